@@ -1,0 +1,79 @@
+#!/usr/bin/env node
+// Argument parsing, dispatch and exit codes only. Every failure becomes one line on stderr.
+import { parseArgs } from 'node:util';
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { EXIT, OperationalError, UsageError, messageOf } from './errors.js';
+import { VERSION } from './version.js';
+import { COMMANDS } from './commands/index.js';
+
+export function helpText(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.name.length));
+  return `aisa-guard ${VERSION}: find AIsa API keys (sk-aisa-…) before they leak
+
+Usage: aisa-guard <command> [options]
+
+Commands:
+${COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`).join('\n')}
+
+Run "aisa-guard <command> --help" for a command's options.
+Exit codes: 0 clean, 1 keys found, 2 usage or operational error, 3 a live key was found and not revoked.
+`;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(helpText());
+    return name === undefined ? EXIT.error : EXIT.clean;
+  }
+  if (name === '--version' || name === '-v') {
+    process.stdout.write(`${VERSION}\n`);
+    return EXIT.clean;
+  }
+  const command = COMMANDS.find((c) => c.name === name);
+  if (!command) throw new UsageError(`unknown command "${name}" (try: ${COMMANDS.map((c) => c.name).join(', ')})`);
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: rest,
+      options: { ...command.options, help: { type: 'boolean', short: 'h' } },
+      allowPositionals: true,
+      strict: true,
+    });
+  } catch (error) {
+    throw new UsageError(messageOf(error));
+  }
+  if (parsed.values.help) {
+    process.stdout.write(command.usage + '\n');
+    return EXIT.clean;
+  }
+  return command.run(parsed.values, parsed.positionals);
+}
+
+export function exitCodeFor(error: unknown): { code: number; message: string } {
+  if (error instanceof UsageError) return { code: EXIT.error, message: `aisa-guard: ${messageOf(error)}` };
+  if (error instanceof OperationalError) return { code: EXIT.error, message: `aisa-guard: ${messageOf(error)}` };
+  return { code: EXIT.error, message: `aisa-guard: internal error: ${messageOf(error)}` };
+}
+
+async function runCli(): Promise<void> {
+  try {
+    process.exitCode = await main(process.argv.slice(2));
+  } catch (error) {
+    const { code, message } = exitCodeFor(error);
+    process.stderr.write(message + '\n');
+    if (process.env.AISA_GUARD_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+    process.exitCode = code;
+  }
+}
+
+function isEntryPoint(): boolean {
+  try {
+    return realpathSync(process.argv[1] ?? '') === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (isEntryPoint()) void runCli();

@@ -1,0 +1,20 @@
+// The library API: what the CLI, the ESLint rules and other tools build on.
+export type * from './types.js';
+export {
+  scanText,
+  scanBytes,
+  findKeys,
+  classifyBody,
+  isPlaceholderBody,
+  redactKey,
+  fingerprintOf,
+  KEY_PREFIX,
+  DEFAULT_PLACEHOLDER_WORDS,
+  ALLOW_MARKER,
+  type ScanContext,
+  type DetectOptions,
+  type KeyMatch,
+} from './detect/index.js';
+export { scanPaths, type ScanFilesOptions } from './sources/files.js';
+export { REPORTERS, FORMATS, type Format } from './report/index.js';
+export { VERSION } from './version.js';

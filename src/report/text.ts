@@ -1,0 +1,49 @@
+// Human output: one block per finding, a summary, and how to fix it. Colour only on a TTY, never
+// with NO_COLOR.
+import type { Finding } from '../types.js';
+import type { Reporter } from './types.js';
+
+const paint = (on: boolean, code: number) => (text: string) => (on ? `\u001b[${code}m${text}\u001b[0m` : text);
+
+export const FIX_HINT =
+  'Fix: remove the key from the file, load it from AISA_API_KEY in a .env file that git ignores, ' +
+  'and revoke it at AIsa if it was ever committed or pushed.';
+
+export const textReporter: Reporter = (result, context) => {
+  const red = paint(context.color, 31);
+  const dim = paint(context.color, 2);
+  const bold = paint(context.color, 1);
+  const lines: string[] = [];
+  for (const f of result.findings) {
+    const where = `${f.file}:${f.line}:${f.column}`;
+    const shown = f.secret ?? f.redacted;
+    lines.push(`${bold(where)}  ${red(f.ruleId)}  ${f.confidence}  ${shown}${f.encoding ? ` (${f.encoding})` : ''}${statusText(f)}`);
+    lines.push(`    ${dim(`${f.line} |`)} ${f.snippet}`);
+    if (f.commit) {
+      const who = f.author ? ` by ${f.author}${f.email ? ` <${f.email}>` : ''}` : '';
+      const when = f.date ? ` on ${f.date}` : '';
+      const refs = f.refs?.length ? `  refs: ${f.refs.join(', ')}` : '';
+      lines.push(`    ${dim(`commit ${f.commit.slice(0, 12)}${who}${when}${refs}`)}`);
+    }
+  }
+  const count = result.findings.length;
+  const { files, bytes, ms, suppressed, baselined } = result.stats;
+  const extra = [suppressed ? `${suppressed} suppressed` : '', baselined ? `${baselined} in baseline` : '']
+    .filter(Boolean)
+    .join(', ');
+  const summary = `${count} AIsa key${count === 1 ? '' : 's'} found in ${files} file${files === 1 ? '' : 's'} (${formatBytes(bytes)}, ${ms} ms)${extra ? `; ${extra}` : ''}.`;
+  if (count) lines.push('', red(`✖ ${summary}`), FIX_HINT);
+  else lines.push(`✔ ${summary}`);
+  return lines.join('\n') + '\n';
+};
+
+function statusText(f: Finding): string {
+  if (!f.status) return '';
+  return `  [${f.status}${f.revocation ? `, ${f.revocation}` : ''}]`;
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}

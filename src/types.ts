@@ -1,0 +1,75 @@
+// The types every part of aisa-guard shares: sources make Fragments, the detector makes Findings,
+// filters, reporters and responders only ever read or annotate Findings.
+
+/** `high`: the exact shape AIsa issues today. `low`: a random-looking `sk-aisa-` token of another length. */
+export type Confidence = 'high' | 'low';
+
+/** Rule ids, one per kind of finding; reporters and SARIF use them as rule identifiers. */
+export type RuleId = 'aisa-api-key' | 'aisa-api-key-variant';
+
+/** How the key was stored when found (absent: as plain text). */
+export type Encoding = 'base64' | 'percent' | 'utf16le' | 'utf16be';
+
+/** Result of live verification (set only by the responder). */
+export type KeyStatus = 'live' | 'revoked' | 'invalid' | 'unknown';
+
+export interface Finding {
+  ruleId: RuleId;
+  confidence: Confidence;
+  /** Path relative to the scan root, `/`-separated. For history, the path at the commit. */
+  file: string;
+  /** 1-based line and column (UTF-16 code units, like editors and SARIF). endColumn is exclusive. */
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  /** `sk-aisa-AbCd…wXyZ`: the only form of the key that is ever printed by default. */
+  redacted: string;
+  /** sha256 hex of the key: stable, safe to store, never reversible. */
+  fingerprint: string;
+  /** Shannon entropy of the key body, bits per character. */
+  entropy: number;
+  encoding?: Encoding;
+  /** The line holding the key, every key in it redacted, shortened around the key. */
+  snippet: string;
+  /** The full key: set only under `--no-redact`, for the reporters to print. */
+  secret?: string;
+  /** Set when an inline `aisa-guard:allow` comment covers the line. */
+  suppressed?: 'inline';
+  // Git history fields (history, staged and pre-push scans).
+  commit?: string;
+  author?: string;
+  email?: string;
+  date?: string;
+  /** Refs whose history holds the finding. */
+  refs?: string[];
+  /** True when the key is still present at the tip of at least one ref. */
+  presentAtTip?: boolean;
+  /** True when only non-branch refs (tags, stash, notes, remotes) reach it. */
+  onlyNonBranchRefs?: boolean;
+  /** Where the key sits in git: a file's blob, or a commit/tag message. */
+  objectKind?: 'blob' | 'commit-message' | 'tag-message';
+  blob?: string;
+  // Response.
+  status?: KeyStatus;
+  /** What --revoke did for this key. */
+  revocation?: 'revoked' | 'already-revoked' | 'failed' | 'skipped';
+}
+
+export interface ScanStats {
+  files: number;
+  bytes: number;
+  ms: number;
+  /** Files skipped, by reason (binary, too large, unreadable, …). */
+  skipped?: Record<string, number>;
+  suppressed?: number;
+  baselined?: number;
+  objects?: number;
+  commits?: number;
+}
+
+export interface ScanResult {
+  findings: Finding[];
+  stats: ScanStats;
+  warnings: string[];
+}
