@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { EXIT, OperationalError, UsageError, messageOf } from './errors.js';
 import { VERSION } from './version.js';
 import { COMMANDS } from './commands/index.js';
+import type { Command, OptionValues } from './commands/types.js';
 
 export function helpText(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
@@ -21,16 +22,17 @@ Exit codes: 0 clean, 1 keys found, 2 usage or operational error, 3 a live key wa
 `;
 }
 
-export async function main(argv: string[]): Promise<number> {
+export type ParsedCommandLine =
+  | { kind: 'help' | 'version' | 'no-command' }
+  | { kind: 'command-help'; command: Command }
+  | { kind: 'run'; command: Command; values: OptionValues; positionals: string[] };
+
+/** Pure: argv in, what to do out. Throws only UsageError. */
+export function parseCommandLine(argv: string[]): ParsedCommandLine {
   const [name, ...rest] = argv;
-  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-    process.stdout.write(helpText());
-    return name === undefined ? EXIT.error : EXIT.clean;
-  }
-  if (name === '--version' || name === '-v') {
-    process.stdout.write(`${VERSION}\n`);
-    return EXIT.clean;
-  }
+  if (name === undefined) return { kind: 'no-command' };
+  if (name === '--help' || name === '-h' || name === 'help') return { kind: 'help' };
+  if (name === '--version' || name === '-v') return { kind: 'version' };
   const command = COMMANDS.find((c) => c.name === name);
   if (!command) throw new UsageError(`unknown command "${name}" (try: ${COMMANDS.map((c) => c.name).join(', ')})`);
   let parsed;
@@ -44,11 +46,26 @@ export async function main(argv: string[]): Promise<number> {
   } catch (error) {
     throw new UsageError(messageOf(error));
   }
-  if (parsed.values.help) {
-    process.stdout.write(command.usage + '\n');
-    return EXIT.clean;
+  if (parsed.values.help) return { kind: 'command-help', command };
+  return { kind: 'run', command, values: parsed.values as OptionValues, positionals: parsed.positionals };
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const parsed = parseCommandLine(argv);
+  switch (parsed.kind) {
+    case 'no-command':
+    case 'help':
+      process.stdout.write(helpText());
+      return parsed.kind === 'help' ? EXIT.clean : EXIT.error;
+    case 'version':
+      process.stdout.write(`${VERSION}\n`);
+      return EXIT.clean;
+    case 'command-help':
+      process.stdout.write(parsed.command.usage + '\n');
+      return EXIT.clean;
+    case 'run':
+      return parsed.command.run(parsed.values, parsed.positionals);
   }
-  return command.run(parsed.values, parsed.positionals);
 }
 
 export function exitCodeFor(error: unknown): { code: number; message: string } {

@@ -1,7 +1,5 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
-import { scanPaths } from '../sources/files.js';
-import { finish } from '../pipeline.js';
 import { OUTPUT_HELP, OUTPUT_OPTIONS, outputOptions, parseSize } from './options.js';
 import type { Command } from './types.js';
 
@@ -29,6 +27,8 @@ ${OUTPUT_HELP}
     const options = outputOptions(values, 'scan', root);
     const maxFileSize =
       values['max-file-size'] !== undefined ? parseSize(values['max-file-size'] as string, '--max-file-size') : undefined;
+    // Loaded on demand: `--help` and the other commands never pay for the scanner's dependencies.
+    const [{ scanPaths }, { finish }] = await Promise.all([import('../sources/files.js'), import('../pipeline.js')]);
     const result = await scanPaths(paths, {
       root,
       noIgnore: values['no-ignore'] === true,

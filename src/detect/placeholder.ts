@@ -22,6 +22,7 @@ export function isPlaceholderBody(body: string, options: PlaceholderOptions = {}
     hasFewDistinctChars(body) ||
     isMostlyPeriodic(body) ||
     isMostlySequential(body) ||
+    looksLikeIdentifier(body) ||
     hasPlaceholderWord(body, options.extraWords ?? [])
   );
 }
@@ -41,14 +42,38 @@ function isMostlyPeriodic(body: string): boolean {
   return false;
 }
 
-/** `abcdefgh…`, `0123456789…`, `zyxw…`: neighbours one code point apart over most of the body. */
+/**
+ * `abcdefgh…`, `0123456789…`, `zyxw…`, `AbCdEf…`, `a1b2c3…`: neighbours (or every other character) one
+ * letter or digit apart, case aside, over most of the body.
+ */
 function isMostlySequential(body: string): boolean {
-  let steps = 0;
-  for (let i = 1; i < body.length; i++) {
-    const delta = body.charCodeAt(i) - body.charCodeAt(i - 1);
-    if (delta === 1 || delta === -1) steps++;
+  const folded = body.toLowerCase();
+  for (const stride of [1, 2]) {
+    let steps = 0;
+    for (let i = stride; i < folded.length; i++) {
+      const delta = folded.charCodeAt(i) - folded.charCodeAt(i - stride);
+      if (delta === 1 || delta === -1) steps++;
+    }
+    if (steps >= (folded.length - stride) * 0.5) return true;
   }
-  return steps >= (body.length - 1) * 0.5;
+  return false;
+}
+
+/**
+ * `guard-eslint-plugin-recommended-config`, `myAisaKeyForStaging`: a name made of words. Random text
+ * splits into one- and two-letter pieces and vowel-less runs, so it never passes.
+ */
+function looksLikeIdentifier(body: string): boolean {
+  const words = body.split(/[-_]+|(?<=[a-z0-9])(?=[A-Z])/).filter(Boolean);
+  if (words.length < 3) return false;
+  let letters = 0;
+  for (const word of words) {
+    if (!/^(?:[A-Za-z][a-z]*|[A-Z]+)[0-9]{0,2}$|^[0-9]{1,4}$/.test(word)) return false;
+    const alpha = word.replace(/[0-9]/g, '');
+    if (alpha.length >= 3 && !/[aeiouy]/i.test(alpha)) return false;
+    letters += alpha.length;
+  }
+  return letters / words.length >= 3;
 }
 
 function hasPlaceholderWord(body: string, extraWords: readonly string[]): boolean {

@@ -1,0 +1,15 @@
+// Config file, allowlist and baseline: what a team has decided to accept or skip.
+export { loadConfig, CONFIG_FILES } from './load.js';
+export { configProblem, isValidGlob } from './schema.js';
+export { pathIgnorer } from './allowlist.js';
+export {
+  readBaseline,
+  serializeBaseline,
+  baselineEntries,
+  isBaselined,
+  DEFAULT_BASELINE_FILE,
+  BASELINE_VERSION,
+  type Baseline,
+  type BaselineEntry,
+} from './baseline.js';
+export type { AisaGuardConfig, LoadedConfig } from './types.js';

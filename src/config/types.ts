@@ -1,0 +1,26 @@
+// The shape of aisa-guard.config.json (validated against schema/aisa-guard.schema.json before use).
+import type { Confidence } from '../types.js';
+
+export interface AisaGuardConfig {
+  /** Gitignore-style globs, relative to the config file's folder: never scanned or reported. */
+  ignore?: string[];
+  /** sha256 hex fingerprints of accepted keys. */
+  allowFingerprints?: string[];
+  /** Extra words that mark a token as a placeholder (the detector's `extraWords`). */
+  placeholderWords?: string[];
+  minConfidence?: Confidence;
+  /** Bytes, or a size like "10MB". */
+  maxFileSize?: number | string;
+  /** Default report format. */
+  format?: string;
+  aisa?: { baseUrl?: string };
+  revoke?: { url?: string; auth?: 'key' | 'admin' };
+}
+
+export interface LoadedConfig {
+  config: AisaGuardConfig;
+  /** Absolute path of the file it came from; undefined when none was found. */
+  file?: string;
+  /** Folder `ignore` globs are relative to. */
+  dir: string;
+}

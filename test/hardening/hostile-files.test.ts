@@ -1,0 +1,145 @@
+// Hostile inputs for the directory scan: every case ends in a one-line message (never a stack
+// trace), the documented exit code, and bounded time.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync, openSync, ftruncateSync, closeSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fakeKey } from '../helpers/keys.js';
+import { runCli } from '../helpers/run-cli.js';
+
+let dir: string;
+const key = fakeKey('hostile');
+
+function makeTree(name: string, build: (root: string) => void): string {
+  const root = path.join(dir, name);
+  mkdirSync(root, { recursive: true });
+  build(root);
+  return root;
+}
+
+function json(stdout: string) {
+  return JSON.parse(stdout) as { findings: { file: string; line: number; column: number }[]; stats: { skipped?: Record<string, number> } };
+}
+
+/** Warnings are one line each, and nothing anywhere looks like a stack trace. */
+function expectNoStack(stderr: string) {
+  expect(stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
+  for (const line of stderr.split('\n').filter(Boolean)) expect(line).toMatch(/^aisa-guard: /);
+}
+
+beforeAll(() => {
+  dir = mkdtempSync(path.join(os.tmpdir(), 'aisa-hostile-'));
+  chmodSync(dir, 0o755);
+});
+afterAll(() => {
+  execFileSync('chmod', ['-R', 'u+rwx', dir]);
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('hostile files', () => {
+  it('skips binary files (counted) and reads invalid UTF-8 text', () => {
+    const root = makeTree('binary', (r) => {
+      writeFileSync(path.join(r, 'blob.bin'), Buffer.concat([Buffer.from([0, 1, 2, 0]), Buffer.from(key)]));
+      writeFileSync(path.join(r, 'latin1.txt'), Buffer.concat([Buffer.from('caf\xe9 \xff\xfe\n', 'latin1'), Buffer.from(`k=${key}\n`)]));
+    });
+    const run = runCli(['scan', root, '--format', 'json']);
+    expect(run.code).toBe(1);
+    const out = json(run.stdout);
+    expect(out.findings.map((f) => [f.file, f.line, f.column])).toEqual([['latin1.txt', 2, 3]]);
+    expect(out.stats.skipped).toEqual({ binary: 1 });
+    expectNoStack(run.stderr);
+  });
+
+  it('skips a 2 GB sparse file quickly', () => {
+    const root = makeTree('sparse', (r) => {
+      const fd = openSync(path.join(r, 'sparse.img'), 'w');
+      ftruncateSync(fd, 2 * 1024 ** 3);
+      closeSync(fd);
+    });
+    const run = runCli(['scan', root, '--format', 'json']);
+    expect(run.code).toBe(0);
+    expect(json(run.stdout).stats.skipped).toEqual({ binary: 1 });
+    expect(run.ms).toBeLessThan(10_000);
+  });
+
+  it('finds a key at the end of a 100 MB single line', () => {
+    const root = makeTree('long-line', (r) => {
+      const filler = Buffer.alloc(100 * 1024 * 1024, 'A');
+      writeFileSync(path.join(r, 'one-line.txt'), Buffer.concat([filler, Buffer.from(` ${key}`)]));
+    });
+    const run = runCli(['scan', root, '--format', 'json']);
+    expect(run.code).toBe(1);
+    expect(json(run.stdout).findings.map((f) => [f.file, f.line, f.column])).toEqual([['one-line.txt', 1, 100 * 1024 * 1024 + 2]]);
+  }, 60_000);
+
+  it('warns about symlink loops and broken links, and still scans the rest', () => {
+    const root = makeTree('links', (r) => {
+      mkdirSync(path.join(r, 'sub'));
+      symlinkSync('..', path.join(r, 'sub', 'up'));
+      symlinkSync('b', path.join(r, 'a'));
+      symlinkSync('a', path.join(r, 'b'));
+      symlinkSync('missing-target', path.join(r, 'dangling'));
+      writeFileSync(path.join(r, 'sub', 'real.env'), `AISA_API_KEY=${key}\n`);
+    });
+    const run = runCli(['scan', root, '--format', 'json']);
+    expect(run.code).toBe(1);
+    expect(json(run.stdout).findings.map((f) => [f.file, f.line, f.column])).toEqual([['sub/real.env', 1, 14]]);
+    expect(run.stderr).toContain('a: symlink loop, skipped');
+    expect(run.stderr).toContain('dangling: broken symlink, skipped');
+    expectNoStack(run.stderr);
+  });
+
+  it('never opens FIFOs or devices', () => {
+    const root = makeTree('special', (r) => {
+      execFileSync('mkfifo', [path.join(r, 'pipe')]);
+      symlinkSync('/dev/zero', path.join(r, 'zero'));
+      writeFileSync(path.join(r, 'ok.txt'), 'nothing here\n');
+    });
+    const run = runCli(['scan', root, '--format', 'json'], { timeoutMs: 20_000 });
+    expect(run.signal).toBeNull();
+    expect(run.code).toBe(0);
+    expect(run.stderr).toContain('pipe: not a regular file, skipped');
+    expect(run.stderr).toContain('zero: not a regular file, skipped');
+    expectNoStack(run.stderr);
+  });
+
+  it('warns about unreadable files and directories (run as an unprivileged user)', () => {
+    const root = makeTree('perms', (r) => {
+      writeFileSync(path.join(r, 'secret.env'), `AISA_API_KEY=${key}\n`);
+      writeFileSync(path.join(r, 'locked.txt'), 'x');
+      mkdirSync(path.join(r, 'locked-dir'));
+      writeFileSync(path.join(r, 'locked-dir', 'inner.txt'), 'x');
+      chmodSync(path.join(r, 'locked.txt'), 0o000);
+      chmodSync(path.join(r, 'locked-dir'), 0o000);
+    });
+    const run = runCli(['scan', root, '--format', 'json', '--no-ignore'], { user: process.getuid?.() === 0 ? 'nobody' : undefined });
+    expect(run.code).toBe(1);
+    expect(json(run.stdout).findings.map((f) => f.file)).toEqual(['secret.env']);
+    expect(run.stderr).toContain('locked.txt: permission denied, skipped');
+    expect(run.stderr).toMatch(/locked-dir.*(permission denied|EACCES)/);
+    expectNoStack(run.stderr);
+  });
+
+  it('keeps odd file names intact: newline, quotes, leading dash, non-ASCII', () => {
+    const names = ['new\nline.env', `quo"te's.env`, '-dash.env', 'ключ.env', 'spa ce.env'];
+    const root = makeTree('names', (r) => {
+      for (const n of names) writeFileSync(path.join(r, n), `K=${key}\n`);
+    });
+    const run = runCli(['scan', root, '--format', 'json']);
+    expect(run.code).toBe(1);
+    expect(json(run.stdout).findings.map((f) => f.file).sort()).toEqual([...names].sort());
+    const dashed = runCli(['scan', '--format', 'json', '--', '-dash.env'], { cwd: root });
+    expect(dashed.code).toBe(1);
+    expect(json(dashed.stdout).findings.map((f) => f.file)).toEqual(['-dash.env']);
+  });
+
+  it('rejects bad arguments with one line and exit 2', () => {
+    for (const args of [['scan', path.join(dir, 'does-not-exist')], ['scan', '--max-file-size', 'huge'], ['scan', '--format', 'yaml'], ['frobnicate'], ['scan', '--nope']]) {
+      const run = runCli(args);
+      expect(run.code, args.join(' ')).toBe(2);
+      expect(run.stderr.trim().split('\n')).toHaveLength(1);
+      expectNoStack(run.stderr);
+    }
+  });
+});

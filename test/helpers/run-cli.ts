@@ -1,0 +1,45 @@
+// Runs the built CLI as a real child process and captures everything it prints.
+import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const CLI = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/src/cli.js');
+
+export interface CliRun {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  ms: number;
+}
+
+export interface CliOptions {
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
+  input?: string;
+  /** Run as this unprivileged user (tests run as root in CI, where permissions would not bite). */
+  user?: string;
+  timeoutMs?: number;
+}
+
+export function runCli(args: string[], options: CliOptions = {}): CliRun {
+  const command = options.user ? 'runuser' : process.execPath;
+  const argv = options.user ? ['-u', options.user, '--', process.execPath, CLI, ...args] : [CLI, ...args];
+  const spawnOptions: SpawnSyncOptions = {
+    cwd: options.cwd,
+    env: { ...process.env, NO_COLOR: '1', CI: 'true', ...options.env },
+    input: options.input ?? '',
+    encoding: 'utf8',
+    timeout: options.timeoutMs ?? 60_000,
+    maxBuffer: 64 * 1024 * 1024,
+  };
+  const started = performance.now();
+  const result = spawnSync(command, argv, spawnOptions);
+  return {
+    code: result.status,
+    signal: result.signal,
+    stdout: String(result.stdout ?? ''),
+    stderr: String(result.stderr ?? ''),
+    ms: Math.round(performance.now() - started),
+  };
+}
