@@ -1,19 +1,36 @@
 // Findings the user has accepted are taken out here and counted, never silently lost.
 import type { Confidence, ScanResult } from './types.js';
+import { isBaselined, type Baseline } from './config/baseline.js';
 
 export interface FilterOptions {
   /** Report only findings at or above this confidence. */
   minConfidence?: Confidence;
+  /** Keys the config file accepts (`allowFingerprints`): counted as suppressed. */
+  allowFingerprints?: readonly string[];
+  /** Paths the config file ignores: dropped as if never scanned. */
+  isIgnored?: (file: string) => boolean;
+  /** `--baseline FILE`: findings already accepted, counted as baselined. */
+  baseline?: Baseline;
 }
 
 export function applyFilters(result: ScanResult, options: FilterOptions): ScanResult {
   let suppressed = 0;
+  let baselined = 0;
+  const allowed = new Set(options.allowFingerprints ?? []);
   const findings = result.findings.filter((f) => {
-    if (f.suppressed) {
+    if (options.isIgnored?.(f.file)) return false;
+    if (f.suppressed || allowed.has(f.fingerprint)) {
       suppressed++;
       return false;
     }
-    return !(options.minConfidence === 'high' && f.confidence !== 'high');
+    if (options.minConfidence === 'high' && f.confidence !== 'high') return false;
+    if (options.baseline && isBaselined(options.baseline, f)) {
+      baselined++;
+      return false;
+    }
+    return true;
   });
-  return { ...result, findings, stats: { ...result.stats, suppressed: (result.stats.suppressed ?? 0) + suppressed } };
+  const stats = { ...result.stats, suppressed: (result.stats.suppressed ?? 0) + suppressed };
+  if (options.baseline) stats.baselined = (result.stats.baselined ?? 0) + baselined;
+  return { ...result, findings, stats };
 }

@@ -17,4 +17,5 @@ export {
 } from './detect/index.js';
 export { scanPaths, type ScanFilesOptions } from './sources/files.js';
 export { REPORTERS, FORMATS, type Format } from './report/index.js';
+export { respond, hasUnrevokedLiveKey, verifyKey, revokeKey, resolveEndpoints, type ResponseOptions, type RespondContext } from './respond/index.js';
 export { VERSION } from './version.js';

@@ -1,10 +1,13 @@
 // What every scanning command does once it has findings: filter, respond, report, choose the exit code.
-import { writeFile } from 'node:fs/promises';
+import { appendFile, writeFile } from 'node:fs/promises';
 import type { ScanResult } from './types.js';
 import { EXIT, OperationalError, messageOf } from './errors.js';
 import { applyFilters, type FilterOptions } from './filter.js';
+import type { LoadedConfig } from './config/types.js';
 import { REPORTERS, type Format } from './report/index.js';
+import { githubSummary } from './report/github.js';
 import { secretFor } from './detect/index.js';
+import { confirm, hasUnrevokedLiveKey, respond, type ResponseOptions } from './respond/index.js';
 import { VERSION } from './version.js';
 
 export interface FinishOptions extends FilterOptions {
@@ -15,11 +18,23 @@ export interface FinishOptions extends FilterOptions {
   quiet?: boolean;
   /** `--no-redact`: the only way a full key is ever printed. */
   reveal?: boolean;
+  /** The config file in force (also read by verify/revoke). */
+  config?: LoadedConfig;
+  /** `--verify` / `--revoke`: absent, nothing is sent anywhere. */
+  respond?: ResponseOptions;
 }
 
 export async function finish(raw: ScanResult, options: FinishOptions): Promise<number> {
   const result = applyFilters(raw, options);
   if (options.reveal) for (const f of result.findings) f.secret = secretFor(f.fingerprint);
+  if (options.respond) {
+    await respond(result.findings, options.respond, {
+      root: options.root,
+      quiet: options.quiet,
+      confirm: process.stdin.isTTY ? (question) => confirm(question) : undefined,
+      log: (line) => process.stderr.write(line + '\n'),
+    });
+  }
   const toFile = options.output !== undefined;
   const color = !toFile && options.format === 'text' && process.stdout.isTTY === true && !process.env.NO_COLOR;
   const report = REPORTERS[options.format](result, {
@@ -29,6 +44,11 @@ export async function finish(raw: ScanResult, options: FinishOptions): Promise<n
     version: VERSION,
   });
   if (!options.quiet) for (const warning of result.warnings) process.stderr.write(`aisa-guard: warning: ${warning}\n`);
+  if (options.format === 'github' && process.env.GITHUB_STEP_SUMMARY) {
+    await appendFile(process.env.GITHUB_STEP_SUMMARY, githubSummary(result)).catch((error: unknown) => {
+      process.stderr.write(`aisa-guard: warning: cannot append to GITHUB_STEP_SUMMARY: ${messageOf(error)}\n`);
+    });
+  }
   if (toFile) {
     try {
       await writeFile(options.output!, report);
@@ -38,5 +58,6 @@ export async function finish(raw: ScanResult, options: FinishOptions): Promise<n
   } else if (!(options.quiet && result.findings.length === 0)) {
     process.stdout.write(report);
   }
+  if (hasUnrevokedLiveKey(result.findings)) return EXIT.liveKey;
   return result.findings.length ? EXIT.found : EXIT.clean;
 }

@@ -1,7 +1,9 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
-import { OUTPUT_HELP, OUTPUT_OPTIONS, outputOptions, parseSize } from './options.js';
-import type { Command } from './types.js';
+import { OUTPUT_HELP, OUTPUT_OPTIONS, maxFileSizeOption, outputOptions } from './options.js';
+import type { Command, OptionValues } from './types.js';
+import type { FinishOptions } from '../pipeline.js';
+import type { ScanResult } from '../types.js';
 
 export const scanCommand: Command = {
   name: 'scan',
@@ -22,22 +24,37 @@ ${OUTPUT_HELP}
     'max-file-size': { type: 'string' },
   },
   async run(values, positionals) {
-    const paths = positionals.length ? positionals : ['.'];
-    const root = scanRoot(paths);
-    const options = outputOptions(values, 'scan', root);
-    const maxFileSize =
-      values['max-file-size'] !== undefined ? parseSize(values['max-file-size'] as string, '--max-file-size') : undefined;
-    // Loaded on demand: `--help` and the other commands never pay for the scanner's dependencies.
-    const [{ scanPaths }, { finish }] = await Promise.all([import('../sources/files.js'), import('../pipeline.js')]);
-    const result = await scanPaths(paths, {
-      root,
-      noIgnore: values['no-ignore'] === true,
-      maxFileSize,
-      reveal: options.reveal,
-    });
+    const { result, options } = await collectScan(values, positionals, 'scan');
+    const { finish } = await import('../pipeline.js');
     return finish(result, options);
   },
 };
+
+/** Scans the paths named on the command line with the flags and config in force (`baseline scan` too). */
+export async function collectScan(
+  values: OptionValues,
+  positionals: string[],
+  command: string,
+): Promise<{ result: ScanResult; options: FinishOptions }> {
+  const paths = positionals.length ? positionals : ['.'];
+  const root = scanRoot(paths);
+  const options = outputOptions(values, command, root);
+  const maxFileSize = maxFileSizeOption(values, options);
+  // Loaded on demand: `--help` and the other commands never pay for the scanner's dependencies.
+  const { scanPaths } = await import('../sources/files.js');
+  const config = options.config;
+  const result = await scanPaths(paths, {
+    root,
+    noIgnore: values['no-ignore'] === true,
+    maxFileSize,
+    reveal: options.reveal,
+    extraWords: config?.config.placeholderWords,
+    // Skipping at walk time is exact only when the globs are relative to the one folder walked; the
+    // filter step applies them to every finding anyway.
+    exclude: positionals.length <= 1 && config?.dir === root ? config.config.ignore : undefined,
+  });
+  return { result, options };
+}
 
 /** One directory given: paths are relative to it. Otherwise relative to the working directory. */
 function scanRoot(paths: string[]): string {

@@ -2,17 +2,21 @@
 // the first problem into "JSON path: what is wrong", the way a user can fix it.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import picomatch from 'picomatch';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { AisaGuardConfig } from './types.js';
 
-// Self-reference through package.json `exports`: works from src/ (tests) and dist/ (installed) alike.
-const SCHEMA_PATH = createRequire(import.meta.url).resolve('aisa-guard/schema.json');
+// Loaded only when a config file exists: a plain scan never pays for ajv. Self-reference through
+// package.json `exports` finds the schema from src/ (tests) and dist/ (installed) alike.
+const require = createRequire(import.meta.url);
 
 let validator: ValidateFunction | undefined;
 
 function validate(value: unknown): ErrorObject | undefined {
-  validator ??= new Ajv({ allowUnionTypes: true, verbose: true }).compile(JSON.parse(readFileSync(SCHEMA_PATH, 'utf8')));
+  if (!validator) {
+    const { Ajv } = require('ajv') as typeof import('ajv');
+    const schema = JSON.parse(readFileSync(require.resolve('aisa-guard/schema.json'), 'utf8'));
+    validator = new Ajv({ allowUnionTypes: true, verbose: true }).compile(schema);
+  }
   return validator(value) ? undefined : (validator.errors ?? [])[0];
 }
 
@@ -69,7 +73,7 @@ function article(type: string): string {
 /** picomatch with strict brackets throws on unbalanced [ { ( — the mistakes that silently match nothing. */
 export function isValidGlob(glob: string): boolean {
   try {
-    picomatch.makeRe(glob, { strictBrackets: true });
+    (require('picomatch') as typeof import('picomatch')).makeRe(glob, { strictBrackets: true });
     return true;
   } catch {
     return false;

@@ -1,13 +1,13 @@
 // Decides whether a key body is something people type as a stand-in rather than a secret.
 // Every test here is chosen so that a truly random 43-character body trips it with negligible
-// probability: long words must appear case-consistently, short words need a separator or the body's
-// edge around them, runs and periods must cover most of the body.
+// probability (none in millions of random keys): long words must appear case-consistently, short words
+// need separators or the body's edges around them, runs and periods must cover most of the body.
 
 /** Words people put in fake keys. Compared case-insensitively but only in one consistent case. */
 export const DEFAULT_PLACEHOLDER_WORDS = [
   'example', 'sample', 'placeholder', 'changeme', 'change', 'replace', 'redacted', 'dummy', 'fake',
   'test', 'testing', 'your', 'yourkey', 'mykey', 'insert', 'secret', 'apikey', 'demo', 'mock', 'here',
-  'xxxx', 'todo', 'fixme', 'invalid', 'notreal', 'fixture', 'lorem', 'ipsum', 'foobar', 'key',
+  'xxxx', 'todo', 'fixme', 'invalid', 'notreal', 'fixture', 'lorem', 'ipsum', 'foobar',
 ];
 
 const SEPARATORS = new Set(['-', '_']);
@@ -60,47 +60,63 @@ function isMostlySequential(body: string): boolean {
 }
 
 /**
- * `guard-eslint-plugin-recommended-config`, `myAisaKeyForStaging`: a name made of words. Random text
- * splits into one- and two-letter pieces and vowel-less runs, so it never passes.
+ * `guard-eslint-plugin-recommended-config`, `YOUR_AISA_KEY_GOES_HERE`: separated words, each in one case.
+ * A random body never holds several long single-case runs, so this costs real keys nothing.
  */
 function looksLikeIdentifier(body: string): boolean {
-  const words = body.split(/[-_]+|(?<=[a-z0-9])(?=[A-Z])/).filter(Boolean);
-  if (words.length < 3) return false;
-  let letters = 0;
-  for (const word of words) {
-    if (!/^(?:[A-Za-z][a-z]*|[A-Z]+)[0-9]{0,2}$|^[0-9]{1,4}$/.test(word)) return false;
-    const alpha = word.replace(/[0-9]/g, '');
-    if (alpha.length >= 3 && !/[aeiouy]/i.test(alpha)) return false;
-    letters += alpha.length;
-  }
-  return letters / words.length >= 3;
+  const words = body.split(/[-_]+/).filter(Boolean);
+  if (words.length < 3 || !words.every((w) => /^(?:[a-z]*|[A-Z]*)[0-9]*$/.test(w))) return false;
+  const letters = words.map((w) => w.replace(/[0-9]+$/, '').toLowerCase());
+  return (
+    letters.join('').length >= words.length * 3 &&
+    letters.filter((w) => w.length === 1).length <= 1 &&
+    letters.every((w) => w.length < 3 || /[aeiouy]/.test(w))
+  );
 }
 
+/**
+ * A placeholder word is strong evidence when long (six letters or more, anywhere), standing alone
+ * between separators or the body's edges, or five letters at an edge: a four-letter word touching only one separator turns up by
+ * chance in about one random key in 10^5. A short word merely bounded by case changes (`myFakeKey`) is
+ * weak evidence; two different ones are needed.
+ */
 function hasPlaceholderWord(body: string, extraWords: readonly string[]): boolean {
-  const variants = [body.toLowerCase() === body ? body : undefined, body.toUpperCase() === body ? body : undefined];
+  const weak = new Set<string>();
+  const singleCase = body.toLowerCase() === body || body.toUpperCase() === body ? body.toLowerCase() : undefined;
   for (const word of [...DEFAULT_PLACEHOLDER_WORDS, ...extraWords]) {
     const lower = word.toLowerCase();
+    // A body entirely in one case holding the word anywhere is typed text, not random.
+    if (singleCase !== undefined && lower.length >= 4 && singleCase.includes(lower)) return true;
     for (const form of [lower, lower.toUpperCase(), capitalize(lower)]) {
-      let at = body.indexOf(form);
-      while (at !== -1) {
-        if (isWordEvidence(body, at, form.length)) return true;
-        at = body.indexOf(form, at + 1);
+      for (let at = body.indexOf(form); at !== -1; at = body.indexOf(form, at + 1)) {
+        const evidence = wordEvidence(body, at, form);
+        if (evidence === 'strong') return true;
+        if (evidence === 'weak') weak.add(lower);
+        if (weak.size >= 2) return true;
       }
     }
-    // A body entirely in one case holding the word anywhere is typed text, not random.
-    if (variants.some((v) => v !== undefined && v.toLowerCase().includes(lower) && lower.length >= 4)) return true;
   }
   return false;
 }
 
-/** Long words count anywhere; short ones only at the body's edge or between separators. */
-function isWordEvidence(body: string, at: number, length: number): boolean {
-  if (length >= 6) return true;
-  const before = at === 0 || SEPARATORS.has(body[at - 1]);
-  const after = at + length === body.length || SEPARATORS.has(body[at + length]);
-  // Three letters occur by chance at an edge of one random key in ~10^5: demand both sides.
-  return length <= 3 ? before && after : before || after;
+function wordEvidence(body: string, at: number, form: string): 'strong' | 'weak' | undefined {
+  if (form.length >= 6) return 'strong';
+  const prev = at === 0 ? '' : body[at - 1];
+  const next = at + form.length === body.length ? '' : body[at + form.length];
+  const before = prev === '' || SEPARATORS.has(prev);
+  const after = next === '' || SEPARATORS.has(next);
+  if (before && after) return 'strong';
+  const upperForm = form === form.toUpperCase();
+  const camelBefore = before || (isUpper(form[0]) && !(upperForm && isUpper(prev))) || isDigit(prev);
+  const camelAfter = after || (upperForm ? !isUpper(next) : !isLower(next));
+  if (!camelBefore || !camelAfter) return undefined;
+  // Five letters opening or closing the body (`dummy0aB3…`) are as rare by chance as six anywhere.
+  return form.length >= 5 && (prev === '' || next === '') ? 'strong' : 'weak';
 }
+
+const isUpper = (c: string) => c >= 'A' && c <= 'Z';
+const isLower = (c: string) => c >= 'a' && c <= 'z';
+const isDigit = (c: string) => c >= '0' && c <= '9';
 
 function capitalize(word: string): string {
   return word.charAt(0).toUpperCase() + word.slice(1);

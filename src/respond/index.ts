@@ -50,54 +50,79 @@ interface KeyGroup {
 /** Annotates `findings` in place with `status` and, for revocations, `revocation`. */
 export async function respond(findings: Finding[], options: ResponseOptions, context: RespondContext): Promise<void> {
   if (!options.verify && !options.revoke) return;
-  const endpoints = resolveEndpoints(options.endpoint, context.env);
-  const log = context.log ?? (() => undefined);
-  const info = context.quiet ? () => undefined : log;
-  const groups = groupByKey(findings);
-  if (!groups.length) return;
-  if (options.dryRun) {
-    log(dryRunText(groups, endpoints, options, context.root));
-    return;
+  if (options.revoke && !options.yes && !options.dryRun && !context.confirm) {
+    throw new UsageError('--revoke needs --yes when there is no terminal to confirm on');
   }
-  const policy = { ...DEFAULT_POLICY, ...options.policy };
-  const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
-  const audit = options.auditLog ? await AuditLog.open(options.auditLog) : undefined;
-  try {
-    await mapLimit(groups, concurrency, async (group) => {
-      const result: CallResult<KeyStatus> = group.key
-        ? await verifyKey(endpoints, group.key, policy)
-        : { outcome: 'unknown', attempts: 0, detail: 'the key is not in memory' };
-      for (const f of group.findings) f.status = result.outcome;
-      if (result.outcome === 'unknown') log(`aisa-guard: could not verify ${group.findings[0].redacted}: ${result.detail}`);
-      if (group.key) await audit?.record(auditEntry('verify', group, endpoints.verifyUrl, result));
-    });
-    info(`aisa-guard: verified ${plural(groups.length, 'key')} at ${new URL(endpoints.verifyUrl).origin}: ${statusCounts(groups)}`);
-    if (!options.revoke) return;
+  const endpoints = resolveEndpoints(options.endpoint, context.env);
+  const groups = groupByKey(findings);
+  const log = context.log ?? (() => undefined);
+  if (!groups.length) return;
+  if (options.dryRun) return log(dryRunText(groups, endpoints, options, context.root));
 
+  const audit = options.auditLog ? await AuditLog.open(options.auditLog) : undefined;
+  const run: Run = {
+    endpoints,
+    policy: { ...DEFAULT_POLICY, ...options.policy },
+    concurrency: options.concurrency ?? DEFAULT_CONCURRENCY,
+    audit,
+    root: context.root,
+    log,
+    info: context.quiet ? () => undefined : log,
+  };
+  try {
+    await verifyAll(groups, run);
+    if (!options.revoke) return;
     const targets = groups.filter((g) => g.key && (statusOf(g) === 'live' || (options.revokeUnverified && statusOf(g) === 'unknown')));
     if (!targets.length) return;
-    if (!options.yes) {
-      if (!context.confirm) throw new UsageError('--revoke needs --yes when there is no terminal to confirm on');
+    if (!options.yes && context.confirm) {
       const names = targets.map((g) => g.findings[0].redacted).join(', ');
       if (!(await context.confirm(`Revoke ${plural(targets.length, 'key')} at AIsa (${names})? This cannot be undone.`))) {
         for (const g of targets) for (const f of g.findings) f.revocation = 'skipped';
-        log('aisa-guard: nothing revoked');
-        return;
+        return log('aisa-guard: nothing revoked');
       }
     }
-    await mapLimit(targets, concurrency, async (group) => {
-      const result = await revokeKey(endpoints, revokeTarget(group, context.root), policy);
-      applyRevocation(group, result.outcome);
-      const redacted = group.findings[0].redacted;
-      if (result.outcome === 'revoked') info(`aisa-guard: revoked ${redacted} at AIsa`);
-      else if (result.outcome === 'already-revoked') info(`aisa-guard: ${redacted} was already revoked`);
-      else if (result.outcome === 'invalid') log(`aisa-guard: could not revoke ${redacted}: AIsa does not know this key (HTTP 401)`);
-      else log(`aisa-guard: could not revoke ${redacted}: ${result.detail}`);
-      await audit?.record(auditEntry('revoke', group, endpoints.revokeUrl, result));
-    });
+    await revokeAll(targets, run);
   } finally {
     await audit?.close();
   }
+}
+
+/** What every call of one run shares. */
+interface Run {
+  endpoints: Endpoints;
+  policy: RetryPolicy;
+  concurrency: number;
+  audit?: AuditLog;
+  root: string;
+  /** Problems: always shown. */
+  log: (line: string) => void;
+  /** Progress: not under --quiet. */
+  info: (line: string) => void;
+}
+
+async function verifyAll(groups: KeyGroup[], run: Run): Promise<void> {
+  await mapLimit(groups, run.concurrency, async (group) => {
+    const result: CallResult<KeyStatus> = group.key
+      ? await verifyKey(run.endpoints, group.key, run.policy)
+      : { outcome: 'unknown', attempts: 0, detail: 'the key is not in memory' };
+    for (const f of group.findings) f.status = result.outcome;
+    if (result.outcome === 'unknown') run.log(`aisa-guard: could not verify ${group.findings[0].redacted}: ${result.detail}`);
+    if (group.key) await run.audit?.record(auditEntry('verify', group, run.endpoints.verifyUrl, result));
+  });
+  run.info(`aisa-guard: verified ${plural(groups.length, 'key')} at ${new URL(run.endpoints.verifyUrl).origin}: ${statusCounts(groups)}`);
+}
+
+async function revokeAll(targets: KeyGroup[], run: Run): Promise<void> {
+  await mapLimit(targets, run.concurrency, async (group) => {
+    const result = await revokeKey(run.endpoints, revokeTarget(group, run.root), run.policy);
+    applyRevocation(group, result.outcome);
+    const redacted = group.findings[0].redacted;
+    if (result.outcome === 'revoked') run.info(`aisa-guard: revoked ${redacted} at AIsa`);
+    else if (result.outcome === 'already-revoked') run.info(`aisa-guard: ${redacted} was already revoked`);
+    else if (result.outcome === 'invalid') run.log(`aisa-guard: could not revoke ${redacted}: AIsa does not know this key (HTTP 401)`);
+    else run.log(`aisa-guard: could not revoke ${redacted}: ${result.detail}`);
+    await run.audit?.record(auditEntry('revoke', group, run.endpoints.revokeUrl, result));
+  });
 }
 
 /** The exit-code question: was a working key found and left working? */
@@ -152,9 +177,12 @@ function auditEntry(action: 'verify' | 'revoke', group: KeyGroup, url: string, r
 }
 
 function statusCounts(groups: KeyGroup[]): string {
-  const counts = new Map<string, number>();
-  for (const g of groups) counts.set(statusOf(g)!, (counts.get(statusOf(g)!) ?? 0) + 1);
-  return [...counts].map(([status, n]) => `${n} ${status}`).join(', ');
+  const order: KeyStatus[] = ['live', 'revoked', 'invalid', 'unknown'];
+  return order
+    .map((status) => [status, groups.filter((g) => statusOf(g) === status).length] as const)
+    .filter(([, n]) => n > 0)
+    .map(([status, n]) => `${n} ${status}`)
+    .join(', ');
 }
 
 /** The requests a real run would send, keys redacted, the admin key by name only. */
@@ -167,7 +195,7 @@ function dryRunText(groups: KeyGroup[], endpoints: Endpoints, options: ResponseO
     const times = group.findings.length > 1 ? `, found ${group.findings.length} times` : '';
     lines.push(`  ${requestText(verifyRequest(shown, first.redacted))}  (${location(first)}${times})`);
     if (options.revoke) {
-      const target = { ...revokeTarget({ ...group, key: first.redacted }, root) };
+      const target = revokeTarget({ ...group, key: first.redacted }, root);
       lines.push(`    then ${when}: ${requestText(revokeRequest(shown, target))}`);
     }
   }

@@ -1,0 +1,201 @@
+// no-hardcoded-key: an AIsa key written into source code, in any static form the AST reveals, or into a
+// dotenv file git would commit. The core detector decides what is a key, so placeholders stay quiet.
+import path from 'node:path';
+import { AST_NODE_TYPES as T, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { ALLOW_MARKER, findKeys, mayContainKey, redactKey, type KeyMatch } from '../src/detect/index.js';
+import { createRule } from './create-rule.js';
+import { isTemplateEnvFile } from './env-files.js';
+import { envFileStatus } from './git-status.js';
+import { isDefinedByStringExpression, isPieceOfLarger, isStringBuilder, piecesOf, runsOf, type Run } from './static-string.js';
+
+type Options = [{ envVariable?: string; placeholderWords?: string[] }];
+type MessageIds = 'hardcodedKey' | 'keyInEnvFile' | 'useEnv';
+
+interface Replacement {
+  range: [number, number];
+  text: string;
+}
+
+/** Whatever else the file holds, a text without these cannot hold a key (also not split or encoded). */
+export function mayMentionKey(text: string): boolean {
+  return text.includes('aisa') || mayContainKey(text);
+}
+
+export default createRule<Options, MessageIds>({
+  name: 'no-hardcoded-key',
+  meta: {
+    type: 'problem',
+    hasSuggestions: true,
+    docs: { description: 'Disallow AIsa API keys written into source code or committed env files' },
+    messages: {
+      hardcodedKey: 'Hardcoded AIsa API key {{redacted}}{{encoding}}: read it from an environment variable instead.',
+      keyInEnvFile: 'AIsa API key {{redacted}} in an env file git will commit: keep real keys in an ignored file.',
+      useEnv: 'Replace the key with {{replacement}}.',
+    },
+    schema: [
+      {
+        type: 'object',
+        properties: {
+          envVariable: { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_]*$', description: 'Variable the suggestion reads.' },
+          placeholderWords: { type: 'array', items: { type: 'string' }, description: 'More words that mark a placeholder.' },
+        },
+        additionalProperties: false,
+      },
+    ],
+  },
+  defaultOptions: [{ envVariable: 'AISA_API_KEY', placeholderWords: [] }],
+
+  create(context, [options]) {
+    const sourceCode = context.sourceCode;
+    // The one cost every file pays: most files never get a listener.
+    if (!mayMentionKey(sourceCode.text)) return {};
+    const detect = { extraWords: options.placeholderWords ?? [] };
+    const envVariable = options.envVariable ?? 'AISA_API_KEY';
+    const env = `${sourceCode.text.includes('import.meta.env') ? 'import.meta.env' : 'process.env'}.${envVariable}`;
+
+    const isAllowed = (line: number) =>
+      [line - 1, line - 2].some((index) => sourceCode.lines[index]?.includes(ALLOW_MARKER) ?? false);
+
+    const report = (start: number, end: number, match: KeyMatch, messageId: MessageIds, fix?: Replacement) => {
+      const loc = { start: sourceCode.getLocFromIndex(start), end: sourceCode.getLocFromIndex(end) };
+      if (isAllowed(loc.start.line)) return;
+      context.report({
+        loc,
+        messageId,
+        data: { redacted: redactKey(match.key), encoding: match.encoding ? ` (${match.encoding}-encoded)` : '' },
+        suggest: fix
+          ? [{ messageId: 'useEnv', data: { replacement: env }, fix: (fixer) => fixer.replaceTextRange(fix.range, fix.text) }]
+          : [],
+      });
+    };
+
+    if ((sourceCode.ast as { type: string }).type === 'DotenvDocument') {
+      return {
+        DotenvDocument() {
+          const matches = findKeys(sourceCode.text, detect);
+          if (!matches.length || !willBeCommitted(context.filename)) return;
+          for (const match of matches) report(match.start, match.end, match, 'keyInEnvFile');
+        },
+      } as TSESLint.RuleListener;
+    }
+
+    const checkExpression = (node: TSESTree.Node) => {
+      if (!isStringBuilder(node) || isPieceOfLarger(node)) return;
+      let scope: TSESLint.Scope.Scope | undefined;
+      const scopeOf = () => (scope ??= sourceCode.getScope(node));
+      const pieces = piecesOf(node, scopeOf);
+      for (const run of runsOf(pieces)) {
+        for (const match of findKeys(run.text, detect)) {
+          const covering = run.pieces.filter((piece, i) => run.starts[i] < match.end && run.starts[i] + piece.text!.length > match.start);
+          const only = covering.length === 1 ? covering[0] : undefined;
+          // A key inside one constant is reported where that constant is defined.
+          if (only?.kind === 'reference' && isDefinedByStringExpression(only.node, scopeOf())) continue;
+          const exact = only?.kind === 'literal' ? exactSpan(run, only, match) : undefined;
+          const [start, end] = exact ?? node.range;
+          const whole = run.pieces.length === pieces.length ? { node, value: run.text } : undefined;
+          report(start, end, match, 'hardcodedKey', match.encoding ? undefined : replacementFor(run, match, exact, whole));
+        }
+      }
+    };
+
+    /** Where the key is written verbatim inside one literal piece, if it is (escapes can hide it). */
+    const exactSpan = (run: Run, piece: Run['pieces'][number], match: KeyMatch): [number, number] | undefined => {
+      const written = run.text.slice(match.start, match.end);
+      const [from, to] = piece.node.range;
+      const at = sourceCode.text.slice(from, to).indexOf(written, match.start - run.starts[run.pieces.indexOf(piece)]);
+      return at === -1 ? undefined : [from + at, from + at + written.length];
+    };
+
+    const replacementFor = (
+      run: Run,
+      match: KeyMatch,
+      exact: [number, number] | undefined,
+      whole: { node: TSESTree.Node; value: string } | undefined,
+    ): Replacement | undefined => {
+      const piece = exact && run.pieces.find((p) => p.node.range[0] <= exact[0] && exact[1] <= p.node.range[1]);
+      if (exact && piece?.node.type === T.TemplateElement) return { range: exact, text: '${' + env + '}' };
+      if (exact && piece?.node.type === T.Literal) {
+        const offset = match.start - run.starts[run.pieces.indexOf(piece)];
+        return replaceExpression(piece.node, String(piece.node.value), offset, match.end - match.start);
+      }
+      return whole && replaceExpression(whole.node, whole.value, match.start, match.end - match.start);
+    };
+
+    /** The expression rewritten to read the key from `env`; only where an expression may stand. */
+    const replaceExpression = (node: TSESTree.Node, value: string, offset: number, length: number): Replacement | undefined => {
+      if (!isExpressionPosition(node)) return undefined;
+      const expression =
+        offset === 0 && length === value.length
+          ? env
+          : '`' + templateText(value.slice(0, offset)) + '${' + env + '}' + templateText(value.slice(offset + length)) + '`';
+      return { range: node.range, text: node.parent?.type === T.JSXAttribute ? `{${expression}}` : expression };
+    };
+
+    return {
+      Literal: checkExpression,
+      TemplateLiteral: checkExpression,
+      TaggedTemplateExpression: checkExpression,
+      BinaryExpression: checkExpression,
+      TSAsExpression: checkExpression,
+      TSSatisfiesExpression: checkExpression,
+      TSNonNullExpression: checkExpression,
+      TSTypeAssertion: checkExpression,
+      JSXText(node) {
+        const [from, to] = node.range;
+        for (const match of findKeys(sourceCode.text.slice(from, to), detect)) {
+          const fix = match.encoding ? undefined : { range: [from + match.start, from + match.end] as [number, number], text: `{${env}}` };
+          report(from + match.start, from + match.end, match, 'hardcodedKey', fix);
+        }
+      },
+      Program() {
+        for (const comment of sourceCode.getAllComments()) {
+          const from = comment.range[0] + 2; // after `//`, `/*` or `#!`
+          for (const match of findKeys(comment.value, detect)) {
+            report(from + match.start, from + match.end, match, 'hardcodedKey');
+          }
+        }
+      },
+    };
+  },
+});
+
+/** Templates are committed on purpose; other env files only when git does not ignore them. */
+function willBeCommitted(file: string): boolean {
+  if (isTemplateEnvFile(file)) return true;
+  const status = envFileStatus(path.resolve(file));
+  return status === 'tracked' || status === 'unignored';
+}
+
+const NOT_EXPRESSIONS = new Set<string>([
+  T.TSLiteralType,
+  T.ImportDeclaration,
+  T.ExportAllDeclaration,
+  T.ExportNamedDeclaration,
+  T.ImportExpression,
+  T.ImportAttribute,
+  T.ImportSpecifier,
+  T.ExportSpecifier,
+  T.TSExternalModuleReference,
+  T.TSModuleDeclaration,
+  T.TSImportType,
+  T.TSEnumMember,
+]);
+
+function isExpressionPosition(node: TSESTree.Node): boolean {
+  const parent = node.parent;
+  if (!parent || NOT_EXPRESSIONS.has(parent.type)) return false;
+  if (parent.type === T.ExpressionStatement && parent.directive !== undefined) return false;
+  if ('key' in parent && parent.key === node) return 'computed' in parent && parent.computed === true;
+  return true;
+}
+
+/** Text as it must be written inside a template literal to mean `value`. */
+function templateText(value: string): string {
+  return value.replace(/[\\`]|\$\{|[\u0000-\u001f]/g, (c) => {
+    if (c === '\n') return '\\n';
+    if (c === '\r') return '\\r';
+    if (c === '\t') return '\\t';
+    if (c.length === 1 && c < ' ') return '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0');
+    return '\\' + c;
+  });
+}

@@ -1,0 +1,63 @@
+// GitHub Actions: one workflow command per finding (an annotation on the PR's diff) and a Markdown
+// job summary. Pure: the pipeline appends the summary to $GITHUB_STEP_SUMMARY.
+import type { Finding, ScanResult } from '../types.js';
+import type { Reporter } from './types.js';
+import { HELP_TEXT, RULES, findingMessage } from './rules.js';
+
+export const githubReporter: Reporter = (result) => {
+  const lines = result.findings.map(annotation);
+  const count = result.findings.length;
+  lines.push(count ? `aisa-guard: ${summaryLine(result)} ${HELP_TEXT}` : `aisa-guard: ${summaryLine(result)}`);
+  return lines.join('\n') + '\n';
+};
+
+function annotation(f: Finding): string {
+  const properties = [
+    ['file', f.file],
+    ['line', String(f.line)],
+    ['col', String(f.column)],
+    ...(f.endLine !== f.line ? [['endLine', String(f.endLine)]] : []),
+    ['endColumn', String(f.endColumn)],
+    ['title', `${RULES[f.ruleId].title} (${f.ruleId})`],
+  ];
+  const list = properties.map(([name, value]) => `${name}=${escapeProperty(value)}`).join(',');
+  return `::${RULES[f.ruleId].level} ${list}::${escapeData(findingMessage(f))}`;
+}
+
+/** The runner unescapes exactly these in a command's message. */
+export function escapeData(text: string): string {
+  return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+
+/** Properties also split on `:` and `,`. */
+export function escapeProperty(text: string): string {
+  return escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
+}
+
+function summaryLine(result: ScanResult): string {
+  const count = result.findings.length;
+  const { files, suppressed, baselined } = result.stats;
+  const extra = [suppressed ? `${suppressed} suppressed` : '', baselined ? `${baselined} in baseline` : ''].filter(Boolean);
+  return `${count} AIsa key${count === 1 ? '' : 's'} found in ${files} file${files === 1 ? '' : 's'}${extra.length ? ` (${extra.join(', ')})` : ''}.`;
+}
+
+/** Markdown for the job summary page: a table of findings, or a one-line all-clear. */
+export function githubSummary(result: ScanResult): string {
+  const lines = ['## aisa-guard', '', `${result.findings.length ? '❌' : '✅'} ${summaryLine(result)}`];
+  if (result.findings.length) {
+    const history = result.findings.some((f) => f.commit);
+    lines.push('', `| Rule | Key | Location |${history ? ' Commit | Author | Date |' : ''}`, `|---|---|---|${history ? '---|---|---|' : ''}`);
+    for (const f of result.findings) {
+      const cells = [f.ruleId, `\`${f.redacted}\``, `\`${f.file}:${f.line}:${f.column}\``];
+      if (history) cells.push(f.commit ? `\`${f.commit.slice(0, 12)}\`` : '', f.author ?? '', f.date ?? '');
+      lines.push(`| ${cells.map(escapeCell).join(' | ')} |`);
+    }
+    lines.push('', `**Fix:** ${HELP_TEXT}`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+/** Table cells: no pipes, no newlines, no HTML. */
+function escapeCell(text: string): string {
+  return text.replace(/[\r\n]+/g, ' ').replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}

@@ -1,0 +1,95 @@
+// SARIF 2.1.0 in the subset GitHub code scanning reads: rules with help, results with a region and
+// partialFingerprints. Never the key itself: SARIF files are uploaded and kept.
+import { createHash } from 'node:crypto';
+import type { Finding } from '../types.js';
+import type { Reporter } from './types.js';
+import { HELP_MARKDOWN, HELP_TEXT, RULES, RULE_IDS, findingMessage, safeSnippet } from './rules.js';
+
+export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
+export const INFORMATION_URI = 'https://www.npmjs.com/package/aisa-guard';
+
+export const sarifReporter: Reporter = (result, context) => {
+  const log = {
+    $schema: SARIF_SCHEMA,
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'aisa-guard',
+            version: context.version,
+            semanticVersion: context.version,
+            informationUri: INFORMATION_URI,
+            rules: RULE_IDS.map((id) => {
+              const rule = RULES[id];
+              return {
+                id,
+                name: rule.name,
+                shortDescription: { text: rule.title },
+                fullDescription: { text: rule.description },
+                help: { text: HELP_TEXT, markdown: HELP_MARKDOWN },
+                helpUri: INFORMATION_URI,
+                defaultConfiguration: { level: rule.level },
+                properties: {
+                  'security-severity': rule.securitySeverity,
+                  precision: id === 'aisa-api-key' ? 'very-high' : 'medium',
+                  tags: ['security', 'secret', 'external/cwe/cwe-798'],
+                },
+              };
+            }),
+          },
+        },
+        columnKind: 'utf16CodeUnits',
+        results: result.findings.map(toResult),
+      },
+    ],
+  };
+  return JSON.stringify(log, null, 2) + '\n';
+};
+
+function toResult(f: Finding) {
+  const snippet = safeSnippet(f);
+  return {
+    ruleId: f.ruleId,
+    ruleIndex: RULE_IDS.indexOf(f.ruleId),
+    level: RULES[f.ruleId].level,
+    message: { text: findingMessage(f) },
+    locations: [
+      {
+        physicalLocation: {
+          artifactLocation: { uri: toUri(f.file), uriBaseId: '%SRCROOT%' },
+          region: {
+            startLine: f.line,
+            startColumn: f.column,
+            endLine: f.endLine,
+            endColumn: f.endColumn,
+            ...(snippet ? { snippet: { text: snippet } } : {}),
+          },
+        },
+      },
+    ],
+    partialFingerprints: {
+      // The key's own fingerprint (a hash, not reversible) and one per place, so moving a line keeps
+      // the alert while the same key in two files stays two alerts.
+      'aisaKeyFingerprint/v1': f.fingerprint,
+      'aisaKeyLocation/v1': createHash('sha256').update(`${f.fingerprint}\0${f.ruleId}\0${f.file}`).digest('hex'),
+    },
+    properties: {
+      confidence: f.confidence,
+      redacted: f.redacted,
+      entropy: Math.round(f.entropy * 100) / 100,
+      ...(f.encoding ? { encoding: f.encoding } : {}),
+      ...(f.commit ? { commit: f.commit } : {}),
+      ...(f.author ? { author: f.author } : {}),
+      ...(f.date ? { date: f.date } : {}),
+      ...(f.presentAtTip !== undefined ? { presentAtTip: f.presentAtTip } : {}),
+      ...(f.status ? { status: f.status } : {}),
+      ...(f.revocation ? { revocation: f.revocation } : {}),
+    },
+  };
+}
+
+/** A relative URI reference: each path segment percent-encoded, `/` kept. */
+export function toUri(file: string): string {
+  return file.split('/').map(encodeURIComponent).join('/');
+}

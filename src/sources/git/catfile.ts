@@ -1,0 +1,114 @@
+// Reads git objects through one long-lived `git cat-file --batch`: one process for thousands of
+// objects instead of one per object. `batchObjects` parses the stream; `CatFile` does random reads.
+import type { Readable } from 'node:stream';
+import type { ChildProcess } from 'node:child_process';
+import { OperationalError } from '../../errors.js';
+import { gitStartError, spawnGit } from './spawn.js';
+
+export interface GitObject {
+  oid: string;
+  type: 'blob' | 'tree' | 'commit' | 'tag';
+  size: number;
+  /** Undefined when the object was larger than `maxContent` (its bytes were read and dropped). */
+  content: Buffer | undefined;
+  /** Whatever followed the object name on the request line (`%(rest)`): rev-list's path. */
+  rest: string;
+}
+
+export type BatchItem = GitObject | { oid: string; missing: true };
+
+const NEWLINE = 0x0a;
+
+/**
+ * Parses `git cat-file --batch[=<format>]` output (`<oid> <type> <size>[ <rest>]\n<content>\n` or
+ * `<name> missing\n`). Chunks are kept, not re-concatenated, until an object is complete, so a large
+ * object costs one copy; objects above `maxContent` are skipped without being held at all.
+ */
+export async function* batchObjects(stream: Readable, maxContent = Infinity): AsyncGenerator<BatchItem> {
+  let pending: Buffer = Buffer.alloc(0);
+  let header: { oid: string; type: GitObject['type']; size: number; rest: string } | undefined;
+  let parts: Buffer[] = [];
+  let have = 0;
+  for await (const chunk of stream as AsyncIterable<Buffer>) {
+    pending = pending.length ? Buffer.concat([pending, chunk]) : chunk;
+    for (;;) {
+      if (!header) {
+        const nl = pending.indexOf(NEWLINE);
+        if (nl === -1) break;
+        const line = pending.toString('utf8', 0, nl);
+        pending = pending.subarray(nl + 1);
+        const [oid, type, size, ...rest] = line.split(' ');
+        if (type === 'missing' || type === 'ambiguous') {
+          yield { oid, missing: true };
+          continue;
+        }
+        header = { oid, type: type as GitObject['type'], size: Number(size), rest: rest.join(' ') };
+        parts = [];
+        have = 0;
+      }
+      const need = header.size + 1 - have; // content and its trailing newline
+      if (pending.length < need) {
+        if (header.size <= maxContent) parts.push(pending);
+        have += pending.length;
+        pending = Buffer.alloc(0);
+        break;
+      }
+      let content: Buffer | undefined;
+      if (header.size <= maxContent) {
+        parts.push(pending.subarray(0, need - 1));
+        content = parts.length === 1 ? parts[0] : Buffer.concat(parts, header.size);
+      }
+      pending = pending.subarray(need);
+      const { oid, type, size, rest } = header;
+      header = undefined;
+      parts = [];
+      yield { oid, type, size, content, rest };
+    }
+  }
+  if (header) throw new OperationalError(`git cat-file ended in the middle of object ${header.oid}`);
+}
+
+/** Random access reads: `read()` calls are answered in order by one `git cat-file --batch`. */
+export class CatFile {
+  private readonly child: ChildProcess;
+  private readonly waiting: { resolve(o: GitObject | undefined): void; reject(e: Error): void }[] = [];
+  private failure: Error | undefined;
+
+  constructor(cwd: string) {
+    this.child = spawnGit(cwd, ['cat-file', '--batch']);
+    this.child.once('error', (error) => this.fail(gitStartError(error)));
+    this.child.stdin!.on('error', () => {}); // reported through the reader below
+    void this.answer();
+  }
+
+  /** The object named `name` (an oid, or any name like `HEAD:path`), or undefined when missing. */
+  read(name: string): Promise<GitObject | undefined> {
+    if (this.failure) return Promise.reject(this.failure);
+    if (name.includes('\n')) return Promise.reject(new OperationalError('object names cannot contain a newline'));
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ resolve, reject });
+      this.child.stdin!.write(name + '\n');
+    });
+  }
+
+  close(): void {
+    this.child.stdin!.end();
+    if (this.child.exitCode === null) this.child.kill('SIGTERM');
+  }
+
+  private async answer(): Promise<void> {
+    try {
+      for await (const item of batchObjects(this.child.stdout!)) {
+        this.waiting.shift()?.resolve('missing' in item ? undefined : item);
+      }
+      this.fail(new OperationalError('git cat-file exited'));
+    } catch (error) {
+      this.fail(error instanceof Error ? error : new OperationalError(String(error)));
+    }
+  }
+
+  private fail(error: Error): void {
+    this.failure ??= error;
+    for (const waiter of this.waiting.splice(0)) waiter.reject(this.failure);
+  }
+}
