@@ -100,16 +100,15 @@ const VERBS = ['load', 'save', 'update', 'remove', 'sync', 'validate', 'format',
 function generateCodebase(dir: string, count: number): void {
   const next = random(42);
   const pick = <T>(items: readonly T[]) => items[Math.floor(next() * items.length)];
-  const cap = (s: string) => s[0].toUpperCase() + s.slice(1);
   const kinds = [serviceFile, componentFile, utilFile, typesFile, configFile];
   for (let i = 0; i < count; i++) {
     const noun = pick(NOUNS);
     const kind = kinds[i % kinds.length];
     const folder = path.join(dir, 'src', kind.name.replace('File', ''), `${noun}s`);
     mkdirSync(folder, { recursive: true });
-    // About one file in forty talks to AIsa (so the plugin's listeners really run), one loads dotenv.
-    const aisa = i % 40 === 7;
-    const dotenv = i === 3;
+    // One group of files in forty talks to AIsa (so the plugin's listeners really run); one loads dotenv.
+    const aisa = Math.floor(i / kinds.length) % 40 === 1;
+    const dotenv = i === 0;
     const ext = kind === componentFile ? 'tsx' : 'ts';
     writeFileSync(path.join(folder, `${noun}-${i}.${ext}`), kind({ i, noun, Noun: cap(noun), pick, next, aisa, dotenv }));
   }

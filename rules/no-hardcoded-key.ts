@@ -189,13 +189,17 @@ function isExpressionPosition(node: TSESTree.Node): boolean {
   return true;
 }
 
+const TEMPLATE_ESCAPES: Record<string, string> = { '\\': '\\\\', '`': '\\`', $: '\\$', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
 /** Text as it must be written inside a template literal to mean `value`. */
 function templateText(value: string): string {
-  return value.replace(/[\\`]|\$\{|[\u0000-\u001f]/g, (c) => {
-    if (c === '\n') return '\\n';
-    if (c === '\r') return '\\r';
-    if (c === '\t') return '\\t';
-    if (c.length === 1 && c < ' ') return '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0');
-    return '\\' + c;
-  });
+  let out = '';
+  for (let i = 0; i < value.length; i++) {
+    const c = value[i];
+    if (c === '$' && value[i + 1] !== '{') out += c;
+    else if (TEMPLATE_ESCAPES[c]) out += TEMPLATE_ESCAPES[c];
+    else if (c < ' ') out += '\\u' + c.charCodeAt(0).toString(16).padStart(4, '0');
+    else out += c;
+  }
+  return out;
 }

@@ -27,11 +27,12 @@ ${OUTPUT_HELP}`,
   async run(values) {
     const cwd = path.resolve((values.repo as string | undefined) ?? '.');
     // Loaded on demand: commands share one registry and a hook pays for every import on each commit.
-    const { scanStaged } = await import('../sources/git/staged.js');
-    const probe = outputOptions(values, 'staged', cwd);
-    const { root, result } = await scanStaged({ cwd, reveal: probe.reveal });
-    const code = await finish(result, { ...probe, root });
-    if (code !== 0 && probe.format === 'text') process.stderr.write(`${BYPASS_HINT}\n`);
+    const { scanStaged, stagedRepo } = await import('../sources/git/staged.js');
+    const repo = await stagedRepo(cwd);
+    const options = outputOptions(values, 'staged', repo.root);
+    const result = await scanStaged(repo, { reveal: options.reveal, extraWords: options.config?.config.placeholderWords });
+    const code = await finish(result, options);
+    if (code !== 0 && options.format === 'text') process.stderr.write(`${BYPASS_HINT}\n`);
     return code;
   },
 };

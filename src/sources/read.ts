@@ -2,23 +2,28 @@
 // chunks so memory stays flat and no key across a chunk boundary is lost.
 import { open, stat } from 'node:fs/promises';
 import type { Finding } from '../types.js';
-import { scanBytes, scanText, decodeUtf8, type ScanContext, bytesMayContainKey } from '../detect/index.js';
-import { sniffEncoding, decodeUtf16 } from '../detect/codecs.js';
+import { scanBytes, findKeys, toFindings, bytesMayContainKey, type ScanContext } from '../detect/index.js';
+import { sniffEncoding, decodeUtf16, type TextEncoding } from '../detect/codecs.js';
 import type { TextOrigin } from '../detect/findings.js';
 
 export const CHUNK_SIZE = 16 * 1024 * 1024;
-/** Longer than any encoded key (percent-encoding of prefix + 129 body chars is under 420 bytes). */
+/** Longer than any encoded key (percent-encoding of prefix + 128 body chars is under 420 bytes). */
 export const CHUNK_OVERLAP = 4096;
+
+export type SkipReason = 'binary' | 'too-large' | 'not-a-file' | 'unreadable';
 
 export type FileOutcome =
   | { kind: 'scanned'; findings: Finding[]; bytes: number }
-  | { kind: 'skipped'; reason: 'binary' | 'too-large' | 'not-a-file' | 'unreadable'; message?: string; bytes: number };
+  | { kind: 'skipped'; reason: SkipReason; message?: string; bytes: number };
 
 export interface ReadOptions {
   maxFileSize?: number;
+  /** Files larger than this are read in chunks of this size (tests make it small). */
+  chunkSize?: number;
 }
 
 export async function scanFile(fullPath: string, context: ScanContext, options: ReadOptions = {}): Promise<FileOutcome> {
+  const chunkSize = options.chunkSize ?? CHUNK_SIZE;
   let size: number;
   try {
     const info = await stat(fullPath);
@@ -34,14 +39,14 @@ export async function scanFile(fullPath: string, context: ScanContext, options: 
   try {
     const handle = await open(fullPath, 'r');
     try {
-      if (size <= CHUNK_SIZE) {
+      if (size <= chunkSize) {
         const bytes = await handle.readFile();
         const verdict = scanBytes(bytes, context);
         return verdict.skipped
           ? { kind: 'skipped', reason: 'binary', bytes: bytes.length }
           : { kind: 'scanned', findings: verdict.findings, bytes: bytes.length };
       }
-      return await scanChunked(handle, context);
+      return await scanChunked(handle, context, chunkSize);
     } finally {
       await handle.close();
     }
@@ -52,70 +57,67 @@ export async function scanFile(fullPath: string, context: ScanContext, options: 
 
 type Handle = Awaited<ReturnType<typeof open>>;
 
-async function scanChunked(handle: Handle, context: ScanContext): Promise<FileOutcome> {
+/**
+ * Each chunk owns `chunkSize` bytes (cut back to a character boundary) and reads CHUNK_OVERLAP more as
+ * look-ahead, so a key starting in the owned part is always whole. Only matches starting in the owned
+ * part are kept; the next chunk starts where ownership ended.
+ */
+async function scanChunked(handle: Handle, context: ScanContext, chunkSize: number): Promise<FileOutcome> {
   const head = Buffer.alloc(8192);
   const { bytesRead: headRead } = await handle.read(head, 0, head.length, 0);
   const encoding = sniffEncoding(head.subarray(0, headRead));
   if (encoding === 'binary') return { kind: 'skipped', reason: 'binary', bytes: 0 };
   const findings: Finding[] = [];
-  const buffer = Buffer.alloc(CHUNK_SIZE + CHUNK_OVERLAP);
+  const buffer = Buffer.alloc(chunkSize + CHUNK_OVERLAP);
   const origin: TextOrigin = { line: 1, column: 1 };
-  let position = encoding === 'utf8' ? 0 : 2 * Number(head[0] === 0xff || head[0] === 0xfe); // skip a UTF-16 BOM
-  let total = 0;
+  let position = bomLength(head.subarray(0, headRead), encoding);
   for (;;) {
     const { bytesRead } = await handle.read(buffer, 0, buffer.length, position);
     if (bytesRead === 0) break;
     const last = bytesRead < buffer.length;
-    // Own everything up to the chunk size, cut on a character boundary; the rest is look-ahead.
-    const owned = last ? bytesRead : characterBoundary(buffer, CHUNK_SIZE, encoding);
+    const owned = last ? bytesRead : characterBoundary(buffer, chunkSize, encoding);
     const window = buffer.subarray(0, bytesRead);
+    const text = encoding === 'utf8' ? window.toString('utf8') : decodeUtf16(window, encoding);
+    const ownedChars = encoding === 'utf8' ? window.subarray(0, owned).toString('utf8').length : owned / 2;
     if (encoding !== 'utf8' || bytesMayContainKey(window)) {
-      const text = encoding === 'utf8' ? decodeUtf8(window) : decodeUtf16(window, encoding);
-      const ownedChars = encoding === 'utf8' ? decodeUtf8(window.subarray(0, owned)).length : owned / 2;
-      const inChunk = scanText(text, { ...context, origin: { ...origin }, ...(encoding !== 'utf8' && { encoding }) });
-      findings.push(...inChunk.filter((f) => offsetOf(text, f, origin) < ownedChars));
+      const matches = findKeys(text, context).filter((m) => m.start < ownedChars);
+      const chunkContext = { ...context, origin: { ...origin }, ...(encoding !== 'utf8' && { encoding }) };
+      if (matches.length) findings.push(...toFindings(text, matches, chunkContext));
     }
-    advanceOrigin(origin, encoding === 'utf8' ? window.subarray(0, owned).toString('utf8') : decodeUtf16(window.subarray(0, owned), encoding));
-    total += owned;
+    advanceOrigin(origin, text, ownedChars);
     position += owned;
     if (last) break;
   }
-  return { kind: 'scanned', findings, bytes: total };
+  return { kind: 'scanned', findings, bytes: position };
+}
+
+function bomLength(head: Buffer, encoding: TextEncoding): number {
+  if (encoding === 'utf8') return head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf ? 3 : 0;
+  return (head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff) ? 2 : 0;
 }
 
 /** Back off so the owned part never ends inside a multi-byte character. */
-function characterBoundary(buffer: Buffer, at: number, encoding: 'utf8' | 'utf16le' | 'utf16be'): number {
+function characterBoundary(buffer: Buffer, at: number, encoding: TextEncoding): number {
   if (encoding !== 'utf8') return at & ~1;
   let cut = at;
   while (cut > at - 4 && (buffer[cut] & 0xc0) === 0x80) cut--;
   return cut;
 }
 
-/** Character offset inside the chunk text of a finding reported relative to `origin`. */
-function offsetOf(text: string, finding: Finding, origin: TextOrigin): number {
-  let line = origin.line;
-  let offset = 0;
-  while (line < finding.line) {
-    const next = text.indexOf('\n', offset);
-    if (next === -1) break;
-    offset = next + 1;
-    line++;
+/**
+ * Move `origin` past text[0, end). Line ends count as the detector counts them (\n, \r\n, lone \r); a \r
+ * that ends the owned part is decided by the look-ahead character after it.
+ */
+function advanceOrigin(origin: TextOrigin, text: string, end: number): void {
+  let lineStart = -1;
+  for (let i = 0; i < end; i++) {
+    const code = text.charCodeAt(i);
+    if (code === 10 || (code === 13 && text.charCodeAt(i + 1) !== 10)) {
+      origin.line++;
+      lineStart = i + 1;
+    }
   }
-  return offset + finding.column - (finding.line === origin.line ? origin.column : 1);
-}
-
-function advanceOrigin(origin: TextOrigin, text: string): void {
-  let lines = 0;
-  let lastBreak = -1;
-  for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) {
-    lines++;
-    lastBreak = at;
-  }
-  if (lines === 0) origin.column += text.length;
-  else {
-    origin.line += lines;
-    origin.column = text.length - lastBreak;
-  }
+  origin.column = lineStart === -1 ? origin.column + end : end - lineStart + 1;
 }
 
 function errnoText(error: unknown): string {

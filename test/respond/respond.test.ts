@@ -69,7 +69,7 @@ describe('respond', () => {
   it('keeps at most `concurrency` requests in flight', async () => {
     const keys = Array.from({ length: 6 }, (_, i) => fakeKey(`respond-concurrency-${i}`));
     for (const key of keys) emulator.addKey(key, 'live');
-    emulator.inject({ kind: 'slow', delayMs: 100 }, { times: 6 });
+    emulator.inject({ kind: 'slow', delayMs: 300 }, { times: 6 });
     await run(findingsFor(keys), { concurrency: 2 });
     const log = emulator.requests;
     const inFlight = log.map((r) => log.filter((o) => o.at <= r.at && o.doneAt! > r.at).length);

@@ -1,5 +1,5 @@
 import rule from '../../rules/no-client-exposed-key.js';
-import { ruleTester } from './tester.js';
+import { ruleTester, testerRule } from './tester.js';
 
 const exposed = (name: string, prefix: string, line: number, column: number, endColumn: number) => ({
   messageId: 'exposedEnv' as const,
@@ -9,7 +9,7 @@ const exposed = (name: string, prefix: string, line: number, column: number, end
   endColumn,
 });
 
-ruleTester.run('no-client-exposed-key', rule, {
+ruleTester.run('no-client-exposed-key', testerRule(rule), {
   valid: [
     // Server-only names, and public names that hold no key.
     'const key = process.env.AISA_API_KEY;',

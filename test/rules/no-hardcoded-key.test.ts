@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import rule from '../../rules/no-hardcoded-key.js';
 import { DEFAULT_PLACEHOLDER_WORDS, findKeys, isPlaceholderBody } from '../../src/detect/index.js';
 import { fakeKey } from '../helpers/keys.js';
-import { ruleTester } from './tester.js';
+import { ruleTester, testerRule } from './tester.js';
 
 // Every key is generated here; a key is 51 characters (`sk-aisa-` + 43), which fixes the columns below.
 const K = fakeKey('rule:plain');
@@ -38,7 +38,7 @@ describe('placeholders used as valid cases', () => {
   });
 });
 
-ruleTester.run('no-hardcoded-key', rule, {
+ruleTester.run('no-hardcoded-key', testerRule(rule), {
   valid: [
     ...PLACEHOLDERS.map((placeholder) => `const key = "${placeholder}";`),
     ...PLACEHOLDERS.map((placeholder) => ({ code: `const el = <Client apiKey="${placeholder}" />;`, filename: 'file.tsx' })),
@@ -73,6 +73,19 @@ ruleTester.run('no-hardcoded-key', rule, {
           column: 42,
           endColumn: 93,
           suggestions: [{ messageId: 'useEnv', output: `const headers = { Authorization: \`Bearer \${${ENV}}\` };` }],
+        },
+      ],
+    },
+    {
+      // The rewrite keeps the rest of the string exactly, escaped for a template literal.
+      code: `const auth = "Bearer\\t${K} \`x\` \${y}";`,
+      errors: [
+        {
+          messageId: 'hardcodedKey',
+          line: 1,
+          column: 23,
+          endColumn: 74,
+          suggestions: [{ messageId: 'useEnv', output: `const auth = \`Bearer\\t\${${ENV}} \\\`x\\\` \\\${y}\`;` }],
         },
       ],
     },

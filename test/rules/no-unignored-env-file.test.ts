@@ -3,7 +3,7 @@ import { RuleTester } from '@typescript-eslint/rule-tester';
 import { afterAll } from 'vitest';
 import rule from '../../rules/no-unignored-env-file.js';
 import { makeRepo } from './git-repo.js';
-import './tester.js';
+import { testerRule } from './tester.js';
 
 // A real repository: `.env` committed, `.env.local` and `secrets/` ignored, `.env.production` neither.
 const repo = makeRepo(
@@ -31,7 +31,7 @@ const filename = 'src/server.ts';
 const tracked = { messageId: 'trackedEnvFile' as const, data: { file: '.env' } };
 const unignored = (file: string) => ({ messageId: 'unignoredEnvFile' as const, data: { file } });
 
-ruleTester.run('no-unignored-env-file', rule, {
+ruleTester.run('no-unignored-env-file', testerRule(rule), {
   valid: [
     { code: 'import dotenv from "dotenv";\ndotenv.config({ path: ".env.local" });', filename },
     { code: 'import { config } from "dotenv";\nconfig({ path: ".env.example" });', filename },

@@ -9,7 +9,7 @@ import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Finding, ScanResult } from '../../types.js';
-import { scanBytes } from '../../detect/index.js';
+import { scanBytes, type DetectOptions } from '../../detect/index.js';
 import { OperationalError } from '../../errors.js';
 
 /** The empty tree: what the first commit of a repository is compared with. */
@@ -21,17 +21,9 @@ const EMPTY_TREE: Record<string, string> = {
 /** A gitlink (submodule) names a commit of another repository: there is no blob to read. */
 const GITLINK = '160000';
 
-export interface StagedOptions {
-  /** Any folder inside the work tree. */
-  cwd: string;
+export interface StagedOptions extends DetectOptions {
   /** Print keys in full in snippets (`--no-redact`). */
   reveal?: boolean;
-}
-
-export interface StagedScan {
-  /** Top level of the work tree: finding paths are relative to it. */
-  root: string;
-  result: ScanResult;
 }
 
 /** One staged change, from `git diff-index --raw -z`. */
@@ -46,9 +38,8 @@ export interface StagedChange {
   path: string;
 }
 
-export async function scanStaged(options: StagedOptions): Promise<StagedScan> {
+export async function scanStaged(repo: StagedRepo, options: StagedOptions = {}): Promise<ScanResult> {
   const started = performance.now();
-  const repo = await describeRepo(options.cwd);
   const base = repo.head ?? EMPTY_TREE[repo.objectFormat];
   if (!base) throw new OperationalError(`unsupported object format "${repo.objectFormat}"`);
   const raw = await git(repo.root, ['diff-index', '--cached', '--raw', '-z', '-M', base, '--']);
@@ -61,11 +52,11 @@ export async function scanStaged(options: StagedOptions): Promise<StagedScan> {
   changes.forEach((change, i) => {
     const blob = staged[i] ?? Buffer.alloc(0);
     bytes += blob.length;
-    const verdict = scanBytes(blob, { file: change.path, reveal: options.reveal });
+    const verdict = scanBytes(blob, { ...options, file: change.path });
     if (verdict.skipped) skipped[verdict.skipped] = (skipped[verdict.skipped] ?? 0) + 1;
     else if (verdict.findings.length) hits.push({ change, found: verdict.findings });
   });
-  const known = await knownKeys(repo, hits.map((h) => h.change));
+  const known = await knownKeys(repo, hits.map((h) => h.change), options);
   hits.forEach(({ change, found }, i) => {
     for (const finding of found) {
       if (known[i].has(finding.fingerprint)) continue;
@@ -75,14 +66,7 @@ export async function scanStaged(options: StagedOptions): Promise<StagedScan> {
     }
   });
   findings.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column));
-  return {
-    root: repo.root,
-    result: {
-      findings,
-      warnings: [],
-      stats: { files: changes.length, bytes, ms: Math.round(performance.now() - started), skipped },
-    },
-  };
+  return { findings, warnings: [], stats: { files: changes.length, bytes, ms: Math.round(performance.now() - started), skipped } };
 }
 
 /** `:oldmode newmode oldsha newsha status\0path\0` (a second path after renames and copies). */
@@ -102,7 +86,7 @@ export function parseRawDiff(raw: Buffer): StagedChange[] {
  * The keys each changed file already held: in HEAD at its old path and, while a merge is being
  * concluded, in each merged commit at its path (those keys come from commits that already exist).
  */
-async function knownKeys(repo: RepoFacts, changes: readonly StagedChange[]): Promise<Set<string>[]> {
+async function knownKeys(repo: StagedRepo, changes: readonly StagedChange[], options: DetectOptions): Promise<Set<string>[]> {
   if (!changes.length) return [];
   const mergeHeads = await readMergeHeads(repo.mergeHeadFile);
   // cat-file reads one name per line: a path with a newline cannot be named, only its HEAD blob can.
@@ -116,7 +100,7 @@ async function knownKeys(repo: RepoFacts, changes: readonly StagedChange[]): Pro
     const keys = new Set<string>();
     for (const _ of list) {
       const blob = blobs[next++];
-      if (blob) for (const f of scanBytes(blob, { file: '' }).findings) keys.add(f.fingerprint);
+      if (blob) for (const f of scanBytes(blob, { ...options, file: '' }).findings) keys.add(f.fingerprint);
     }
     return keys;
   });
@@ -132,7 +116,8 @@ async function readMergeHeads(file: string): Promise<string[]> {
 
 const isNull = (oid: string) => /^0+$/.test(oid);
 
-interface RepoFacts {
+export interface StagedRepo {
+  /** Top level of the work tree: finding paths are relative to it. */
   root: string;
   objectFormat: string;
   /** Present while a merge is being concluded. */
@@ -142,7 +127,7 @@ interface RepoFacts {
 }
 
 /** One `git rev-parse` for the top level, the hash algorithm and HEAD (which fails quietly when unborn). */
-async function describeRepo(cwd: string): Promise<RepoFacts> {
+export async function stagedRepo(cwd: string): Promise<StagedRepo> {
   const { code, stdout, stderr } = await spawnGit(cwd, [
     'rev-parse',
     '--show-toplevel',
