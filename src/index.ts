@@ -17,5 +17,16 @@ export {
 } from './detect/index.js';
 export { scanPaths, type ScanFilesOptions } from './sources/files.js';
 export { REPORTERS, FORMATS, type Format } from './report/index.js';
+export { githubSummary } from './report/github.js';
+export {
+  loadConfig,
+  configProblem,
+  readBaseline,
+  serializeBaseline,
+  type AisaGuardConfig,
+  type LoadedConfig,
+  type Baseline,
+  type BaselineEntry,
+} from './config/index.js';
 export { respond, hasUnrevokedLiveKey, verifyKey, revokeKey, resolveEndpoints, type ResponseOptions, type RespondContext } from './respond/index.js';
 export { VERSION } from './version.js';

@@ -1,5 +1,4 @@
 import path from 'node:path';
-import { finish } from '../pipeline.js';
 import { OUTPUT_HELP, OUTPUT_OPTIONS, outputOptions } from './options.js';
 import type { Command } from './types.js';
 
@@ -27,7 +26,7 @@ ${OUTPUT_HELP}`,
   async run(values) {
     const cwd = path.resolve((values.repo as string | undefined) ?? '.');
     // Loaded on demand: commands share one registry and a hook pays for every import on each commit.
-    const { scanStaged, stagedRepo } = await import('../sources/git/staged.js');
+    const [{ scanStaged, stagedRepo }, { finish }] = await Promise.all([import('../sources/git/staged.js'), import('../pipeline.js')]);
     const repo = await stagedRepo(cwd);
     const options = outputOptions(values, 'staged', repo.root);
     const result = await scanStaged(repo, { reveal: options.reveal, extraWords: options.config?.config.placeholderWords });

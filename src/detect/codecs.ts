@@ -1,15 +1,23 @@
 // Decoders for keys stored in another form: base64 (Kubernetes Secret data, .npmrc-style auth blobs),
-// percent-encoding (URLs) and UTF-16 text. Each decoder only looks at a small window around a literal
-// needle, so its cost is bounded however large or hostile the input is.
-import { KEY_PREFIX } from './grammar.js';
+// percent-encoding (URLs) and UTF-16 text. Each decode looks at a bounded region after a literal needle
+// and reports how far it has covered, so hostile input (the needle repeated) costs linear time.
+import { KEY_PREFIX, isBase64UrlChar } from './grammar.js';
 
-/** A decoded window and, for each decoded character, the span of original text it came from. */
+/**
+ * A decoded stretch of text. `startOf(i)`/`endOf(i)` give the span of original text that decoded
+ * character i came from. Every key whose encoding starts before `coveredUntil` and after the stretch's
+ * start has been seen whole, so later needle hits below it need no second decode.
+ */
 export interface DecodedWindow {
   text: string;
-  starts: number[];
+  startOf(i: number): number;
   /** Exclusive. */
-  ends: number[];
+  endOf(i: number): number;
+  coveredUntil: number;
 }
+
+/** How much encoded text one decode looks at: bounded, so hostile input costs linear time. */
+const REGION = 64 * 1024;
 
 // --- base64 -------------------------------------------------------------------------------------------
 
@@ -42,52 +50,72 @@ export const BASE64_NEEDLES: readonly Base64Needle[] = [0, 1, 2].map((lead) => {
   return { needle, quantumOffset: start % 4 };
 });
 
-const BASE64_CHAR = /[A-Za-z0-9+/_-]/;
-/** Enough encoded characters for a leading partial group, the prefix and the longest body. */
-const BASE64_WINDOW = Math.ceil((2 + KEY_PREFIX.length + 129) / 3) * 4;
+/** The longest encoding of a key: a partial leading group, the prefix and the longest body. */
+const BASE64_KEY_SPAN = Math.ceil((2 + KEY_PREFIX.length + 128) / 3) * 4;
 
-/** Decode the base64 quantum run that holds a needle found at `at`. */
+function isBase64Char(code: number): boolean {
+  return isBase64UrlChar(code) || code === 43 || code === 47; // + and /
+}
+
+/** Decode the base64 run (standard or url alphabet) holding a needle found at `at`, on the needle's grid. */
 export function decodeBase64Around(text: string, at: number, needle: Base64Needle): DecodedWindow | undefined {
   const start = at - needle.quantumOffset;
   if (start < 0) return undefined;
-  let end = start;
-  const limit = Math.min(text.length, start + BASE64_WINDOW);
-  while (end < limit && BASE64_CHAR.test(text[end])) end++;
+  const limit = Math.min(text.length, start + REGION);
+  let end = at + needle.needle.length;
+  while (end < limit && isBase64Char(text.charCodeAt(end))) end++;
   const usable = end - ((end - start) % 4 === 1 ? 1 : 0);
-  const bytes = Buffer.from(text.slice(start, usable), 'base64');
-  const decoded = bytes.toString('latin1');
-  const starts: number[] = [];
-  const ends: number[] = [];
+  const decoded = Buffer.from(text.slice(start, usable), 'base64').toString('latin1');
   // Byte i of a group of three takes its bits from characters i and i+1 of the group's quantum.
-  for (let i = 0; i < decoded.length; i++) {
-    starts.push(start + Math.floor(i / 3) * 4 + (i % 3));
-    ends.push(starts[i] + 2);
-  }
-  return { text: decoded, starts, ends };
+  const startOf = (i: number) => start + Math.floor(i / 3) * 4 + (i % 3);
+  return {
+    text: decoded,
+    startOf,
+    endOf: (i) => startOf(i) + 2,
+    coveredUntil: end < limit || limit === text.length ? usable : usable - BASE64_KEY_SPAN,
+  };
 }
 
 // --- percent-encoding -----------------------------------------------------------------------------------
 
-/** `sk%2Daisa%2D…` (only the dashes encoded) or `%73%6B%2D%61%69%73%61%2D…` (every byte encoded). */
-export const PERCENT_NEEDLES = ['%2daisa', '%2Daisa', 'aisa%2d', 'aisa%2D', '%61%69%73%61'];
-const PERCENT_WINDOW_BEFORE = 3 * 3; // room for `%73%6B%2D` before `%61…`
-const PERCENT_WINDOW_AFTER = 3 * (KEY_PREFIX.length + 129);
+/** `sk%2Daisa%2D…` (dashes encoded, as strict encoders do) or `%73%6B%2D%61%69%73%61%2D…` (every byte). */
+export const PERCENT_NEEDLES = ['%2daisa', '%2Daisa', '%61%69%73%61'];
+const PERCENT_BEFORE = 3 * 3; // room for `%73%6B%2D` before `%61…`
+const PERCENT_KEY_SPAN = 3 * (KEY_PREFIX.length + 128);
 
 export function decodePercentAround(text: string, at: number): DecodedWindow {
-  const start = Math.max(0, at - PERCENT_WINDOW_BEFORE);
-  const end = Math.min(text.length, at + PERCENT_WINDOW_AFTER);
-  let decoded = '';
+  const start = Math.max(0, at - PERCENT_BEFORE);
+  const end = Math.min(text.length, start + REGION);
+  const chars: number[] = [];
   const starts: number[] = [];
-  const ends: number[] = [];
   for (let i = start; i < end; ) {
-    const hex = text[i] === '%' ? text.slice(i + 1, i + 3) : '';
-    const width = /^[0-9A-Fa-f]{2}$/.test(hex) ? 3 : 1;
-    decoded += width === 3 ? String.fromCharCode(parseInt(hex, 16)) : text[i];
     starts.push(i);
-    ends.push(i + width);
-    i += width;
+    const hex = text.charCodeAt(i) === 37 ? hexByte(text.charCodeAt(i + 1), text.charCodeAt(i + 2)) : -1;
+    chars.push(hex === -1 ? text.charCodeAt(i) : hex);
+    i += hex === -1 ? 1 : 3;
   }
-  return { text: decoded, starts, ends };
+  starts.push(end);
+  let decoded = '';
+  for (let i = 0; i < chars.length; i += 8192) decoded += String.fromCharCode(...chars.slice(i, i + 8192));
+  return {
+    text: decoded,
+    startOf: (i) => starts[i],
+    endOf: (i) => starts[i + 1],
+    coveredUntil: end === text.length ? end : end - PERCENT_KEY_SPAN,
+  };
+}
+
+function hexByte(high: number, low: number): number {
+  const h = hexDigit(high);
+  const l = hexDigit(low);
+  return h === -1 || l === -1 ? -1 : h * 16 + l;
+}
+
+function hexDigit(code: number): number {
+  if (code >= 48 && code <= 57) return code - 48;
+  if (code >= 65 && code <= 70) return code - 55;
+  if (code >= 97 && code <= 102) return code - 87;
+  return -1;
 }
 
 // --- UTF-16 ----------------------------------------------------------------------------------------------

@@ -23,29 +23,26 @@ export interface WalkResult {
   warnings: string[];
 }
 
-/** Absolute paths of the regular files (and links to them) under `dir`. */
-export async function listFiles(dir: string, options: WalkOptions = {}): Promise<WalkResult> {
-  const warnings: string[] = [];
-  const files = new Set<string>();
-  const visitedDirs = new Set<string>();
-  await walkDir(dir, options, files, warnings, visitedDirs);
-  return { files: [...files].sort(), warnings };
+interface Walk {
+  options: WalkOptions;
+  /** Real path of the folder the walk started from: links into it are not followed (see followLink). */
+  realRoot: string;
+  files: Set<string>;
+  warnings: string[];
+  visitedDirs: Set<string>;
 }
 
-async function walkDir(
-  dir: string,
-  options: WalkOptions,
-  files: Set<string>,
-  warnings: string[],
-  visitedDirs: Set<string>,
-): Promise<void> {
-  const real = await realpath(dir);
-  if (visitedDirs.has(real)) {
-    warnings.push(`${dir}: symlink loop, not followed again`);
-    return;
-  }
-  visitedDirs.add(real);
-  const entries = options.noIgnore ? await globAll(dir, []) : ((await gitListing(dir)) ?? (await globWithGitignore(dir)));
+/** Absolute paths of the regular files (and links to them) under `dir`. */
+export async function listFiles(dir: string, options: WalkOptions = {}): Promise<WalkResult> {
+  const walk: Walk = { options, realRoot: await realpath(dir), files: new Set(), warnings: [], visitedDirs: new Set() };
+  await walkDir(dir, walk);
+  return { files: [...walk.files].sort(), warnings: walk.warnings };
+}
+
+async function walkDir(dir: string, walk: Walk): Promise<void> {
+  walk.visitedDirs.add(await realpath(dir));
+  const { options } = walk;
+  const entries = options.noIgnore ? await globEntries(dir, []) : ((await gitListing(dir)) ?? (await globWithGitignore(dir)));
   const excluded = options.exclude?.length ? ignore().add([...options.exclude]) : undefined;
   for (const relative of entries) {
     if (excluded?.ignores(relative)) continue;
@@ -56,34 +53,43 @@ async function walkDir(
     } catch {
       continue; // tracked by git but deleted from the work tree: nothing to read
     }
-    if (info.isSymbolicLink()) {
-      await followLink(full, options, files, warnings, visitedDirs);
-    } else if (info.isDirectory()) {
-      // A submodule or nested repository listed by git as one entry.
-      await walkDir(full, options, files, warnings, visitedDirs);
-    } else {
-      files.add(full);
-    }
+    if (info.isSymbolicLink()) await followLink(full, walk);
+    // A submodule or nested repository, listed by git as one entry.
+    else if (info.isDirectory()) await walkDir(full, walk);
+    // Regular files, and FIFOs, sockets and devices, which the reader skips without opening.
+    else walk.files.add(full);
   }
 }
 
-async function followLink(
-  link: string,
-  options: WalkOptions,
-  files: Set<string>,
-  warnings: string[],
-  visitedDirs: Set<string>,
-): Promise<void> {
+/**
+ * Links are followed out of the tree only. A link to a file or folder inside the tree is left alone:
+ * the target is scanned at its own path, so nothing is reported twice. A link to a folder holding it
+ * is a loop.
+ */
+async function followLink(link: string, walk: Walk): Promise<void> {
+  let real: string;
+  let isDirectory: boolean;
   try {
-    const target = await stat(link);
-    if (target.isDirectory()) await walkDir(link, options, files, warnings, visitedDirs);
-    else files.add(link);
+    isDirectory = (await stat(link)).isDirectory();
+    real = await realpath(link);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ELOOP') warnings.push(`${link}: symlink loop, skipped`);
-    else if (code === 'ENOENT') warnings.push(`${link}: broken symlink, skipped`);
-    else warnings.push(`${link}: cannot follow symlink (${code ?? 'error'}), skipped`);
+    if (code === 'ELOOP') walk.warnings.push(`${link}: symlink loop, skipped`);
+    else if (code === 'ENOENT') walk.warnings.push(`${link}: broken symlink, skipped`);
+    else walk.warnings.push(`${link}: cannot follow symlink (${code ?? 'error'}), skipped`);
+    return;
   }
+  const linkDir = await realpath(path.dirname(link));
+  if (isDirectory && (walk.visitedDirs.has(real) || isInside(linkDir, real))) {
+    walk.warnings.push(`${link}: symlink loop, not followed`);
+  } else if (!isInside(real, walk.realRoot)) {
+    if (isDirectory) await walkDir(link, walk);
+    else walk.files.add(link);
+  }
+}
+
+function isInside(child: string, parent: string): boolean {
+  return child === parent || child.startsWith(parent.endsWith(path.sep) ? parent : parent + path.sep);
 }
 
 /** Tracked + untracked-not-ignored paths, or undefined when `dir` is not inside a git work tree. */
@@ -101,18 +107,18 @@ async function gitListing(dir: string): Promise<string[] | undefined> {
   }
 }
 
-async function globAll(dir: string, ignoreGlobs: string[]): Promise<string[]> {
-  return fg('**/*', {
+/** Every entry under `dir` but folders (fast-glob walks those itself); links are kept, not followed. */
+async function globEntries(dir: string, ignoreGlobs: string[]): Promise<string[]> {
+  const entries = await fg('**/*', {
     cwd: dir,
     dot: true,
     onlyFiles: false,
-    markDirectories: false,
     followSymbolicLinks: false,
     suppressErrors: true,
     ignore: ignoreGlobs,
-    // Directories are walked by fast-glob itself; we only want leaves and links.
-    onlyDirectories: false,
-  }).then((entries) => entries.filter((e) => !e.endsWith('/')));
+    objectMode: true,
+  });
+  return entries.filter((e) => !e.dirent.isDirectory()).map((e) => e.path);
 }
 
 /** Outside git: honour every .gitignore below `dir`, each relative to its own folder. */
@@ -125,34 +131,25 @@ async function globWithGitignore(dir: string): Promise<string[]> {
     const text = await readFile(path.join(dir, file), 'utf8').catch(() => '');
     rules.set(base === '.' ? '' : base, ignore().add(text));
   }
-  const entries = await fg('**/*', {
-    cwd: dir,
-    dot: true,
-    onlyFiles: false,
-    followSymbolicLinks: false,
-    suppressErrors: true,
-    ignore: skip,
-    stats: true,
-  });
-  return entries
-    .filter((e) => !e.dirent.isDirectory())
-    .map((e) => e.path)
-    .filter((p) => !isGitignored(p, rules));
+  const entries = await globEntries(dir, skip);
+  return rules.size ? entries.filter((p) => !isGitignored(p, rules)) : entries;
 }
 
 function isGitignored(relative: string, rules: Map<string, Ignore>): boolean {
   const parts = relative.split('/');
-  // Check each ancestor's rules against the path relative to that ancestor, and each ancestor
-  // directory itself (an ignored directory hides everything below it).
-  for (let depth = 0; depth < parts.length; depth++) {
-    const base = parts.slice(0, depth).join('/');
-    const rule = rules.get(base);
+  // An ignored folder hides everything below it, whatever deeper .gitignore files say (as in git).
+  for (let i = 1; i <= parts.length; i++) if (ignoredAt(parts.slice(0, i), i < parts.length, rules)) return true;
+  return false;
+}
+
+/** Git's precedence: the deepest .gitignore with an opinion on the path (ignore or `!` re-include) wins. */
+function ignoredAt(parts: string[], isDirectory: boolean, rules: Map<string, Ignore>): boolean {
+  for (let depth = parts.length - 1; depth >= 0; depth--) {
+    const rule = rules.get(parts.slice(0, depth).join('/'));
     if (!rule) continue;
-    const rest = parts.slice(depth);
-    for (let i = 1; i <= rest.length; i++) {
-      const candidate = rest.slice(0, i).join('/') + (i < rest.length ? '/' : '');
-      if (rule.ignores(candidate)) return true;
-    }
+    const verdict = rule.test(parts.slice(depth).join('/') + (isDirectory ? '/' : ''));
+    if (verdict.ignored) return true;
+    if (verdict.unignored) return false;
   }
   return false;
 }

@@ -99,7 +99,7 @@ describe('pre-push', () => {
     expect(refused.status).toBe(1);
     // git passes the hook's stdout (the report) and stderr (the refusal) through to the user.
     const shown = `${refused.stdout}${refused.stderr}`;
-    expect(shown).toContain('deploy.sh:1:35');
+    expect(shown).toContain('deploy.sh:1:32');
     expect(shown).toContain('push refused');
     expect(shown).toContain('AISA_API_KEY');
     expect(shown).toContain('failed to push');

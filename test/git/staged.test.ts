@@ -162,6 +162,17 @@ describe('aisa-guard staged', () => {
     expect(staged(r.dir)).toEqual({ code: 0, findings: [] });
   });
 
+  it('applies the config found at the top of the work tree, even when run from a subfolder', () => {
+    const r = repo();
+    r.write({
+      'aisa-guard.config.json': JSON.stringify({ ignore: ['fixtures/**'] }),
+      'fixtures/sample.env': `key=${KEY_A}\n`,
+      'src/app/real.env': `key=${KEY_B}\n`,
+    });
+    r.git('add', '-A');
+    expect(staged(path.join(r.dir, 'src', 'app'))).toEqual({ code: 1, findings: [at('src/app/real.env', 1, KEY_B)] });
+  });
+
   it('prints the redacted key, where it is and how to fix it; never the full key', () => {
     const r = repo();
     r.write({ 'deploy/.env': `\nAISA_KEY=${KEY_A}\n` });

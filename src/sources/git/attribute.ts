@@ -122,15 +122,15 @@ export async function listRefs(root: string): Promise<RefInfo[]> {
   return refs;
 }
 
+export async function detachedHead(root: string): Promise<boolean> {
+  return (await runGit(root, ['symbolic-ref', '-q', 'HEAD'])).code !== 0;
+}
+
 /** Refs (and a detached HEAD) whose history contains `commit`. */
-export async function refsContaining(root: string, commit: string): Promise<string[]> {
+export async function refsContaining(root: string, commit: string, detached: boolean): Promise<string[]> {
   const text = await gitText(root, ['for-each-ref', '--format=%(refname)', '--contains', commit]);
   const refs = text.split('\n').filter(Boolean);
-  const symbolic = await runGit(root, ['symbolic-ref', '-q', 'HEAD']);
-  if (symbolic.code !== 0) {
-    const ancestor = await runGit(root, ['merge-base', '--is-ancestor', commit, 'HEAD']);
-    if (ancestor.code === 0) refs.unshift('HEAD');
-  }
+  if (detached && (await runGit(root, ['merge-base', '--is-ancestor', commit, 'HEAD'])).code === 0) refs.unshift('HEAD');
   return refs;
 }
 

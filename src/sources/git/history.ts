@@ -11,7 +11,7 @@ import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import type { ChildProcess } from 'node:child_process';
 import { revArgs, type RevSelection } from './revs.js';
-import { findIntroductions, headCommit, listRefs, refsContaining, treeBlobs, type RefInfo } from './attribute.js';
+import { detachedHead, findIntroductions, headCommit, listRefs, refsContaining, treeBlobs, type RefInfo } from './attribute.js';
 import type { RepoInfo } from './repo.js';
 
 export interface HistoryProgress {
@@ -82,7 +82,7 @@ interface ReadOutcome {
 }
 
 async function readObjects(root: string, selection: RevSelection, options: HistoryOptions, warnings: string[]): Promise<ReadOutcome> {
-  const catFile = spawnGit(root, ['cat-file', '--batch=%(objectname) %(objecttype) %(objectsize) %(rest)']);
+  const catFile = spawnGit(root, ['cat-file', '--buffer', '--batch=%(objectname) %(objecttype) %(objectsize) %(rest)']);
   const read = exitOf(catFile);
   catFile.stdin!.on('error', () => {});
   const progress: HistoryProgress = { objects: 0, bytes: 0, total: 0, listed: false };
@@ -134,33 +134,42 @@ function exitOf(child: ChildProcess): Promise<{ code: number; stderr: string }> 
 }
 
 /**
- * Names what cat-file reads: commits first (plain rev-list), then blobs and annotated tags (trees are
- * never read). The blob filter also drops commits except the tips, which were listed already.
- * Each listing starts only when the previous one is drained: node discards the output of a child that
- * exits before anyone reads it.
+ * Names what cat-file reads: blobs and annotated tags (trees are never read), then commits. The blob
+ * filter drops commits except the tips, so commits come from a plain rev-list run alongside, whose
+ * small output is held until the blobs are listed (node discards a child's unread output at exit).
  */
 async function listNames(root: string, selection: RevSelection, target: Writable, progress: HistoryProgress): Promise<void> {
   const { args, stdin } = revArgs(selection);
-  const write = async (text: string) => {
-    if (text && !target.write(text, 'latin1')) await once(target, 'drain');
+  const start = (listArgs: string[]) => {
+    const list = spawnGit(root, listArgs);
+    const exit = exitOf(list);
+    list.stdin!.on('error', () => {});
+    list.stdin!.end(stdin);
+    return { list, exit };
+  };
+  const objects = start(['rev-list', '--objects', '--filter=object:type=blob', ...args]);
+  const commits = start(['rev-list', ...args]);
+  const commitNames: Buffer[] = [];
+  commits.list.stdout!.on('data', (chunk: Buffer) => commitNames.push(chunk));
+  const write = async (text: string | Buffer) => {
+    if (text.length && !target.write(text)) await once(target, 'drain');
   };
   try {
-    for (const objects of [false, true]) {
-      const list = spawnGit(root, objects ? ['rev-list', '--objects', '--filter=object:type=blob', ...args] : ['rev-list', ...args]);
-      const exit = exitOf(list);
-      list.stdin!.on('error', () => {});
-      list.stdin!.end(stdin);
-      let partial = '';
-      for await (const chunk of list.stdout! as AsyncIterable<Buffer>) {
-        const lines = (partial + chunk.toString('latin1')).split('\n');
-        partial = lines.pop()!;
-        const kept = objects ? lines.filter((line) => line.includes(' ')) : lines;
-        progress.total += kept.length;
-        await write(kept.length ? kept.join('\n') + '\n' : '');
-      }
-      const { code, stderr } = await exit;
+    let partial = '';
+    for await (const chunk of objects.list.stdout! as AsyncIterable<Buffer>) {
+      const lines = (partial + chunk.toString('latin1')).split('\n');
+      partial = lines.pop()!;
+      const kept = lines.filter((line) => line.includes(' ')); // a bare name is a tip commit
+      progress.total += kept.length;
+      if (kept.length) await write(Buffer.from(kept.join('\n') + '\n', 'latin1'));
+    }
+    for (const listed of [objects, commits]) {
+      const { code, stderr } = await listed.exit;
       if (code !== 0) throw new OperationalError(gitFailure(['rev-list'], stderr));
     }
+    const names = Buffer.concat(commitNames);
+    for (let at = names.indexOf(10); at !== -1; at = names.indexOf(10, at + 1)) progress.total++;
+    await write(names);
   } finally {
     progress.listed = true;
     target.end();
@@ -260,9 +269,10 @@ async function attributeMessages(root: string, hits: MessageHit[]): Promise<Find
 }
 
 async function refsFor(root: string, commits: string[]): Promise<Map<string, string[]>> {
-  const refs = new Map<string, string[]>();
-  for (const commit of new Set(commits)) refs.set(commit, await refsContaining(root, commit));
-  return refs;
+  const unique = [...new Set(commits)];
+  const detached = await detachedHead(root);
+  const lists = await Promise.all(unique.map((commit) => refsContaining(root, commit, detached)));
+  return new Map(unique.map((commit, i) => [commit, lists[i]]));
 }
 
 /** The trees at the tips of the given refs (HEAD included), each read once. */
@@ -270,9 +280,7 @@ async function tipTrees(root: string, names: Set<string>): Promise<Map<string, s
   const all: RefInfo[] = await listRefs(root);
   const tips = new Set(all.filter((r) => names.has(r.name) && r.commit).map((r) => r.commit));
   if (names.has('HEAD')) tips.add(await headCommit(root));
-  const trees: Map<string, string>[] = [];
-  for (const tip of tips) trees.push(await treeBlobs(root, tip));
-  return trees;
+  return Promise.all([...tips].map((tip) => treeBlobs(root, tip)));
 }
 
 function onlyNonBranch(refs: string[]): boolean {

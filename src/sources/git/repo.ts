@@ -32,9 +32,11 @@ export async function openRepo(dir: string): Promise<RepoInfo> {
     throw discoveryError(dir, error);
   }
   const [bare, shallow, gitDir] = flags;
-  const root = bare === 'true' ? gitDir : await toplevel(git, gitDir);
-  const refs = await git.raw(['for-each-ref', '--count=1', '--format=%(refname)']).catch(() => '');
-  const head = await git.raw(['rev-parse', '-q', '--verify', 'HEAD^{commit}']).catch(() => '');
+  const [root, refs, head] = await Promise.all([
+    bare === 'true' ? gitDir : toplevel(git, gitDir),
+    git.raw(['for-each-ref', '--count=1', '--format=%(refname)']).catch(() => ''),
+    git.raw(['rev-parse', '-q', '--verify', 'HEAD^{commit}']).catch(() => ''),
+  ]);
   return { root, gitDir, bare: bare === 'true', shallow: shallow === 'true', hasCommits: Boolean(refs.trim() || head.trim()) };
 }
 

@@ -1,0 +1,73 @@
+// Chunked reading must find exactly what a whole-file scan finds, wherever the chunk boundaries fall.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { scanBytes } from '../../src/detect/index.js';
+import { scanFile } from '../../src/sources/read.js';
+import type { Finding } from '../../src/types.js';
+import { fakeKey } from '../helpers/keys.js';
+
+const dir = mkdtempSync(path.join(os.tmpdir(), 'aisa-guard-read-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const view = (findings: Finding[]) =>
+  findings.map((f) => [f.line, f.column, f.endLine, f.endColumn, f.ruleId, f.encoding, f.fingerprint].join(' '));
+
+/** Text with keys among CRLF, lone CR, multi-byte characters, and encoded forms. */
+function sample(): string {
+  const parts: string[] = [];
+  for (let i = 0; i < 12; i++) {
+    parts.push(
+      `line ${i} é中😀 ${'z'.repeat(i * 13)}\r\n`,
+      `k${i}="${fakeKey(`chunk-${i}`)}"\n`,
+      i % 3 === 0 ? `lone cr\r${fakeKey(`cr-${i}`)}\r` : '',
+      i % 4 === 1 ? `b64: ${Buffer.from(fakeKey(`b64-${i}`)).toString('base64')}\n` : '',
+      i % 5 === 2 ? `?api_key=${fakeKey(`pct-${i}`).replaceAll('-', '%2D')}&x\n` : '',
+    );
+  }
+  return parts.join('');
+}
+
+const FILES: [string, Buffer][] = [
+  ['utf8.txt', Buffer.from(sample())],
+  ['utf8-bom.txt', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(sample())])],
+  ['utf16le.txt', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(sample(), 'utf16le')])],
+  ['utf16be.txt', Buffer.from(sample(), 'utf16le').swap16()],
+];
+
+describe('chunked reads', () => {
+  it.each(FILES)('%s: every chunk size gives the whole-file findings', async (name, bytes) => {
+    const file = path.join(dir, name);
+    writeFileSync(file, bytes);
+    const whole = scanBytes(bytes, { file: name }).findings;
+    expect(whole).toHaveLength(12 + 4 + 3 + 2);
+    for (let chunkSize = 64; chunkSize <= 1600; chunkSize += 37) {
+      const outcome = await scanFile(file, { file: name }, { chunkSize });
+      expect(outcome.kind).toBe('scanned');
+      if (outcome.kind !== 'scanned') return;
+      expect(view(outcome.findings), `chunk size ${chunkSize}`).toEqual(view(whole));
+      expect(outcome.bytes).toBe(bytes.length);
+    }
+  });
+
+  it('a key right at every offset around a boundary is found once, at its position', async () => {
+    const key = fakeKey('boundary');
+    const file = path.join(dir, 'boundary.txt');
+    for (let offset = 90; offset <= 130; offset++) {
+      writeFileSync(file, 'a'.repeat(offset) + key + '\n' + 'b'.repeat(300));
+      const outcome = await scanFile(file, { file: 'b' }, { chunkSize: 128 });
+      expect(outcome.kind === 'scanned' && outcome.findings.map((f) => [f.line, f.column])).toEqual([[1, offset + 1]]);
+    }
+  });
+
+  it('a chunked binary file is skipped as binary', async () => {
+    const file = path.join(dir, 'blob.bin');
+    writeFileSync(file, Buffer.concat([Buffer.from([0, 1, 2, 0, 0, 0, 9]), Buffer.alloc(5000, 0x41)]));
+    expect(await scanFile(file, { file: 'blob.bin' }, { chunkSize: 1024 })).toEqual({
+      kind: 'skipped',
+      reason: 'binary',
+      bytes: 0,
+    });
+  });
+});
