@@ -107,8 +107,9 @@ export default createRule<Options, MessageIds>({
         }
       };
     }
+    if (!text.includes(BROWSER_FLAG)) return listeners;
     listeners.NewExpression = (node) => {
-      const settings = objectArgument(node.arguments[0], sourceCode.getScope(node));
+      const settings = objectArgument(node.arguments[0], () => sourceCode.getScope(node));
       if (!settings) return;
       const flag = findProperty(settings, (name) => name === BROWSER_FLAG);
       const baseURL = findProperty(settings, (name) => BASE_URL_NAMES.has(name));
@@ -133,10 +134,10 @@ function isEnvObject(node: TSESTree.Node): boolean {
 }
 
 /** The options object literal, written in place or in a `const` the call names. */
-function objectArgument(node: TSESTree.Node | undefined, scope: TSESLint.Scope.Scope): TSESTree.ObjectExpression | undefined {
+function objectArgument(node: TSESTree.Node | undefined, scope: () => TSESLint.Scope.Scope): TSESTree.ObjectExpression | undefined {
   if (node?.type === T.ObjectExpression) return node;
   if (node?.type !== T.Identifier) return undefined;
-  const definition = ASTUtils.findVariable(scope, node)?.defs[0]?.node;
+  const definition = ASTUtils.findVariable(scope(), node)?.defs[0]?.node;
   return definition?.type === T.VariableDeclarator && definition.init?.type === T.ObjectExpression ? definition.init : undefined;
 }
 

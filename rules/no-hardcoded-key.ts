@@ -6,7 +6,7 @@ import { ALLOW_MARKER, findKeys, mayContainKey, redactKey, type KeyMatch } from 
 import { createRule } from './create-rule.js';
 import { isTemplateEnvFile } from './env-files.js';
 import { envFileStatus } from './git-status.js';
-import { isDefinedByStringExpression, isPieceOfLarger, isStringBuilder, piecesOf, runsOf, type Run } from './static-string.js';
+import { isDefinedByStringExpression, isPieceOfLarger, isStringBuilder, piecesOf, runsOf, type Piece, type Run } from './static-string.js';
 
 type Options = [{ envVariable?: string; placeholderWords?: string[] }];
 type MessageIds = 'hardcodedKey' | 'keyInEnvFile' | 'useEnv';
@@ -93,30 +93,32 @@ export default createRule<Options, MessageIds>({
           const exact = only?.kind === 'literal' ? exactSpan(run, only, match) : undefined;
           const [start, end] = exact ?? node.range;
           const whole = run.pieces.length === pieces.length ? { node, value: run.text } : undefined;
-          report(start, end, match, 'hardcodedKey', match.encoding ? undefined : replacementFor(run, match, exact, whole));
+          const written = exact && only ? { piece: only, span: exact } : undefined;
+          report(start, end, match, 'hardcodedKey', match.encoding ? undefined : replacementFor(run, match, written, whole));
         }
       }
     };
 
     /** Where the key is written verbatim inside one literal piece, if it is (escapes can hide it). */
-    const exactSpan = (run: Run, piece: Run['pieces'][number], match: KeyMatch): [number, number] | undefined => {
+    const exactSpan = (run: Run, piece: Piece, match: KeyMatch): [number, number] | undefined => {
       const written = run.text.slice(match.start, match.end);
       const [from, to] = piece.node.range;
       const at = sourceCode.text.slice(from, to).indexOf(written, match.start - run.starts[run.pieces.indexOf(piece)]);
       return at === -1 ? undefined : [from + at, from + at + written.length];
     };
 
+    /** Rewrite the literal piece holding the key, or else the whole expression when all of it is static. */
     const replacementFor = (
       run: Run,
       match: KeyMatch,
-      exact: [number, number] | undefined,
+      written: { piece: Piece; span: [number, number] } | undefined,
       whole: { node: TSESTree.Node; value: string } | undefined,
     ): Replacement | undefined => {
-      const piece = exact && run.pieces.find((p) => p.node.range[0] <= exact[0] && exact[1] <= p.node.range[1]);
-      if (exact && piece?.node.type === T.TemplateElement) return { range: exact, text: '${' + env + '}' };
-      if (exact && piece?.node.type === T.Literal) {
-        const offset = match.start - run.starts[run.pieces.indexOf(piece)];
-        return replaceExpression(piece.node, String(piece.node.value), offset, match.end - match.start);
+      const node = written?.piece.node;
+      if (node?.type === T.TemplateElement) return { range: written!.span, text: '${' + env + '}' };
+      if (node?.type === T.Literal) {
+        const offset = match.start - run.starts[run.pieces.indexOf(written!.piece)];
+        return replaceExpression(node, String(node.value), offset, match.end - match.start);
       }
       return whole && replaceExpression(whole.node, whole.value, match.start, match.end - match.start);
     };

@@ -101,7 +101,7 @@ function fileText(lang: Language, bytes: number, rand: () => number): string {
  * a folder without it is regenerated.
  */
 export function cachedCorpus(name: string, files: number, totalBytes: number, planted: number): Corpus {
-  const dir = path.join(os.tmpdir(), 'aisa-guard-bench', name);
+  const dir = path.join(os.tmpdir(), 'aisa-guard-bench', `${name}-v2`);
   const marker = path.join(dir, '.corpus.json');
   if (existsSync(marker)) return JSON.parse(readFileSync(marker, 'utf8')) as Corpus;
   rmSync(dir, { recursive: true, force: true });
@@ -111,7 +111,8 @@ export function cachedCorpus(name: string, files: number, totalBytes: number, pl
   const plantAt = new Set(Array.from({ length: planted }, (_, i) => Math.floor(((i + 0.5) * files) / planted)));
   for (let i = 0; i < files; i++) {
     const lang = LANGUAGES[i % LANGUAGES.length];
-    const folder = path.join(dir, `packages/pkg-${i % 40}`, `src/mod-${Math.floor(i / 40) % 25}`, `part-${Math.floor(i / 1000)}`);
+    // 40 packages × 25 modules: about 20 files per folder at full scale, as in real trees.
+    const folder = path.join(dir, `packages/pkg-${i % 40}`, `src/mod-${Math.floor(i / 40) % 25}`);
     mkdirSync(folder, { recursive: true });
     let text = fileText(lang, average * (0.25 + rand() * 1.5), rand);
     if (plantAt.has(i)) text += `const AISA_API_KEY = "${benchKey(String(i))}";\n`;

@@ -26,8 +26,8 @@ ${OUTPUT_HELP}`,
   async run(values) {
     const cwd = path.resolve((values.repo as string | undefined) ?? '.');
     // Loaded on demand: commands share one registry and a hook pays for every import on each commit.
-    const [{ scanStaged, stagedRepo }, { finish }] = await Promise.all([import('../sources/git/staged.js'), import('../pipeline.js')]);
-    const repo = await stagedRepo(cwd);
+    const [{ openStaged, scanStaged }, { finish }] = await Promise.all([import('../sources/git/staged.js'), import('../pipeline.js')]);
+    const repo = await openStaged(cwd);
     const options = outputOptions(values, 'staged', repo.root);
     const result = await scanStaged(repo, { reveal: options.reveal, extraWords: options.config?.config.placeholderWords });
     const code = await finish(result, options);

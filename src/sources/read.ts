@@ -1,10 +1,13 @@
 // Reads one file and runs the detector over it. Small files in one read; large ones in overlapping
 // chunks so memory stays flat and no key across a chunk boundary is lost.
-import { open, stat } from 'node:fs/promises';
+import { closeSync, constants, fstatSync, openSync, read, readSync } from 'node:fs';
+import { promisify } from 'node:util';
 import type { Finding } from '../types.js';
 import { scanBytes, findKeys, toFindings, bytesMayContainKey, type ScanContext } from '../detect/index.js';
 import { sniffEncoding, decodeUtf16, type TextEncoding } from '../detect/codecs.js';
 import type { TextOrigin } from '../detect/findings.js';
+
+const readAsync = promisify(read);
 
 export const CHUNK_SIZE = 16 * 1024 * 1024;
 /** Longer than any encoded key (percent-encoding of prefix + 128 body chars is under 420 bytes). */
@@ -22,49 +25,67 @@ export interface ReadOptions {
   chunkSize?: number;
 }
 
+/**
+ * Scan one regular file; callers list FIFOs, sockets and devices apart and never hand them over (the
+ * walk and scanPaths sort them out without opening them). Small files are read synchronously into one
+ * reused buffer: on a warm cache a read is a memory copy, and a fresh buffer or a promise per file
+ * would cost more than the read itself.
+ */
 export async function scanFile(fullPath: string, context: ScanContext, options: ReadOptions = {}): Promise<FileOutcome> {
   const chunkSize = options.chunkSize ?? CHUNK_SIZE;
-  let size: number;
+  let fd: number;
   try {
-    const info = await stat(fullPath);
-    // FIFOs, sockets and devices would block or never end: never open them.
+    // Non-blocking, so that a FIFO swapped in since the listing cannot hang the scan.
+    fd = openSync(fullPath, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (error) {
+    return { kind: 'skipped', reason: 'unreadable', message: errnoText(error), bytes: 0 };
+  }
+  try {
+    const info = fstatSync(fd);
     if (!info.isFile()) return { kind: 'skipped', reason: 'not-a-file', message: 'not a regular file', bytes: 0 };
-    size = info.size;
-  } catch (error) {
-    return { kind: 'skipped', reason: 'unreadable', message: errnoText(error), bytes: 0 };
-  }
-  if (options.maxFileSize !== undefined && size > options.maxFileSize) {
-    return { kind: 'skipped', reason: 'too-large', message: `${size} bytes > --max-file-size`, bytes: 0 };
-  }
-  try {
-    const handle = await open(fullPath, 'r');
-    try {
-      if (size <= chunkSize) {
-        const bytes = await handle.readFile();
-        const verdict = scanBytes(bytes, context);
-        return verdict.skipped
-          ? { kind: 'skipped', reason: 'binary', bytes: bytes.length }
-          : { kind: 'scanned', findings: verdict.findings, bytes: bytes.length };
-      }
-      return await scanChunked(handle, context, chunkSize);
-    } finally {
-      await handle.close();
+    if (options.maxFileSize !== undefined && info.size > options.maxFileSize) {
+      return { kind: 'skipped', reason: 'too-large', message: `${info.size} bytes > --max-file-size`, bytes: 0 };
     }
+    if (info.size > chunkSize) return await scanChunked(fd, context, chunkSize);
+    const bytes = readWhole(fd, info.size);
+    const verdict = scanBytes(bytes, context);
+    return verdict.skipped
+      ? { kind: 'skipped', reason: 'binary', bytes: bytes.length }
+      : { kind: 'scanned', findings: verdict.findings, bytes: bytes.length };
   } catch (error) {
     return { kind: 'skipped', reason: 'unreadable', message: errnoText(error), bytes: 0 };
+  } finally {
+    closeSync(fd);
   }
 }
 
-type Handle = Awaited<ReturnType<typeof open>>;
+let shared = Buffer.allocUnsafe(1 << 20);
+
+/**
+ * The file's bytes in the shared buffer: valid until the next call, so use them synchronously (the
+ * detector copies what it keeps into strings). Files of size 0 may still have content (/proc).
+ */
+function readWhole(fd: number, size: number): Buffer {
+  if (shared.length < size + 1) shared = Buffer.allocUnsafe(Math.max(size + 1, shared.length * 2));
+  let filled = 0;
+  for (;;) {
+    if (filled === shared.length) shared = Buffer.concat([shared, Buffer.allocUnsafe(shared.length)]);
+    const read = readSync(fd, shared, filled, shared.length - filled, null);
+    if (read === 0) break;
+    filled += read;
+    if (size > 0 && filled === size) break;
+  }
+  return shared.subarray(0, filled);
+}
 
 /**
  * Each chunk owns `chunkSize` bytes (cut back to a character boundary) and reads CHUNK_OVERLAP more as
  * look-ahead, so a key starting in the owned part is always whole. Only matches starting in the owned
  * part are kept; the next chunk starts where ownership ended.
  */
-async function scanChunked(handle: Handle, context: ScanContext, chunkSize: number): Promise<FileOutcome> {
+async function scanChunked(fd: number, context: ScanContext, chunkSize: number): Promise<FileOutcome> {
   const head = Buffer.alloc(8192);
-  const { bytesRead: headRead } = await handle.read(head, 0, head.length, 0);
+  const headRead = await readAt(fd, head, 0);
   const encoding = sniffEncoding(head.subarray(0, headRead));
   if (encoding === 'binary') return { kind: 'skipped', reason: 'binary', bytes: 0 };
   const findings: Finding[] = [];
@@ -72,7 +93,7 @@ async function scanChunked(handle: Handle, context: ScanContext, chunkSize: numb
   const origin: TextOrigin = { line: 1, column: 1 };
   let position = bomLength(head.subarray(0, headRead), encoding);
   for (;;) {
-    const { bytesRead } = await handle.read(buffer, 0, buffer.length, position);
+    const bytesRead = await readAt(fd, buffer, position);
     if (bytesRead === 0) break;
     const last = bytesRead < buffer.length;
     const owned = last ? bytesRead : characterBoundary(buffer, chunkSize, encoding);
@@ -89,6 +110,17 @@ async function scanChunked(handle: Handle, context: ScanContext, chunkSize: numb
     if (last) break;
   }
   return { kind: 'scanned', findings, bytes: position };
+}
+
+/** Fill `buffer` from `position` (fewer bytes only at the end of the file). */
+async function readAt(fd: number, buffer: Buffer, position: number): Promise<number> {
+  let filled = 0;
+  while (filled < buffer.length) {
+    const { bytesRead } = await readAsync(fd, buffer, filled, buffer.length - filled, position + filled);
+    if (bytesRead === 0) break;
+    filled += bytesRead;
+  }
+  return filled;
 }
 
 function bomLength(head: Buffer, encoding: TextEncoding): number {

@@ -42,14 +42,16 @@ function bigRepo(): string {
 describe('history interruption', () => {
   it('SIGTERM mid-scan kills git cat-file and exits 143', async () => {
     const dir = bigRepo();
-    const child = spawn(process.execPath, [CLI, 'history', '--repo', dir], { cwd: dir, stdio: 'ignore' });
+    const child = spawn(process.execPath, [CLI, 'history', '--repo', dir], { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
     let seen = false;
     for (let i = 0; i < 600 && !seen; i++) {
       seen = [...processesIn(dir).values()].some((command) => command.startsWith('git cat-file'));
       if (!seen) await new Promise((resolve) => setTimeout(resolve, 25));
     }
-    expect(seen).toBe(true);
+    expect({ seen, stderr }).toEqual({ seen: true, stderr: '' });
     child.kill('SIGTERM');
     expect(await exited).toBe(143);
     let left = processesIn(dir);

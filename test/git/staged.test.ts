@@ -118,6 +118,16 @@ describe('aisa-guard staged', () => {
     expect(staged(r.dir)).toEqual({ code: 1, findings: [at('conf.env', 3, KEY_B, 7)] });
   });
 
+  it('reads files git calls binary, such as UTF-16 text, and reports only their new keys', () => {
+    const r = repo();
+    const utf16 = (text: string) => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+    r.commit('init', { 'win.env': utf16(`key=${KEY_A}\r\n`) });
+    r.write({ 'win.env': utf16(`key=${KEY_A}\r\nother=${KEY_B}\r\n`) });
+    r.git('add', '-A');
+    expect(r.git('diff', '--cached', '--numstat')).toBe('-\t-\twin.env');
+    expect(staged(r.dir)).toEqual({ code: 1, findings: [at('win.env', 2, KEY_B, 7)] });
+  });
+
   it('works before the first commit (no HEAD)', () => {
     const r = repo();
     r.write({ 'clean.txt': 'nothing\n', 'src/settings.env': `# settings\n\nkey=${KEY_A}\n` });

@@ -19,16 +19,32 @@ export type BatchItem = GitObject | { oid: string; missing: true };
 
 const NEWLINE = 0x0a;
 
+export interface BatchOptions {
+  /** Objects larger than this are read and dropped, never held (`content` undefined). */
+  maxContent?: number;
+  /**
+   * Assemble objects split across chunks in one reused buffer: `content` is then valid only until the
+   * next object is requested. For streaming scans, so a gigabyte of blobs is not a gigabyte of garbage.
+   */
+  reuse?: boolean;
+}
+
 /**
  * Parses `git cat-file --batch[=<format>]` output (`<oid> <type> <size>[ <rest>]\n<content>\n` or
- * `<name> missing\n`). Chunks are kept, not re-concatenated, until an object is complete, so a large
- * object costs one copy; objects above `maxContent` are skipped without being held at all.
+ * `<name> missing\n`). An object inside one chunk is a view of it; an object split across chunks is
+ * copied once into its own buffer (or the reused one).
  */
-export async function* batchObjects(stream: Readable, maxContent = Infinity): AsyncGenerator<BatchItem> {
+export async function* batchObjects(stream: Readable, options: BatchOptions = {}): AsyncGenerator<BatchItem> {
+  const maxContent = options.maxContent ?? Infinity;
+  let scratch = Buffer.alloc(0);
   let pending: Buffer = Buffer.alloc(0);
   let header: { oid: string; type: GitObject['type']; size: number; rest: string } | undefined;
-  let parts: Buffer[] = [];
+  let assembled: Buffer | undefined; // where a split object's bytes go
   let have = 0;
+  const keep = (bytes: Buffer) => {
+    if (assembled) bytes.copy(assembled, have);
+    have += bytes.length;
+  };
   for await (const chunk of stream as AsyncIterable<Buffer>) {
     pending = pending.length ? Buffer.concat([pending, chunk]) : chunk;
     for (;;) {
@@ -43,25 +59,29 @@ export async function* batchObjects(stream: Readable, maxContent = Infinity): As
           continue;
         }
         header = { oid, type: type as GitObject['type'], size: Number(size), rest: rest.join(' ') };
-        parts = [];
+        assembled = undefined;
         have = 0;
       }
       const need = header.size + 1 - have; // content and its trailing newline
+      const fits = header.size <= maxContent;
       if (pending.length < need) {
-        if (header.size <= maxContent) parts.push(pending);
-        have += pending.length;
+        if (fits && !assembled && have === 0) {
+          if (options.reuse && scratch.length < header.size) scratch = Buffer.allocUnsafe(Math.max(header.size, 2 * scratch.length));
+          assembled = options.reuse ? scratch.subarray(0, header.size) : Buffer.allocUnsafe(header.size);
+        }
+        keep(pending);
         pending = Buffer.alloc(0);
         break;
       }
       let content: Buffer | undefined;
-      if (header.size <= maxContent) {
-        parts.push(pending.subarray(0, need - 1));
-        content = parts.length === 1 ? parts[0] : Buffer.concat(parts, header.size);
+      if (fits && have === 0) content = pending.subarray(0, need - 1);
+      else if (fits) {
+        keep(pending.subarray(0, need - 1));
+        content = assembled;
       }
       pending = pending.subarray(need);
       const { oid, type, size, rest } = header;
       header = undefined;
-      parts = [];
       yield { oid, type, size, content, rest };
     }
   }

@@ -93,7 +93,7 @@ async function readObjects(root: string, selection: RevSelection, options: Histo
   const outcome: ReadOutcome = { blobs: new Map(), messages: [], objects: 0, blobCount: 0, commits: 0, bytes: 0, skipped: {} };
   const skip = (reason: string) => (outcome.skipped[reason] = (outcome.skipped[reason] ?? 0) + 1);
   const { onProgress: _ignored, maxBlobSize: _max, ...context } = options;
-  for await (const item of batchObjects(catFile.stdout!, maxBlob)) {
+  for await (const item of batchObjects(catFile.stdout!, { maxContent: maxBlob, reuse: true })) {
     if ('missing' in item) continue; // promisor/shallow edges: nothing local to read
     outcome.objects++;
     outcome.bytes += item.size;

@@ -5,12 +5,12 @@
 // A key is new when the staged blob holds it and the same path in HEAD (the rename source for a rename)
 // does not. Comparing keys rather than diff hunks makes deleted lines, pure renames, moved lines and keys
 // already committed at that path all "not new", with no patch parsing and no quoting of odd file names.
-import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Finding, ScanResult } from '../../types.js';
-import { scanBytes, type DetectOptions } from '../../detect/index.js';
+import { bytesMayContainKey, scanBytes, type DetectOptions } from '../../detect/index.js';
 import { OperationalError } from '../../errors.js';
+import { runGit } from './spawn.js';
 
 /** The empty tree: what the first commit of a repository is compared with. */
 const EMPTY_TREE: Record<string, string> = {
@@ -38,17 +38,21 @@ export interface StagedChange {
   path: string;
 }
 
-export async function scanStaged(repo: StagedRepo, options: StagedOptions = {}): Promise<ScanResult> {
+export async function scanStaged(repo: StagedIndex, options: StagedOptions = {}): Promise<ScanResult> {
   const started = performance.now();
-  const base = repo.head ?? EMPTY_TREE[repo.objectFormat];
-  if (!base) throw new OperationalError(`unsupported object format "${repo.objectFormat}"`);
-  const raw = await git(repo.root, ['diff-index', '--cached', '--raw', '-z', '-M', base, '--']);
-  const changes = parseRawDiff(raw).filter((c) => c.status !== 'D' && c.newMode !== GITLINK && !isNull(c.newBlob));
-  const staged = await readObjects(repo.root, changes.map((c) => c.newBlob));
+  const changes = repo.changes.filter((c) => c.status !== 'D' && c.newMode !== GITLINK && !isNull(c.newBlob));
   const findings: Finding[] = [];
   const skipped: Record<string, number> = {};
+  let bytes = repo.patch.length;
+  const result = (): ScanResult => ({
+    findings,
+    warnings: [],
+    stats: { files: changes.length, bytes, ms: Math.round(performance.now() - started), skipped },
+  });
+  if (!patchMayAddKeys(repo.patch)) return result();
+  const staged = await readObjects(repo.root, changes.map((c) => c.newBlob));
   const hits: { change: StagedChange; found: Finding[] }[] = [];
-  let bytes = 0;
+  bytes = 0;
   changes.forEach((change, i) => {
     const blob = staged[i] ?? Buffer.alloc(0);
     bytes += blob.length;
@@ -66,27 +70,46 @@ export async function scanStaged(repo: StagedRepo, options: StagedOptions = {}):
     }
   });
   findings.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column));
-  return { findings, warnings: [], stats: { files: changes.length, bytes, ms: Math.round(performance.now() - started), skipped } };
+  return result();
 }
 
-/** `:oldmode newmode oldsha newsha status\0path\0` (a second path after renames and copies). */
-export function parseRawDiff(raw: Buffer): StagedChange[] {
-  const fields = raw.toString('utf8').split('\0');
+/**
+ * `git diff-index --raw -p -z` output: records `:oldmode newmode oldsha newsha status\0path\0` (a second
+ * path after a rename), one more NUL, then the patch as text.
+ */
+export function parseDiffIndex(output: Buffer): { changes: StagedChange[]; patch: Buffer } {
   const changes: StagedChange[] = [];
-  for (let i = 0; i + 1 < fields.length; ) {
-    const [, newMode, oldBlob, newBlob, status] = fields[i++].slice(1).split(' ');
-    const oldPath = fields[i++];
-    const path = status.startsWith('R') || status.startsWith('C') ? fields[i++] : oldPath;
+  let at = 0;
+  const field = (encoding: BufferEncoding) => {
+    const end = output.indexOf(0, at);
+    const text = output.toString(encoding, at, end === -1 ? output.length : end);
+    at = end === -1 ? output.length : end + 1;
+    return text;
+  };
+  while (output[at] === 0x3a /* ':' */) {
+    const [, newMode, oldBlob, newBlob, status] = field('latin1').slice(1).split(' ');
+    const oldPath = field('utf8');
+    const path = status.startsWith('R') || status.startsWith('C') ? field('utf8') : oldPath;
     changes.push({ status: status[0], newMode, oldBlob, newBlob, oldPath, path });
   }
-  return changes;
+  if (output[at] === 0) at++;
+  return { changes, patch: output.subarray(at) };
+}
+
+/**
+ * Whether the patch may add a key. Unchanged lines are in HEAD already, so a new key must sit on an
+ * added line of the patch; git prints no lines for binary files (UTF-16 text among them), so those
+ * always need a closer look. Deleted lines are checked too: a false "maybe" only costs a blob read.
+ */
+export function patchMayAddKeys(patch: Buffer): boolean {
+  return bytesMayContainKey(patch) || /^Binary files /m.test(patch.toString('latin1'));
 }
 
 /**
  * The keys each changed file already held: in HEAD at its old path and, while a merge is being
  * concluded, in each merged commit at its path (those keys come from commits that already exist).
  */
-async function knownKeys(repo: StagedRepo, changes: readonly StagedChange[], options: DetectOptions): Promise<Set<string>[]> {
+async function knownKeys(repo: StagedIndex, changes: readonly StagedChange[], options: DetectOptions): Promise<Set<string>[]> {
   if (!changes.length) return [];
   const mergeHeads = await readMergeHeads(repo.mergeHeadFile);
   // cat-file reads one name per line: a path with a newline cannot be named, only its HEAD blob can.
@@ -116,32 +139,44 @@ async function readMergeHeads(file: string): Promise<string[]> {
 
 const isNull = (oid: string) => /^0+$/.test(oid);
 
-export interface StagedRepo {
+export interface StagedIndex {
   /** Top level of the work tree: finding paths are relative to it. */
   root: string;
-  objectFormat: string;
   /** Present while a merge is being concluded. */
   mergeHeadFile: string;
-  /** Absent before the first commit. */
-  head?: string;
+  /** What the index changes compared with HEAD (or the empty tree before the first commit). */
+  changes: StagedChange[];
+  /** The `-U0` patch of those changes: a quick test for whether blobs need reading at all. */
+  patch: Buffer;
 }
 
-/** One `git rev-parse` for the top level, the hash algorithm and HEAD (which fails quietly when unborn). */
-export async function stagedRepo(cwd: string): Promise<StagedRepo> {
-  const { code, stdout, stderr } = await spawnGit(cwd, [
-    'rev-parse',
-    '--show-toplevel',
-    '--show-object-format',
-    '--git-path',
-    'MERGE_HEAD',
-    '--verify',
-    '-q',
-    'HEAD',
-  ]);
-  const [root, objectFormat, mergeHead, head] = stdout.toString('utf8').split('\n');
-  if ((code !== 0 && code !== 1) || !root || !objectFormat || !mergeHead) throw gitFailure(cwd, stderr);
-  return { root, objectFormat, mergeHeadFile: path.resolve(cwd, mergeHead), head: code === 0 && head ? head : undefined };
+/**
+ * Finds the repository and lists the staged changes. The diff against HEAD starts alongside
+ * `git rev-parse` rather than after it: a hook waits for one git start-up instead of two. Only before
+ * the first commit, when HEAD does not exist yet, is it run again against the empty tree.
+ */
+export async function openStaged(cwd: string): Promise<StagedIndex> {
+  const againstHead = runGit(cwd, diffArgs('HEAD'));
+  againstHead.catch(() => {}); // if git cannot start, rev-parse below reports it
+  const facts = await runGit(cwd, ['rev-parse', '--show-toplevel', '--show-object-format', '--git-path', 'MERGE_HEAD', '--verify', '-q', 'HEAD']);
+  const [root, objectFormat, mergeHead, head] = facts.stdout.toString('utf8').split('\n');
+  if ((facts.code !== 0 && facts.code !== 1) || !root || !objectFormat || !mergeHead) {
+    throw gitFailure(cwd, facts.stderr);
+  }
+  const hasHead = facts.code === 0 && head !== '';
+  const emptyTree = EMPTY_TREE[objectFormat];
+  if (!hasHead && !emptyTree) throw new OperationalError(`unsupported object format "${objectFormat}"`);
+  let diff = await againstHead;
+  if (!hasHead) diff = await runGit(cwd, diffArgs(emptyTree));
+  if (diff.code !== 0) throw gitFailure(cwd, diff.stderr);
+  return { root, mergeHeadFile: path.resolve(cwd, mergeHead), ...parseDiffIndex(diff.stdout) };
 }
+
+/**
+ * Index against a tree. `--raw -z` lists changes immune to odd file names, `-M` pairs renames with their
+ * source, `-p -U0` adds only the changed lines. Plumbing: no colour, external diff or textconv.
+ */
+const diffArgs = (tree: string) => ['diff-index', '--cached', '--raw', '-p', '-U0', '-z', '-M', tree, '--'];
 
 /**
  * Reads objects (ids or `rev:path` names) through one `git cat-file --batch`, answers in request order:
@@ -150,7 +185,7 @@ export async function stagedRepo(cwd: string): Promise<StagedRepo> {
  */
 export async function readObjects(cwd: string, names: readonly string[]): Promise<(Buffer | undefined)[]> {
   if (!names.length) return [];
-  const { code, stdout, stderr } = await spawnGit(cwd, ['cat-file', '--batch'], names.join('\n') + '\n');
+  const { code, stdout, stderr } = await runGit(cwd, ['cat-file', '--batch'], names.join('\n') + '\n');
   if (code !== 0) throw gitFailure(cwd, stderr);
   const objects: (Buffer | undefined)[] = [];
   let at = 0;
@@ -171,37 +206,7 @@ export async function readObjects(cwd: string, names: readonly string[]): Promis
   return objects;
 }
 
-async function git(cwd: string, args: string[]): Promise<Buffer> {
-  const { code, stdout, stderr } = await spawnGit(cwd, args);
-  if (code !== 0) throw gitFailure(cwd, stderr);
-  return stdout;
-}
-
-interface GitOutput {
-  code: number | null;
-  stdout: Buffer;
-  stderr: string;
-}
-
-function spawnGit(cwd: string, args: string[], input?: string): Promise<GitOutput> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('git', args, { cwd, stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout!.on('data', (chunk: Buffer) => out.push(chunk));
-    child.stderr!.on('data', (chunk: Buffer) => err.push(chunk));
-    child.on('error', (error: NodeJS.ErrnoException) =>
-      reject(new OperationalError(error.code === 'ENOENT' ? 'git is not installed or not on PATH' : `cannot run git: ${error.message}`)),
-    );
-    child.on('close', (code) => resolve({ code, stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString('utf8') }));
-    if (input !== undefined) {
-      // git may exit before reading everything (it reports why on stderr): no EPIPE crash.
-      child.stdin!.on('error', () => {});
-      child.stdin!.end(input);
-    }
-  });
-}
-
+/** git's first line, made specific for the two mistakes users make: outside a repository, or in a bare one. */
 function gitFailure(cwd: string, stderr: string): OperationalError {
   const reason = stderr.split('\n').find((line) => line.trim()) ?? 'git failed';
   if (/not a git repository/i.test(reason)) return new OperationalError(`${cwd} is not inside a git repository`);
