@@ -79,6 +79,7 @@ function pathologicalBench(scale: number): void {
     ['ordinary source text', undefined],
     ['sk-aisa- repeated', 'sk-aisa-'],
     ['one line of A', 'A'],
+    // Beyond the two: the other needles, repeated.
     ['sk-aisa-x separated', 'sk-aisa-x '],
     ['base64 prefix repeated', 'c2stYWlzYS1'],
     ['%2Daisa repeated', 'sk%2Daisa%2D'],

@@ -1,5 +1,6 @@
 // The aisa-guard ESLint plugin (`aisa-guard/eslint-plugin`): three rules, a dotenv language so ESLint
 // can lint `.env` files, and a flat `recommended` config. Shaped like @eslint/json's plugin object.
+import type { TSESLint } from '@typescript-eslint/utils';
 import { VERSION } from '../src/version.js';
 import { dotenvLanguage } from './dotenv/language.js';
 import noClientExposedKey from './no-client-exposed-key.js';
@@ -12,21 +13,11 @@ export const rules = {
   'no-unignored-env-file': noUnignoredEnvFile,
 };
 
-type RuleName = keyof typeof rules;
-
-interface FlatConfig {
-  name: string;
-  files?: string[];
-  language?: string;
-  plugins: Record<string, unknown>;
-  rules?: Partial<Record<`aisa-guard/${RuleName}`, 'error' | 'warn' | 'off'>>;
-}
-
 const plugin = {
   meta: { name: 'aisa-guard', version: VERSION },
   rules,
   languages: { dotenv: dotenvLanguage },
-  configs: {} as { recommended: FlatConfig[] },
+  configs: {} as { recommended: TSESLint.FlatConfig.ConfigArray },
 };
 
 /** Use as `...aisaGuard.configs.recommended` (or in `extends`): the rules, and `.env` files linted as dotenv. */

@@ -2,7 +2,8 @@
 // dotenv file git would commit. The core detector decides what is a key, so placeholders stay quiet.
 import path from 'node:path';
 import { AST_NODE_TYPES as T, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { ALLOW_MARKER, findKeys, mayContainKey, redactKey, type KeyMatch } from '../src/detect/index.js';
+import { ALLOW_MARKER, findKeys, redactKey, type KeyMatch } from '../src/detect/index.js';
+import { PREFILTER_NEEDLES } from '../src/detect/detector.js';
 import { createRule } from './create-rule.js';
 import { isTemplateEnvFile } from './env-files.js';
 import { envFileStatus } from './git-status.js';
@@ -16,9 +17,12 @@ interface Replacement {
   text: string;
 }
 
+// `aisa` also covers the key prefix and most encoded needles: one scan of the text instead of several.
+const OTHER_NEEDLES = PREFILTER_NEEDLES.filter((needle) => !needle.includes('aisa'));
+
 /** Whatever else the file holds, a text without these cannot hold a key (also not split or encoded). */
-export function mayMentionKey(text: string): boolean {
-  return text.includes('aisa') || mayContainKey(text);
+function mayMentionKey(text: string): boolean {
+  return text.includes('aisa') || OTHER_NEEDLES.some((needle) => text.includes(needle));
 }
 
 export default createRule<Options, MessageIds>({

@@ -12,7 +12,7 @@ import { fakeKey } from './helpers/keys.js';
 const KEY = fakeKey('cli-1');
 const KEY2 = fakeKey('cli-2');
 const REDACTED = `sk-aisa-${KEY.slice(8, 12)}…${KEY.slice(-4)}`;
-const ANSI = /\u001b\[/;
+const ANSI = '\u001b[';
 const made: string[] = [];
 
 beforeAll(() => {

@@ -79,11 +79,15 @@ function matchesInWindow(window: DecodedWindow, options: DetectOptions, encoding
   });
 }
 
-/** Every occurrence of any of the needles, in text order. */
-function occurrences(text: string, needles: readonly string[]): { at: number; index: number }[] {
-  const hits: { at: number; index: number }[] = [];
-  needles.forEach((needle, index) => {
-    for (let at = text.indexOf(needle); at !== -1; at = text.indexOf(needle, at + 1)) hits.push({ at, index });
-  });
-  return hits.sort((a, b) => a.at - b.at);
+/** Every occurrence of any of the needles, in text order, found lazily (hostile text has millions). */
+function* occurrences(text: string, needles: readonly string[]): Generator<{ at: number; index: number }> {
+  const next = needles.map((needle) => text.indexOf(needle));
+  for (;;) {
+    let index = -1;
+    for (let i = 0; i < next.length; i++) if (next[i] !== -1 && (index === -1 || next[i] < next[index])) index = i;
+    if (index === -1) return;
+    const at = next[index];
+    yield { at, index };
+    next[index] = text.indexOf(needles[index], at + 1);
+  }
 }

@@ -98,9 +98,10 @@ async function addHuskyLine(dir: string, hook: HookName): Promise<HookOutcome> {
   if (existing?.split('\n').some((l) => l.trim() === line)) return { hook, file, action: 'unchanged' };
   await mkdir(dir, { recursive: true });
   if (existing === undefined) {
-    // husky 4-8 hooks source husky.sh; husky 9 hooks are plain shell.
-    const legacy = await readOptional(path.join(dir, '_', 'husky.sh'));
-    const header = legacy === undefined ? '' : '#!/usr/bin/env sh\n. "$(dirname -- "$0")/_/husky.sh"\n\n';
+    // husky 4-8 hooks source _/husky.sh; husky 9 hooks are plain shell (its _/h runs them, and the
+    // _/husky.sh it also ships only prints a deprecation warning).
+    const legacy = (await readOptional(path.join(dir, '_', 'husky.sh'))) !== undefined && (await readOptional(path.join(dir, '_', 'h'))) === undefined;
+    const header = legacy ? '#!/usr/bin/env sh\n. "$(dirname -- "$0")/_/husky.sh"\n\n' : '';
     await writeFile(file, `${header}${line}\n`, { mode: 0o755 });
     return { hook, file, action: 'installed' };
   }

@@ -41,8 +41,9 @@ pushed | aisa_guard pre-push "$@"`,
 
 export function gitHookScript(hook: HookName): string {
   return `#!/bin/sh
-# aisa-guard ${hook} hook, ${HOOK_MARKER}. Run init again to update it; delete it to remove it.
-# A hook that was here before now lives in ${hook}${CHAINED_SUFFIX} and runs first.
+# aisa-guard ${hook} hook, ${HOOK_MARKER}. Run init again to update it.
+# A hook that was here before now lives in ${hook}${CHAINED_SUFFIX} and runs first;
+# to uninstall, delete this file and rename that one back to ${hook}.
 ${FIND_CLI}
 chained="$(dirname -- "$0")/${hook}${CHAINED_SUFFIX}"
 ${BODY[hook]}

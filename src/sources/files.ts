@@ -1,11 +1,8 @@
 // The directory scan: list files, read and detect each, gather findings, stats and warnings.
 import { stat } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
-import { Worker } from 'node:worker_threads';
 import type { Finding, ScanResult } from '../types.js';
 import type { DetectOptions } from '../detect/index.js';
-import { rememberSecret } from '../detect/secrets.js';
 import { OperationalError } from '../errors.js';
 import { listFiles } from './walk.js';
 import { scanFile } from './read.js';
@@ -18,8 +15,6 @@ export interface ScanFilesOptions extends DetectOptions {
   exclude?: readonly string[];
   /** Print keys in full in snippets (`--no-redact`). */
   reveal?: boolean;
-  /** Threads reading files (default: one per core for large scans; see threadsFor). */
-  threads?: number;
 }
 
 /**
@@ -58,11 +53,10 @@ export async function scanPaths(paths: readonly string[], options: ScanFilesOpti
     tally.skipped['not-a-file'] = (tally.skipped['not-a-file'] ?? 0) + 1;
     tally.warnings.push(`${relativeTo(options.root, full)}: not a regular file, skipped`);
   }
-  const unique = [...new Set(targets)];
-  const shards = shard(unique, threadsFor(unique.length, options));
-  // The first shard is scanned here while workers (if any) scan the others.
-  const parts = await Promise.all([scanList(shards[0], options), ...shards.slice(1).map((s) => scanInWorker(s, options))]);
-  const total = merge([tally, ...parts]);
+  // One thread: reading is system calls, and on the two-core bench machine a second reading thread
+  // (worker_threads) made the scan slower; ripgrep gains nothing from its second thread there either.
+  const parts = await scanList([...new Set(targets)], options);
+  const total = merge([tally, parts]);
   total.findings.sort(byLocation);
   return {
     findings: total.findings,
@@ -71,7 +65,7 @@ export async function scanPaths(paths: readonly string[], options: ScanFilesOpti
   };
 }
 
-/** What scanning a list of files adds up to; each worker sends one back. */
+/** What scanning a list of files adds up to. */
 export interface Tally {
   findings: Finding[];
   warnings: string[];
@@ -112,41 +106,6 @@ export async function scanList(list: readonly string[], options: ScanFilesOption
     }
   }
   return tally;
-}
-
-/**
- * Reading is system calls (open, fstat, read, close) more than detection, so large scans spread the
- * files over worker threads, one per core (up to 4). Small scans stay on one thread: a worker costs
- * tens of milliseconds to start. Workers run the compiled module, so scans from TypeScript sources
- * (the test runner) use one thread.
- */
-const WORKER = new URL('./scan-worker.js', import.meta.url);
-const PARALLEL_MIN_FILES = 1000;
-
-function threadsFor(files: number, options: ScanFilesOptions): number {
-  if (options.threads !== undefined) return Math.max(1, options.threads);
-  if (files < PARALLEL_MIN_FILES || !import.meta.url.endsWith('.js')) return 1;
-  return Math.min(4, os.availableParallelism());
-}
-
-/** Interleaved, so that every shard gets a fair share of each folder's (similar) files. */
-function shard<T>(items: readonly T[], count: number): T[][] {
-  const shards: T[][] = Array.from({ length: count }, () => []);
-  items.forEach((item, i) => shards[i % count].push(item));
-  return shards;
-}
-
-function scanInWorker(files: string[], options: ScanFilesOptions): Promise<Tally> {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(WORKER, { workerData: { files, options } });
-    worker.once('message', (message: { tally: Tally; secrets: [string, string][] }) => {
-      // Keys stay in memory only, in the thread that reports (for --no-redact and verification).
-      for (const [fingerprint, key] of message.secrets) rememberSecret(fingerprint, key);
-      resolve(message.tally);
-    });
-    worker.once('error', reject);
-    worker.once('exit', (code) => reject(new Error(`scan worker stopped (exit code ${code})`)));
-  });
 }
 
 export function relativeTo(root: string, full: string): string {

@@ -3,7 +3,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { scanBytes, scanText } from '../../src/detect/index.js';
+import { bytesMayContainKey, scanBytes, scanText } from '../../src/detect/index.js';
 import { percentAll, percentDashes, positionOf } from './helpers.js';
 
 /**
@@ -93,6 +93,20 @@ describe('a planted key is found at its exact position', () => {
       }),
       { numRuns: 400 },
     );
+  });
+});
+
+describe('the byte prefilter', () => {
+  it('passes every form of a key the detector finds, and skips text without one', () => {
+    fc.assert(
+      fc.property(keyArb, fc.string({ unit: 'grapheme-ascii', maxLength: 4 }), (key, lead) => {
+        for (const form of [key, Buffer.from(lead + key).toString('base64'), percentDashes(key), percentAll(key)]) {
+          expect(bytesMayContainKey(Buffer.from(`x=${form}\n`)), form).toBe(true);
+        }
+      }),
+      { numRuns: 300 },
+    );
+    expect(bytesMayContainKey(Buffer.from('const risk = "sk-ai sa"; // aisa\n'))).toBe(false);
   });
 });
 

@@ -1,13 +1,15 @@
 // End to end: `aisa-guard init`, then real `git commit` and `git push` fire the installed hooks.
 import { afterEach, describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { redactKey } from '../../src/detect/index.js';
 import { fakeKey } from '../helpers/keys.js';
 import { TestRepo, cleanup, gitEnv } from '../helpers/git.js';
 import { CLI, runCli } from '../helpers/run-cli.js';
 
+const HERE = path.dirname(fileURLToPath(import.meta.url));
 const dirs: string[] = [];
 afterEach(() => {
   for (const dir of dirs.splice(0)) cleanup(dir);
@@ -149,5 +151,27 @@ describe('installed hooks, fired by real git commands', () => {
     const pushed = gitUser(r.dir, 'push', '-q', 'origin', 'main');
     expect(pushed.code, pushed.output).toBe(0);
     expect(remote.git('rev-parse', 'main')).toBe(r.head());
+  });
+
+  it('husky 9: init adds the line, and a real commit runs it through npx and is refused', () => {
+    const r = repo();
+    r.write({ 'package.json': JSON.stringify({ private: true, devDependencies: { husky: '^9.1.7' } }), '.gitignore': 'node_modules\n' });
+    // A project install, as npm would lay it out: husky, and aisa-guard's bin on node_modules/.bin.
+    mkdirSync(path.join(r.dir, 'node_modules', '.bin'), { recursive: true });
+    symlinkSync(path.join(HERE, '../../node_modules/husky'), path.join(r.dir, 'node_modules', 'husky'));
+    writeFileSync(path.join(r.dir, 'node_modules', '.bin', 'aisa-guard'), `#!/bin/sh\nexec "${process.execPath}" "${CLI}" "$@"\n`, { mode: 0o755 });
+    execFileSync(process.execPath, [path.join(r.dir, 'node_modules', 'husky', 'bin.js')], { cwd: r.dir, env: gitEnv() });
+    expect(r.git('config', 'core.hooksPath')).toBe('.husky/_');
+    install(r.dir);
+    expect(readFileSync(path.join(r.dir, '.husky', 'pre-commit'), 'utf8')).toBe('npx --no-install aisa-guard staged\n');
+    r.write({ 'config/app.env': `AISA_KEY=${KEY}\n` });
+    r.git('add', '-A');
+    const env = { ...gitEnv(), AISA_GUARD_BIN: '', npm_config_offline: 'true' };
+    const refused = spawnSync('git', ['commit', '-q', '-m', 'key'], { cwd: r.dir, env, encoding: 'utf8' });
+    expect(refused.status).toBe(1);
+    expect(refused.stdout + refused.stderr).toContain(`config/app.env:1:10  aisa-api-key  high  ${redactKey(KEY)}`);
+    r.git('reset', '-q', '--', 'config/app.env');
+    const clean = spawnSync('git', ['commit', '-q', '-m', 'clean'], { cwd: r.dir, env, encoding: 'utf8' });
+    expect(clean.status, clean.stderr).toBe(0);
   });
 });

@@ -203,4 +203,12 @@ describe('aisa-guard staged', () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toBe(`aisa-guard: ${outside} is not inside a git repository\n`);
   });
+
+  it('fails with one line and exit 2 in a bare repository', () => {
+    const bare = TestRepo.init({ bare: true });
+    dirs.push(bare.dir);
+    const run = runCli(['staged'], { cwd: bare.dir, env: gitEnv() });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(`aisa-guard: ${bare.dir}: staged needs a work tree (this is a bare repository)\n`);
+  });
 });
