@@ -7,7 +7,7 @@ import noClientExposedKey from './no-client-exposed-key.js';
 import noHardcodedKey from './no-hardcoded-key.js';
 import noUnignoredEnvFile from './no-unignored-env-file.js';
 
-export const rules = {
+const rules = {
   'no-hardcoded-key': noHardcodedKey,
   'no-client-exposed-key': noClientExposedKey,
   'no-unignored-env-file': noUnignoredEnvFile,

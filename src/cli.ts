@@ -5,17 +5,18 @@ import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { EXIT, OperationalError, UsageError, messageOf } from './errors.js';
 import { VERSION } from './version.js';
-import { COMMANDS } from './commands/index.js';
+import { COMMANDS, loadAllCommands } from './commands/index.js';
 import type { Command, OptionValues } from './commands/types.js';
 
-export function helpText(): string {
-  const width = Math.max(...COMMANDS.map((c) => c.name.length));
+export async function helpText(): Promise<string> {
+  const commands = await loadAllCommands();
+  const width = Math.max(...commands.map((c) => c.name.length));
   return `aisa-guard ${VERSION}: find AIsa API keys (sk-aisa-…) before they leak
 
 Usage: aisa-guard <command> [options]
 
 Commands:
-${COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`).join('\n')}
+${commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`).join('\n')}
 
 Run "aisa-guard <command> --help" for a command's options.
 Exit codes: 0 clean, 1 keys found, 2 usage or operational error, 3 a live key was found and not revoked.
@@ -27,14 +28,15 @@ export type ParsedCommandLine =
   | { kind: 'command-help'; command: Command }
   | { kind: 'run'; command: Command; values: OptionValues; positionals: string[] };
 
-/** Pure: argv in, what to do out. Throws only UsageError. */
-export function parseCommandLine(argv: string[]): ParsedCommandLine {
+/** argv in, what to do out (loading only the command asked for). Throws only UsageError. */
+export async function parseCommandLine(argv: string[]): Promise<ParsedCommandLine> {
   const [name, ...rest] = argv;
   if (name === undefined) return { kind: 'no-command' };
   if (name === '--help' || name === '-h' || name === 'help') return { kind: 'help' };
   if (name === '--version' || name === '-v') return { kind: 'version' };
-  const command = COMMANDS.find((c) => c.name === name);
-  if (!command) throw new UsageError(`unknown command "${name}" (try: ${COMMANDS.map((c) => c.name).join(', ')})`);
+  const entry = COMMANDS.find((c) => c.name === name);
+  if (!entry) throw new UsageError(`unknown command "${name}" (try: ${COMMANDS.map((c) => c.name).join(', ')})`);
+  const command = await entry.load();
   let parsed;
   try {
     parsed = parseArgs({
@@ -51,11 +53,11 @@ export function parseCommandLine(argv: string[]): ParsedCommandLine {
 }
 
 export async function main(argv: string[]): Promise<number> {
-  const parsed = parseCommandLine(argv);
+  const parsed = await parseCommandLine(argv);
   switch (parsed.kind) {
     case 'no-command':
     case 'help':
-      process.stdout.write(helpText());
+      process.stdout.write(await helpText());
       return parsed.kind === 'help' ? EXIT.clean : EXIT.error;
     case 'version':
       process.stdout.write(`${VERSION}\n`);

@@ -59,5 +59,12 @@ export async function finish(raw: ScanResult, options: FinishOptions): Promise<n
     process.stdout.write(report);
   }
   if (hasUnrevokedLiveKey(result.findings)) return EXIT.liveKey;
-  return result.findings.length ? EXIT.found : EXIT.clean;
+  if (result.findings.length) return EXIT.found;
+  // Files or objects that could not be read leave a hole: "clean" would be a lie.
+  const unreadable = result.stats.skipped?.unreadable ?? 0;
+  if (unreadable) {
+    process.stderr.write(`aisa-guard: ${unreadable} input${unreadable === 1 ? '' : 's'} could not be read: the scan is incomplete\n`);
+    return EXIT.error;
+  }
+  return EXIT.clean;
 }

@@ -1,10 +1,21 @@
-// The subcommands, in the order `--help` lists them.
+// The subcommands, in the order `--help` lists them. Each is loaded only when asked for, so a hook
+// running `staged` never pays for the modules of `history`, the reporters it does not use, and so on.
 import type { Command } from './types.js';
-import { scanCommand } from './scan.js';
-import { historyCommand } from './history.js';
-import { prePushCommand } from './pre-push.js';
-import { stagedCommand } from './staged.js';
-import { initCommand } from './init.js';
-import { baselineCommand } from './baseline.js';
 
-export const COMMANDS: Command[] = [scanCommand, historyCommand, stagedCommand, prePushCommand, initCommand, baselineCommand];
+export interface CommandEntry {
+  name: string;
+  load(): Promise<Command>;
+}
+
+export const COMMANDS: CommandEntry[] = [
+  { name: 'scan', load: async () => (await import('./scan.js')).scanCommand },
+  { name: 'history', load: async () => (await import('./history.js')).historyCommand },
+  { name: 'staged', load: async () => (await import('./staged.js')).stagedCommand },
+  { name: 'pre-push', load: async () => (await import('./pre-push.js')).prePushCommand },
+  { name: 'init', load: async () => (await import('./init.js')).initCommand },
+  { name: 'baseline', load: async () => (await import('./baseline.js')).baselineCommand },
+];
+
+export function loadAllCommands(): Promise<Command[]> {
+  return Promise.all(COMMANDS.map((entry) => entry.load()));
+}

@@ -6,11 +6,12 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseCommandLine } from '../../src/cli.js';
-import { COMMANDS } from '../../src/commands/index.js';
+import { loadAllCommands } from '../../src/commands/index.js';
 import { outputOptions, parseSize } from '../../src/commands/options.js';
 import { UsageError } from '../../src/errors.js';
 import { runCli } from '../helpers/run-cli.js';
 
+const COMMANDS = await loadAllCommands();
 const flags = [...new Set(COMMANDS.flatMap((c) => Object.entries(c.options).flatMap(([name, spec]) => [`--${name}`, ...(spec.short ? [`-${spec.short}`] : [])])))];
 const token = fc.oneof(
   fc.constantFrom(...COMMANDS.map((c) => c.name), 'help', '--help', '-h', '--version'),
@@ -20,9 +21,9 @@ const token = fc.oneof(
 );
 const argv = fc.array(token, { maxLength: 8 });
 
-function onlyUsageErrors(run: () => unknown): void {
+async function onlyUsageErrors(run: () => unknown): Promise<void> {
   try {
-    run();
+    await run();
   } catch (error) {
     expect(error).toBeInstanceOf(UsageError);
     expect((error as Error).message).not.toContain('\n');
@@ -30,11 +31,11 @@ function onlyUsageErrors(run: () => unknown): void {
 }
 
 describe('CLI argument parser', () => {
-  it('throws nothing but one-line UsageErrors, whatever the argv', () => {
-    fc.assert(
-      fc.property(argv, (args) => {
-        onlyUsageErrors(() => {
-          const parsed = parseCommandLine(args);
+  it('throws nothing but one-line UsageErrors, whatever the argv', async () => {
+    await fc.assert(
+      fc.asyncProperty(argv, async (args) => {
+        await onlyUsageErrors(async () => {
+          const parsed = await parseCommandLine(args);
           if (parsed.kind === 'run') outputOptions(parsed.values, parsed.command.name, '/');
         });
       }),
@@ -42,8 +43,8 @@ describe('CLI argument parser', () => {
     );
   });
 
-  it('parses sizes or rejects them with a UsageError', () => {
-    fc.assert(fc.property(fc.string({ maxLength: 10 }), (text) => onlyUsageErrors(() => parseSize(text, '--max-file-size'))), { numRuns: 2000 });
+  it('parses sizes or rejects them with a UsageError', async () => {
+    await fc.assert(fc.asyncProperty(fc.string({ maxLength: 10 }), (text) => onlyUsageErrors(() => parseSize(text, '--max-file-size'))), { numRuns: 2000 });
     expect(parseSize('10MB', '--x')).toBe(10 * 1024 * 1024);
     expect(parseSize('1.5k', '--x')).toBe(1536);
   });

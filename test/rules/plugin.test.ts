@@ -16,7 +16,7 @@ describe('the aisa-guard ESLint plugin', () => {
 
   it('recommends all three rules as errors and lints .env files as dotenv', () => {
     const [rules, dotenv] = plugin.configs.recommended;
-    expect(rules.plugins['aisa-guard']).toBe(plugin);
+    expect(rules.plugins?.['aisa-guard']).toBe(plugin);
     expect(rules.rules).toEqual({
       'aisa-guard/no-hardcoded-key': 'error',
       'aisa-guard/no-client-exposed-key': 'error',

@@ -94,7 +94,12 @@ async function readObjects(root: string, selection: RevSelection, options: Histo
   const skip = (reason: string) => (outcome.skipped[reason] = (outcome.skipped[reason] ?? 0) + 1);
   const { onProgress: _ignored, maxBlobSize: _max, ...context } = options;
   for await (const item of batchObjects(catFile.stdout!, { maxContent: maxBlob, reuse: true })) {
-    if ('missing' in item) continue; // promisor/shallow edges: nothing local to read
+    if ('missing' in item) {
+      // rev-list named it, so it should be here: a corrupt or missing object is a hole in the scan.
+      skip('unreadable');
+      warnings.push(`object ${item.oid.slice(0, 12)} cannot be read (corrupt or missing), not scanned`);
+      continue;
+    }
     outcome.objects++;
     outcome.bytes += item.size;
     progress.objects = outcome.objects;

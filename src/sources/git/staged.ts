@@ -8,7 +8,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Finding, ScanResult } from '../../types.js';
-import { bytesMayContainKey, scanBytes, type DetectOptions } from '../../detect/index.js';
+import { mayContainKey, scanBytes, type DetectOptions } from '../../detect/index.js';
 import { OperationalError } from '../../errors.js';
 import { runGit } from './spawn.js';
 
@@ -43,17 +43,19 @@ export async function scanStaged(repo: StagedIndex, options: StagedOptions = {})
   const changes = repo.changes.filter((c) => c.status !== 'D' && c.newMode !== GITLINK && !isNull(c.newBlob));
   const findings: Finding[] = [];
   const skipped: Record<string, number> = {};
+  /** The patch, and then each blob read in full. */
   let bytes = repo.patch.length;
   const result = (): ScanResult => ({
     findings,
     warnings: [],
     stats: { files: changes.length, bytes, ms: Math.round(performance.now() - started), skipped },
   });
-  if (!patchMayAddKeys(repo.patch)) return result();
-  const staged = await readObjects(repo.root, changes.map((c) => c.newBlob));
+  const wanted = blobsToRead(repo.patch);
+  const suspects = changes.filter((c) => wanted.has(c.newBlob));
+  if (!suspects.length) return result();
+  const staged = await readObjects(repo.root, suspects.map((c) => c.newBlob));
   const hits: { change: StagedChange; found: Finding[] }[] = [];
-  bytes = 0;
-  changes.forEach((change, i) => {
+  suspects.forEach((change, i) => {
     const blob = staged[i] ?? Buffer.alloc(0);
     bytes += blob.length;
     const verdict = scanBytes(blob, { ...options, file: change.path });
@@ -97,12 +99,20 @@ export function parseDiffIndex(output: Buffer): { changes: StagedChange[]; patch
 }
 
 /**
- * Whether the patch may add a key. Unchanged lines are in HEAD already, so a new key must sit on an
- * added line of the patch; git prints no lines for binary files (UTF-16 text among them), so those
- * always need a closer look. Deleted lines are checked too: a false "maybe" only costs a blob read.
+ * The staged blobs that may hold a new key, from the patch. Unchanged lines are in HEAD already, so a
+ * new key sits on an added line: a file section with no key-like text needs no read. git prints no
+ * lines for a binary file (UTF-16 text among them), so such a blob is always read. `--full-index` makes
+ * each section's `index <old>..<new>` line name the staged blob in full. Pure renames and mode changes
+ * have no index line: nothing in them is new.
  */
-export function patchMayAddKeys(patch: Buffer): boolean {
-  return bytesMayContainKey(patch) || /^Binary files /m.test(patch.toString('latin1'));
+export function blobsToRead(patch: Buffer): Set<string> {
+  const wanted = new Set<string>();
+  // latin1 maps bytes one to one, and every needle is ASCII.
+  for (const section of patch.toString('latin1').split(/^diff --git /m)) {
+    const blob = /^index [0-9a-f]+\.\.([0-9a-f]+)/m.exec(section)?.[1];
+    if (blob && (mayContainKey(section) || /^Binary files /m.test(section))) wanted.add(blob);
+  }
+  return wanted;
 }
 
 /**
@@ -146,7 +156,7 @@ export interface StagedIndex {
   mergeHeadFile: string;
   /** What the index changes compared with HEAD (or the empty tree before the first commit). */
   changes: StagedChange[];
-  /** The `-U0` patch of those changes: a quick test for whether blobs need reading at all. */
+  /** The `-U0` patch of those changes: tells which blobs need reading at all. */
   patch: Buffer;
 }
 
@@ -174,9 +184,9 @@ export async function openStaged(cwd: string): Promise<StagedIndex> {
 
 /**
  * Index against a tree. `--raw -z` lists changes immune to odd file names, `-M` pairs renames with their
- * source, `-p -U0` adds only the changed lines. Plumbing: no colour, external diff or textconv.
+ * source, `-p -U0 --full-index` adds only the changed lines. Plumbing: no colour, external diff or textconv.
  */
-const diffArgs = (tree: string) => ['diff-index', '--cached', '--raw', '-p', '-U0', '-z', '-M', tree, '--'];
+const diffArgs = (tree: string) => ['diff-index', '--cached', '--raw', '-p', '-U0', '--full-index', '-z', '-M', tree, '--'];
 
 /**
  * Reads objects (ids or `rev:path` names) through one `git cat-file --batch`, answers in request order:
