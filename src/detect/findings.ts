@@ -121,7 +121,13 @@ function redactSpan(match: KeyMatch): string {
     : redacted;
 }
 
-/** `aisa-guard:allow` on the finding's line or the line above it. */
+/** A line holding nothing but a comment, in any of the usual syntaxes. */
+const COMMENT_ONLY_LINE = /^\s*(\/\/|#|\/\*|\*|<!--|--|;|%|'|rem\b|\{\/\*)/i;
+
+/**
+ * `aisa-guard:allow` on the finding's line, or on a comment-only line right above it. A marker trailing
+ * code on the line above covers that line only, so a key pasted below an allowed one is still reported.
+ */
 function isAllowed(text: string, lineStart: number): boolean {
   const lineEnd = lineEndFrom(text, lineStart);
   if (text.slice(lineStart, lineEnd).includes(ALLOW_MARKER)) return true;
@@ -129,5 +135,6 @@ function isAllowed(text: string, lineStart: number): boolean {
   let prevEnd = lineStart - 1;
   if (text[prevEnd] === '\n' && text[prevEnd - 1] === '\r') prevEnd--;
   const prevStart = Math.max(text.lastIndexOf('\n', prevEnd - 1), text.lastIndexOf('\r', prevEnd - 1)) + 1;
-  return text.slice(prevStart, prevEnd).includes(ALLOW_MARKER);
+  const previous = text.slice(prevStart, prevEnd);
+  return previous.includes(ALLOW_MARKER) && COMMENT_ONLY_LINE.test(previous);
 }

@@ -36,6 +36,11 @@ function gitUser(cwd: string, ...args: string[]): { code: number | null; output:
   return { code: run.status, output: run.stdout + run.stderr };
 }
 
+/** Exit code, with git's output as the failure message. */
+function expectExit(run: { code: number | null; output: string }, code: number): void {
+  expect(run.code, run.output).toBe(code);
+}
+
 const count = (r: TestRepo) => Number(r.git('rev-list', '--count', 'HEAD'));
 const KEY = fakeKey('hooks-e2e');
 
@@ -69,11 +74,11 @@ describe('installed hooks, fired by real git commands', () => {
     const r = repo();
     install(r.dir);
     r.write({ 'config/app.env': `MODE=dev\nAISA_KEY=${KEY}\n`, 'README.md': 'edited\n' });
-    expect(gitUser(r.dir, 'commit', '-q', '-a', '-m', 'all').code).toBe(1);
+    expectExit(gitUser(r.dir, 'commit', '-q', '-a', '-m', 'all'), 1);
     const only = gitUser(r.dir, 'commit', '-q', '-m', 'only', '--', 'config/app.env');
     expect(only.code).toBe(1);
     expect(only.output).toContain('config/app.env:2:10');
-    expect(gitUser(r.dir, 'commit', '-q', '-m', 'readme', '--', 'README.md').code).toBe(0);
+    expectExit(gitUser(r.dir, 'commit', '-q', '-m', 'readme', '--', 'README.md'), 0);
     expect(count(r)).toBe(2);
   });
 
@@ -87,7 +92,7 @@ describe('installed hooks, fired by real git commands', () => {
     install(r.dir);
     r.write({ 'notes.txt': 'clean\n' });
     r.git('add', '-A');
-    expect(gitUser(r.dir, 'commit', '-q', '-m', 'clean').code).toBe(0);
+    expectExit(gitUser(r.dir, 'commit', '-q', '-m', 'clean'), 0);
     expect(readFileSync(marker, 'utf8')).toBe('ran\n');
     r.write({ 'config/app.env': `AISA_KEY=${KEY}\n` });
     r.git('add', '-A');
@@ -121,7 +126,7 @@ describe('installed hooks, fired by real git commands', () => {
     expect(refused.output).toContain('ключ файл.env:2:10');
     r.write({ 'config/app.env': `AISA_KEY=${KEY}\n` });
     r.git('add', '-A');
-    expect(gitUser(r.dir, 'commit', '-q', '-m', 'key').code).toBe(1);
+    expectExit(gitUser(r.dir, 'commit', '-q', '-m', 'key'), 1);
   });
 
   it('passes the pushed refs to a chained user pre-push hook and to aisa-guard pre-push', () => {
@@ -147,7 +152,7 @@ describe('installed hooks, fired by real git commands', () => {
     r.git('reset', '-q', '--hard', 'HEAD~1');
     r.write({ 'notes.txt': 'clean\n' });
     r.git('add', '-A');
-    expect(gitUser(r.dir, 'commit', '-q', '-m', 'clean').code).toBe(0);
+    expectExit(gitUser(r.dir, 'commit', '-q', '-m', 'clean'), 0);
     const pushed = gitUser(r.dir, 'push', '-q', 'origin', 'main');
     expect(pushed.code, pushed.output).toBe(0);
     expect(remote.git('rev-parse', 'main')).toBe(r.head());

@@ -5,6 +5,7 @@
 // A key is new when the staged blob holds it and the same path in HEAD (the rename source for a rename)
 // does not. Comparing keys rather than diff hunks makes deleted lines, pure renames, moved lines and keys
 // already committed at that path all "not new", with no patch parsing and no quoting of odd file names.
+import { readFileSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Finding, ScanResult } from '../../types.js';
@@ -161,11 +162,22 @@ export interface StagedIndex {
 }
 
 /**
- * Finds the repository and lists the staged changes. The diff against HEAD starts alongside
- * `git rev-parse` rather than after it: a hook waits for one git start-up instead of two. Only before
- * the first commit, when HEAD does not exist yet, is it run again against the empty tree.
+ * Finds the repository and lists the staged changes. This runs on every commit, and starting a process
+ * costs a Node CLI more than anything else it does here, so the common case takes one: the work tree
+ * is found on disk and only `git diff-index` runs. Before the first commit (no HEAD), or when git's
+ * environment overrides discovery (GIT_DIR is set in a linked worktree's hooks), `git rev-parse` says.
  */
 export async function openStaged(cwd: string): Promise<StagedIndex> {
+  const local = findWorkTree(cwd);
+  if (local) {
+    const diff = await runGit(cwd, diffArgs('HEAD'));
+    if (diff.code === 0) return { root: local.root, mergeHeadFile: path.join(local.gitDir, 'MERGE_HEAD'), ...parseDiffIndex(diff.stdout) };
+  }
+  return openWithRevParse(cwd);
+}
+
+/** The diff against HEAD starts alongside `git rev-parse`; only without HEAD is it run again. */
+async function openWithRevParse(cwd: string): Promise<StagedIndex> {
   const againstHead = runGit(cwd, diffArgs('HEAD'));
   againstHead.catch(() => {}); // if git cannot start, rev-parse below reports it
   const facts = await runGit(cwd, ['rev-parse', '--show-toplevel', '--show-object-format', '--git-path', 'MERGE_HEAD', '--verify', '-q', 'HEAD']);
@@ -180,6 +192,24 @@ export async function openStaged(cwd: string): Promise<StagedIndex> {
   if (!hasHead) diff = await runGit(cwd, diffArgs(emptyTree));
   if (diff.code !== 0) throw gitFailure(cwd, diff.stderr);
   return { root, mergeHeadFile: path.resolve(cwd, mergeHead), ...parseDiffIndex(diff.stdout) };
+}
+
+/**
+ * The top of the work tree and its git folder, read from disk: the nearest `.git` folder, or `.git`
+ * file (`gitdir: …`) of a linked worktree or submodule. Undefined when GIT_DIR or GIT_WORK_TREE decide.
+ */
+function findWorkTree(cwd: string): { root: string; gitDir: string } | undefined {
+  if (process.env.GIT_DIR || process.env.GIT_WORK_TREE) return undefined;
+  for (let dir = path.resolve(cwd); ; dir = path.dirname(dir)) {
+    const dotGit = path.join(dir, '.git');
+    const info = statSync(dotGit, { throwIfNoEntry: false });
+    if (info?.isDirectory()) return { root: dir, gitDir: dotGit };
+    if (info?.isFile()) {
+      const pointer = /^gitdir: (.+)$/m.exec(readFileSync(dotGit, 'utf8'))?.[1];
+      return pointer ? { root: dir, gitDir: path.resolve(dir, pointer) } : undefined;
+    }
+    if (path.dirname(dir) === dir) return undefined;
+  }
 }
 
 /**
