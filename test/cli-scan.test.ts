@@ -160,13 +160,16 @@ describe('output', () => {
     expect(named.stdout.split('\n')[0]).toBe(`.env:1:14  aisa-api-key  high  ${REDACTED}`);
   });
 
-  it('an unreadable file is a warning, not a failure (run as an unprivileged user)', () => {
+  it('an unreadable file is a warning and makes a clean scan incomplete: exit 2 (run as an unprivileged user)', () => {
     const dir = tree({ 'locked.env': `AISA_API_KEY=${KEY}\n`, 'open.txt': 'hello\n' });
     chmodSync(dir, 0o755);
     chmodSync(path.join(dir, 'locked.env'), 0o000);
     const run = runCli(['scan', dir], { user: 'nobody' });
-    expect(run.code).toBe(0);
-    expect(run.stderr).toBe('aisa-guard: warning: locked.env: permission denied, skipped\n');
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(
+      'aisa-guard: warning: locked.env: permission denied, skipped\n' +
+        'aisa-guard: 1 input could not be read: the scan is incomplete\n',
+    );
     expect(run.stdout).toContain('0 AIsa keys found in 1 file');
   });
 });

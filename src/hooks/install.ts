@@ -1,14 +1,11 @@
 // Installs aisa-guard's hooks: lines in husky's files when the project uses husky, otherwise scripts in
 // the hooks folder git actually reads (core.hooksPath and worktrees honoured). A user's hook is never
 // overwritten: it is renamed and chained. Running it twice changes nothing.
-import { execFile } from 'node:child_process';
 import { chmod, mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { OperationalError, messageOf } from '../errors.js';
+import { runGit } from '../sources/git/spawn.js';
 import { CHAINED_SUFFIX, HOOK_MARKER, HOOK_NAMES, HUSKY_LINE, gitHookScript, type HookName } from './scripts.js';
-
-const run = promisify(execFile);
 
 export type HookAction = 'installed' | 'chained' | 'updated' | 'unchanged' | 'appended';
 
@@ -48,16 +45,13 @@ export async function installHooks(options: InstallOptions): Promise<InstallResu
 
 /** The top of the work tree and the hooks folder git uses (`--git-path hooks` follows core.hooksPath). */
 async function locate(cwd: string): Promise<{ root: string; hooksDir: string }> {
-  let stdout: string;
-  try {
-    ({ stdout } = await run('git', ['rev-parse', '--show-toplevel', '--git-path', 'hooks'], { cwd }));
-  } catch (error) {
-    const stderr = String((error as { stderr?: unknown }).stderr ?? '');
+  if (!(await isDirectory(cwd))) throw new OperationalError(`${cwd}: no such directory`);
+  const { code, stdout, stderr } = await runGit(cwd, ['rev-parse', '--show-toplevel', '--git-path', 'hooks']);
+  if (code !== 0) {
     if (/not a git repository/i.test(stderr)) throw new OperationalError(`${cwd} is not inside a git repository`);
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new OperationalError(`${cwd}: no such directory, or git is not installed`);
-    throw new OperationalError(`cannot find the hooks folder: ${messageOf(stderr || error)}`);
+    throw new OperationalError(`cannot find the hooks folder: ${messageOf(stderr)}`);
   }
-  const [root, hooks] = stdout.split('\n');
+  const [root, hooks] = stdout.toString('utf8').split('\n');
   return { root, hooksDir: path.resolve(cwd, hooks) };
 }
 

@@ -202,6 +202,10 @@ describe('aisa-guard staged', () => {
     const run = runCli(['staged'], { cwd: outside, env: gitEnv({ GIT_CEILING_DIRECTORIES: path.dirname(outside) }) });
     expect(run.code).toBe(2);
     expect(run.stderr).toBe(`aisa-guard: ${outside} is not inside a git repository\n`);
+    const missing = path.join(outside, 'nope');
+    const bad = runCli(['staged', '--repo', missing], { cwd: outside, env: gitEnv() });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toBe(`aisa-guard: ${missing}: no such directory\n`);
   });
 
   it('fails with one line and exit 2 in a bare repository', () => {

@@ -63,16 +63,22 @@ const calls: Record<string, { args: string[]; input?: string }> = {
 };
 
 describe('redaction audit', () => {
+  const prePushInput = () => `refs/heads/main ${git('rev-parse', 'HEAD').trim()} refs/heads/main ${'0'.repeat(40)}\n`;
   for (const [name, call] of Object.entries(calls)) {
+    it(`${name} prints no full key on stdout or stderr`, () => {
+      const run = runCli(call.args, { cwd: repo, input: name === 'pre-push' ? prePushInput() : undefined });
+      expectClean(run, name);
+      expect(run.code, `${name} found the keys`).toBe(1);
+    });
     for (const format of FORMATS) {
       it(`${name} --format ${format} never prints or writes a full key`, () => {
-        const input = name === 'pre-push' ? `refs/heads/main ${git('rev-parse', 'HEAD').trim()} refs/heads/main ${'0'.repeat(40)}\n` : undefined;
         const report = path.join(out, `${name}.${format}`);
-        const toStdout = runCli([...call.args, '--format', format], { cwd: repo, input });
-        expectClean(toStdout, `${name} ${format}`);
-        expect(toStdout.code, `${name} ${format} found the keys`).toBe(1);
-        const toFile = runCli([...call.args, '--format', format, '--output', report], { cwd: repo, input });
-        expectClean(toFile, `${name} ${format} --output`);
+        const run = runCli([...call.args, '--format', format, '--output', report], {
+          cwd: repo,
+          input: name === 'pre-push' ? prePushInput() : undefined,
+        });
+        expectClean(run, `${name} ${format} --output`);
+        expect(run.code, `${name} ${format} found the keys`).toBe(1);
         expect(leakedIn(readFileSync(report, 'utf8')), `${name} ${format} report file`).toEqual([]);
       });
     }

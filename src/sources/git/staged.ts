@@ -168,6 +168,7 @@ export interface StagedIndex {
  * environment overrides discovery (GIT_DIR is set in a linked worktree's hooks), `git rev-parse` says.
  */
 export async function openStaged(cwd: string): Promise<StagedIndex> {
+  if (!statSync(cwd, { throwIfNoEntry: false })?.isDirectory()) throw new OperationalError(`${cwd}: no such directory`);
   const local = findWorkTree(cwd);
   if (local) {
     const diff = await runGit(cwd, diffArgs('HEAD'));
