@@ -4,10 +4,9 @@ import type { ScanResult } from './types.js';
 import { EXIT, OperationalError, messageOf } from './errors.js';
 import { applyFilters, type FilterOptions } from './filter.js';
 import type { LoadedConfig } from './config/types.js';
-import { REPORTERS, type Format } from './report/index.js';
-import { githubSummary } from './report/github.js';
+import { loadReporter, type Format } from './report/formats.js';
 import { secretFor } from './detect/index.js';
-import { confirm, hasUnrevokedLiveKey, respond, type ResponseOptions } from './respond/index.js';
+import type { ResponseOptions } from './respond/index.js';
 import { VERSION } from './version.js';
 
 export interface FinishOptions extends FilterOptions {
@@ -27,7 +26,10 @@ export interface FinishOptions extends FilterOptions {
 export async function finish(raw: ScanResult, options: FinishOptions): Promise<number> {
   const result = applyFilters(raw, options);
   if (options.reveal) for (const f of result.findings) f.secret = secretFor(f.fingerprint);
-  if (options.respond) {
+  // Loaded only when asked for: without --verify/--revoke no network code is even imported.
+  const responder = options.respond ? await import('./respond/index.js') : undefined;
+  if (responder && options.respond) {
+    const { respond, confirm } = responder;
     await respond(result.findings, options.respond, {
       root: options.root,
       quiet: options.quiet,
@@ -37,7 +39,8 @@ export async function finish(raw: ScanResult, options: FinishOptions): Promise<n
   }
   const toFile = options.output !== undefined;
   const color = !toFile && options.format === 'text' && process.stdout.isTTY === true && !process.env.NO_COLOR;
-  const report = REPORTERS[options.format](result, {
+  const reporter = await loadReporter(options.format);
+  const report = reporter(result, {
     command: options.command,
     root: options.root,
     color,
@@ -45,6 +48,7 @@ export async function finish(raw: ScanResult, options: FinishOptions): Promise<n
   });
   if (!options.quiet) for (const warning of result.warnings) process.stderr.write(`aisa-guard: warning: ${warning}\n`);
   if (options.format === 'github' && process.env.GITHUB_STEP_SUMMARY) {
+    const { githubSummary } = await import('./report/github.js');
     await appendFile(process.env.GITHUB_STEP_SUMMARY, githubSummary(result)).catch((error: unknown) => {
       process.stderr.write(`aisa-guard: warning: cannot append to GITHUB_STEP_SUMMARY: ${messageOf(error)}\n`);
     });
@@ -58,7 +62,7 @@ export async function finish(raw: ScanResult, options: FinishOptions): Promise<n
   } else if (!(options.quiet && result.findings.length === 0)) {
     process.stdout.write(report);
   }
-  if (hasUnrevokedLiveKey(result.findings)) return EXIT.liveKey;
+  if (responder?.hasUnrevokedLiveKey(result.findings)) return EXIT.liveKey;
   if (result.findings.length) return EXIT.found;
   // Files or objects that could not be read leave a hole: "clean" would be a lie.
   const unreadable = result.stats.skipped?.unreadable ?? 0;

@@ -1,12 +1,13 @@
 // Flags shared by every scanning command, and their conversion into pipeline options.
 import { UsageError } from '../errors.js';
-import { FORMATS, type Format } from '../report/index.js';
+import { FORMATS, type Format } from '../report/formats.js';
 import type { FinishOptions } from '../pipeline.js';
 import type { OptionSpec, OptionValues } from './types.js';
 import { loadConfig } from '../config/load.js';
 import { pathIgnorer } from '../config/allowlist.js';
 import { readBaseline } from '../config/baseline.js';
-import { resolveEndpoints, type ResponseOptions } from '../respond/index.js';
+import { resolveEndpoints } from '../respond/endpoint.js';
+import type { ResponseOptions } from '../respond/index.js';
 import type { AisaGuardConfig } from '../config/types.js';
 
 /** Verify and revoke found keys at AIsa (src/respond); every scanning command takes them. */

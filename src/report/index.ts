@@ -1,5 +1,6 @@
 // The reporter registry: one small module per format, all reading the shared Finding.
 import type { Reporter } from './types.js';
+import type { Format } from './formats.js';
 import { textReporter } from './text.js';
 import { jsonReporter } from './json.js';
 import { sarifReporter } from './sarif.js';
@@ -16,9 +17,8 @@ export const REPORTERS = {
   junit: junitReporter,
   codequality: codequalityReporter,
   html: htmlReporter,
-} satisfies Record<string, Reporter>;
+} satisfies Record<Format, Reporter>;
 
-export type Format = keyof typeof REPORTERS;
-export const FORMATS = Object.keys(REPORTERS) as Format[];
+export { FORMATS, loadReporter, type Format } from './formats.js';
 
 export type { Reporter, ReportContext } from './types.js';
