@@ -27,8 +27,8 @@ ${OUTPUT_HELP}`,
     if (positionals.length > 2) throw new UsageError('pre-push takes at most a remote name and URL');
     const repo = await openRepo((values.repo as string | undefined) ?? '.');
     const options = outputOptions(values, 'pre-push', repo.root);
-    const remote = positionals[0];
-    const selection = await pushedObjects(repo.root, await readStdin(), remote);
+    const remote = positionals[0] ?? process.env.PRE_COMMIT_REMOTE_NAME;
+    const selection = await pushedObjects(repo.root, (await readStdin()) || preCommitFrameworkInput(), remote);
     const result = selection.include.length
       ? await interruptible(() => scanHistory(repo, selection, { reveal: options.reveal }))
       : { findings: [], warnings: [], stats: { files: 0, bytes: 0, ms: 0, objects: 0 } };
@@ -62,6 +62,17 @@ export async function pushedObjects(root: string, input: string, remote: string 
     if (!ZERO.test(remoteSha) && (await hasObject(root, remoteSha))) selection.exclude.push(remoteSha);
   }
   return selection;
+}
+
+/**
+ * The pre-commit framework does not pass git's stdin to pre-push hooks; it sets PRE_COMMIT_FROM_REF
+ * (what the remote has) and PRE_COMMIT_TO_REF (what is pushed) instead. Same meaning, one line.
+ */
+export function preCommitFrameworkInput(env: NodeJS.ProcessEnv = process.env): string {
+  const to = env.PRE_COMMIT_TO_REF;
+  if (!to || !OID.test(to)) return '';
+  const from = env.PRE_COMMIT_FROM_REF && OID.test(env.PRE_COMMIT_FROM_REF) ? env.PRE_COMMIT_FROM_REF : '0'.repeat(40);
+  return `${env.PRE_COMMIT_LOCAL_BRANCH ?? 'HEAD'} ${to} ${env.PRE_COMMIT_REMOTE_BRANCH ?? 'HEAD'} ${from}\n`;
 }
 
 async function readStdin(): Promise<string> {

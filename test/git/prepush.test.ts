@@ -44,6 +44,17 @@ describe('pre-push', () => {
     expect(blocked.stderr).toContain('push refused');
   });
 
+  it('the pre-commit framework passes the range in PRE_COMMIT_* variables instead of stdin', () => {
+    const { local, pushed } = setup();
+    const leaky = local.commit('leak', { 'c.txt': `k=${fakeKey('pre-commit-framework')}\n` });
+    const env = { PRE_COMMIT_FROM_REF: pushed, PRE_COMMIT_TO_REF: leaky, PRE_COMMIT_REMOTE_NAME: 'origin' };
+    const run = runCli(['pre-push', '--format', 'json'], { cwd: local.dir, env });
+    expect(run.code).toBe(1);
+    expect((JSON.parse(run.stdout) as { findings: Finding[] }).findings.map((f) => [f.file, f.line, f.commit])).toEqual([['c.txt', 1, leaky]]);
+    const upToDate = runCli(['pre-push', '--format', 'json'], { cwd: local.dir, env: { ...env, PRE_COMMIT_TO_REF: pushed } });
+    expect(upToDate.code).toBe(0);
+  });
+
   it('a new branch scans what no remote-tracking branch has', () => {
     const { local } = setup();
     local.git('checkout', '-q', '-b', 'topic');
