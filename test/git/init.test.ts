@@ -1,21 +1,13 @@
 // `aisa-guard init`: where hooks go, what they contain, chaining and idempotency. Real repositories.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { CHAINED_SUFFIX, HUSKY_LINE, gitHookScript } from '../../src/hooks/scripts.js';
-import { TestRepo, cleanup, gitEnv, tempDir } from '../helpers/git.js';
+import { perTestTemp, gitEnv, tempDir } from '../helpers/git.js';
 import { runCli } from '../helpers/run-cli.js';
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const dir of dirs.splice(0)) cleanup(dir);
-});
-
-function repo(): TestRepo {
-  const r = TestRepo.init();
-  dirs.push(r.dir);
-  return r;
-}
+const temp = perTestTemp();
+const repo = temp.repo;
 
 function init(cwd: string, ...args: string[]) {
   return runCli(['init', ...args], { cwd, env: gitEnv() });
@@ -95,7 +87,7 @@ describe('aisa-guard init (git hooks)', () => {
     const r = repo();
     r.commit('init', { 'README.md': 'hi\n' });
     const worktree = `${r.dir}-wt`;
-    dirs.push(worktree);
+    temp.track(worktree);
     r.git('worktree', 'add', '-q', '-b', 'feature', worktree);
     expect(init(worktree).code).toBe(0);
     expect(readFileSync(path.join(r.dir, '.git', 'hooks', 'pre-commit'), 'utf8')).toBe(gitHookScript('pre-commit'));
@@ -158,6 +150,6 @@ describe('aisa-guard init (husky)', () => {
 
 function tempDirOutside(): string {
   const dir = tempDir();
-  dirs.push(dir);
+  temp.track(dir);
   return dir;
 }

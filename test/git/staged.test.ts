@@ -1,22 +1,14 @@
 // `aisa-guard staged` over real repositories: what the index adds compared with HEAD, nothing else.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import path from 'node:path';
 import type { Finding } from '../../src/types.js';
 import { redactKey } from '../../src/detect/index.js';
 import { fakeKey } from '../helpers/keys.js';
-import { TestRepo, cleanup, git, gitEnv, tempDir } from '../helpers/git.js';
+import { TestRepo, perTestTemp, git, gitEnv, tempDir } from '../helpers/git.js';
 import { runCli } from '../helpers/run-cli.js';
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const dir of dirs.splice(0)) cleanup(dir);
-});
-
-function repo(): TestRepo {
-  const r = TestRepo.init();
-  dirs.push(r.dir);
-  return r;
-}
+const temp = perTestTemp();
+const repo = temp.repo;
 
 type Where = Pick<Finding, 'file' | 'line' | 'column' | 'redacted'>;
 
@@ -144,7 +136,7 @@ describe('aisa-guard staged', () => {
     const r = repo();
     r.commit('init', { 'README.md': 'hello\n', 'sub/keep.txt': 'x\n' });
     const worktree = path.join(r.dir, '..', `${path.basename(r.dir)}-wt`);
-    dirs.push(worktree);
+    temp.track(worktree);
     r.git('worktree', 'add', '-q', '-b', 'feature', worktree);
     const wt = new TestRepo(worktree);
     wt.write({ 'sub/feature.env': `key=${KEY_B}\n` });
@@ -198,7 +190,7 @@ describe('aisa-guard staged', () => {
 
   it('fails with one line and exit 2 outside a repository', () => {
     const outside = tempDir();
-    dirs.push(outside);
+    temp.track(outside);
     const run = runCli(['staged'], { cwd: outside, env: gitEnv({ GIT_CEILING_DIRECTORIES: path.dirname(outside) }) });
     expect(run.code).toBe(2);
     expect(run.stderr).toBe(`aisa-guard: ${outside} is not inside a git repository\n`);
@@ -210,7 +202,7 @@ describe('aisa-guard staged', () => {
 
   it('fails with one line and exit 2 in a bare repository', () => {
     const bare = TestRepo.init({ bare: true });
-    dirs.push(bare.dir);
+    temp.track(bare.dir);
     const run = runCli(['staged'], { cwd: bare.dir, env: gitEnv() });
     expect(run.code).toBe(2);
     expect(run.stderr).toBe(`aisa-guard: ${bare.dir}: staged needs a work tree (this is a bare repository)\n`);

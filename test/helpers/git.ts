@@ -1,4 +1,5 @@
 // Builds real git repositories in temp dirs for tests: a fixed identity and clock, no user config.
+import { afterEach } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -104,4 +105,22 @@ export class TestRepo {
 
 export function cleanup(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
+}
+
+/** Temp dirs and repos that are removed after each test of the suite that calls this. */
+export function perTestTemp(): { track(dir: string): string; repo(): TestRepo } {
+  const dirs: string[] = [];
+  afterEach(() => {
+    for (const dir of dirs.splice(0)) cleanup(dir);
+  });
+  const track = (dir: string) => {
+    dirs.push(dir);
+    return dir;
+  };
+  const repo = () => {
+    const r = TestRepo.init();
+    track(r.dir);
+    return r;
+  };
+  return { track, repo };
 }
