@@ -1,4 +1,4 @@
-// Interrupting a history scan kills its git children and exits 143; the progress line's arithmetic.
+// Interrupting a history scan kills its git children and exits 130 (SIGINT) or 143 (SIGTERM); the progress line's arithmetic.
 import { spawn, spawnSync } from 'node:child_process';
 import { readdirSync, readlinkSync, readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -40,8 +40,12 @@ function bigRepo(): string {
 }
 
 describe('history interruption', () => {
-  it('SIGTERM mid-scan kills git cat-file and exits 143', async () => {
-    const dir = bigRepo();
+  let repo: string | undefined;
+  it.each([
+    ['SIGTERM', 143],
+    ['SIGINT', 130],
+  ] as const)('%s mid-scan kills git cat-file and exits %i', async (signal, code) => {
+    const dir = (repo ??= bigRepo());
     const child = spawn(process.execPath, [CLI, 'history', '--repo', dir], { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
@@ -52,8 +56,8 @@ describe('history interruption', () => {
       if (!seen) await new Promise((resolve) => setTimeout(resolve, 25));
     }
     expect({ seen, stderr }).toEqual({ seen: true, stderr: '' });
-    child.kill('SIGTERM');
-    expect(await exited).toBe(143);
+    child.kill(signal);
+    expect(await exited).toBe(code);
     let left = processesIn(dir);
     for (let i = 0; i < 40 && left.size; i++) {
       await new Promise((resolve) => setTimeout(resolve, 50));

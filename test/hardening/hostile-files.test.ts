@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fakeKey } from '../helpers/keys.js';
 import { runCli } from '../helpers/run-cli.js';
+import { record } from '../helpers/hostile-table.js';
 
 let dir: string;
 const key = fakeKey('hostile');
@@ -43,7 +44,7 @@ describe('hostile files', () => {
       writeFileSync(path.join(r, 'blob.bin'), Buffer.concat([Buffer.from([0, 1, 2, 0]), Buffer.from(key)]));
       writeFileSync(path.join(r, 'latin1.txt'), Buffer.concat([Buffer.from('caf\xe9 \xff\xfe\n', 'latin1'), Buffer.from(`k=${key}\n`)]));
     });
-    const run = runCli(['scan', root, '--format', 'json']);
+    const run = record('skips binary files (counted) and reads invalid UTF-8 text', runCli(['scan', root, '--format', 'json']));
     expect(run.code).toBe(1);
     const out = json(run.stdout);
     expect(out.findings.map((f) => [f.file, f.line, f.column])).toEqual([['latin1.txt', 2, 3]]);
@@ -57,7 +58,7 @@ describe('hostile files', () => {
       ftruncateSync(fd, 2 * 1024 ** 3);
       closeSync(fd);
     });
-    const run = runCli(['scan', root, '--format', 'json']);
+    const run = record('skips a 2 GB sparse file quickly', runCli(['scan', root, '--format', 'json']));
     expect(run.code).toBe(0);
     expect(json(run.stdout).stats.skipped).toEqual({ binary: 1 });
     expect(run.ms).toBeLessThan(10_000);
@@ -68,7 +69,7 @@ describe('hostile files', () => {
       const filler = Buffer.alloc(100 * 1024 * 1024, 'A');
       writeFileSync(path.join(r, 'one-line.txt'), Buffer.concat([filler, Buffer.from(` ${key}`)]));
     });
-    const run = runCli(['scan', root, '--format', 'json']);
+    const run = record('finds a key at the end of a 100 MB single line', runCli(['scan', root, '--format', 'json']));
     expect(run.code).toBe(1);
     expect(json(run.stdout).findings.map((f) => [f.file, f.line, f.column])).toEqual([['one-line.txt', 1, 100 * 1024 * 1024 + 2]]);
   }, 60_000);
@@ -82,7 +83,7 @@ describe('hostile files', () => {
       symlinkSync('missing-target', path.join(r, 'dangling'));
       writeFileSync(path.join(r, 'sub', 'real.env'), `AISA_API_KEY=${key}\n`);
     });
-    const run = runCli(['scan', root, '--format', 'json']);
+    const run = record('warns about symlink loops and broken links, and still scans the rest', runCli(['scan', root, '--format', 'json']));
     expect(run.code).toBe(1);
     expect(json(run.stdout).findings.map((f) => [f.file, f.line, f.column])).toEqual([['sub/real.env', 1, 14]]);
     expect(run.stderr).toContain('a: symlink loop, skipped');
@@ -96,7 +97,7 @@ describe('hostile files', () => {
       symlinkSync('/dev/zero', path.join(r, 'zero'));
       writeFileSync(path.join(r, 'ok.txt'), 'nothing here\n');
     });
-    const run = runCli(['scan', root, '--format', 'json'], { timeoutMs: 20_000 });
+    const run = record('never opens FIFOs or devices', runCli(['scan', root, '--format', 'json'], { timeoutMs: 20_000 }));
     expect(run.signal).toBeNull();
     expect(run.code).toBe(0);
     expect(run.stderr).toContain('pipe: not a regular file, skipped');
@@ -113,7 +114,7 @@ describe('hostile files', () => {
       chmodSync(path.join(r, 'locked.txt'), 0o000);
       chmodSync(path.join(r, 'locked-dir'), 0o000);
     });
-    const run = runCli(['scan', root, '--format', 'json', '--no-ignore'], { user: process.getuid?.() === 0 ? 'nobody' : undefined });
+    const run = record('warns about unreadable files and directories (run as an unprivileged user)', runCli(['scan', root, '--format', 'json', '--no-ignore'], { user: process.getuid?.() === 0 ? 'nobody' : undefined }));
     expect(run.code).toBe(1);
     expect(json(run.stdout).findings.map((f) => f.file)).toEqual(['secret.env']);
     expect(run.stderr).toContain('locked.txt: permission denied, skipped');
@@ -126,17 +127,17 @@ describe('hostile files', () => {
     const root = makeTree('names', (r) => {
       for (const n of names) writeFileSync(path.join(r, n), `K=${key}\n`);
     });
-    const run = runCli(['scan', root, '--format', 'json']);
+    const run = record('keeps odd file names intact: newline, quotes, leading dash, non-ASCII', runCli(['scan', root, '--format', 'json']));
     expect(run.code).toBe(1);
     expect(json(run.stdout).findings.map((f) => f.file).sort()).toEqual([...names].sort());
-    const dashed = runCli(['scan', '--format', 'json', '--', '-dash.env'], { cwd: root });
+    const dashed = record('a path starting with "-" after --', runCli(['scan', '--format', 'json', '--', '-dash.env'], { cwd: root }));
     expect(dashed.code).toBe(1);
     expect(json(dashed.stdout).findings.map((f) => f.file)).toEqual(['-dash.env']);
   });
 
   it('rejects bad arguments with one line and exit 2', () => {
     for (const args of [['scan', path.join(dir, 'does-not-exist')], ['scan', '--max-file-size', 'huge'], ['scan', '--format', 'yaml'], ['frobnicate'], ['scan', '--nope']]) {
-      const run = runCli(args);
+      const run = record(`bad arguments: ${args.map((a) => path.basename(a)).join(' ')}`, runCli(args));
       expect(run.code, args.join(' ')).toBe(2);
       expect(run.stderr.trim().split('\n')).toHaveLength(1);
       expectNoStack(run.stderr);
