@@ -24,6 +24,12 @@ export const textReporter: Reporter = (result, context) => {
       const when = f.date ? ` on ${f.date}` : '';
       const refs = f.refs?.length ? `  refs: ${f.refs.join(', ')}` : '';
       lines.push(`    ${dim(`commit ${f.commit.slice(0, 12)}${who}${when}${refs}`)}`);
+      const reach = [
+        // Messages are never "removed": only file contents can leave the tips.
+        f.presentAtTip === false && (f.objectKind ?? 'blob') === 'blob' ? 'removed since: in history only, still revoke it' : '',
+        f.onlyNonBranchRefs ? 'reachable only from tags, stash, notes or remotes' : '',
+      ].filter(Boolean);
+      if (reach.length) lines.push(`    ${dim(reach.join('; '))}`);
     }
   }
   const count = result.findings.length;
@@ -31,11 +37,19 @@ export const textReporter: Reporter = (result, context) => {
   const extra = [suppressed ? `${suppressed} suppressed` : '', baselined ? `${baselined} in baseline` : '']
     .filter(Boolean)
     .join(', ');
-  const summary = `${count} AIsa key${count === 1 ? '' : 's'} found in ${files} file${files === 1 ? '' : 's'} (${formatBytes(bytes)}, ${ms} ms)${extra ? `; ${extra}` : ''}.`;
+  const scope =
+    result.stats.commits === undefined
+      ? plural(files, 'file')
+      : `${plural(files, 'file version')} and ${plural(result.stats.commits, 'commit')}`;
+  const summary = `${plural(count, 'AIsa key')} found in ${scope} (${formatBytes(bytes)}, ${ms} ms)${extra ? `; ${extra}` : ''}.`;
   if (count) lines.push('', red(`✖ ${summary}`), FIX_HINT);
   else lines.push(`✔ ${summary}`);
   return lines.join('\n') + '\n';
 };
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
 
 function statusText(f: Finding): string {
   if (!f.status) return '';
