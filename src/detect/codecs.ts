@@ -86,23 +86,44 @@ const PERCENT_KEY_SPAN = 3 * (KEY_PREFIX.length + 128);
 export function decodePercentAround(text: string, at: number): DecodedWindow {
   const start = Math.max(0, at - PERCENT_BEFORE);
   const end = Math.min(text.length, start + REGION);
-  const chars: number[] = [];
-  const starts: number[] = [];
-  for (let i = start; i < end; ) {
-    starts.push(i);
-    const hex = text.charCodeAt(i) === 37 ? hexByte(text.charCodeAt(i + 1), text.charCodeAt(i + 2)) : -1;
-    chars.push(hex === -1 ? text.charCodeAt(i) : hex);
-    i += hex === -1 ? 1 : 3;
-  }
-  starts.push(end);
-  let decoded = '';
-  for (let i = 0; i < chars.length; i += 8192) decoded += String.fromCharCode(...chars.slice(i, i + 8192));
+  const encoded = text.slice(start, end);
+  const decoded = percentDecode(encoded);
+  // Where each decoded character came from is only needed for a hit, which is rare: map lazily.
+  let starts: number[] | undefined;
+  const origin = () => (starts ??= percentOrigins(encoded, start));
   return {
     text: decoded,
-    startOf: (i) => starts[i],
-    endOf: (i) => starts[i + 1],
+    startOf: (i) => origin()[i],
+    endOf: (i) => origin()[i + 1],
     coveredUntil: end === text.length ? end : end - PERCENT_KEY_SPAN,
   };
+}
+
+/** `%XX` → the byte, anything else kept; a tight loop over bytes (hostile input can be all escapes). */
+function percentDecode(encoded: string): string {
+  // One byte per character keeps the offset mapping simple; characters beyond Latin-1 keep their low
+  // byte, which at worst lets a key look-alike through to the grammar's checks.
+  const input = Buffer.from(encoded, 'latin1');
+  const output = Buffer.allocUnsafe(input.length);
+  let length = 0;
+  for (let i = 0; i < input.length; ) {
+    const byte = input[i] === 37 && i + 2 < input.length ? hexByte(input[i + 1], input[i + 2]) : -1;
+    output[length++] = byte === -1 ? input[i] : byte;
+    i += byte === -1 ? 1 : 3;
+  }
+  return output.toString('latin1', 0, length);
+}
+
+/** The offset (in the whole text) where each decoded character starts, plus one past the last. */
+function percentOrigins(encoded: string, offset: number): number[] {
+  const starts: number[] = [];
+  for (let i = 0; i < encoded.length; ) {
+    starts.push(offset + i);
+    const escaped = encoded.charCodeAt(i) === 37 && hexByte(encoded.charCodeAt(i + 1), encoded.charCodeAt(i + 2)) !== -1;
+    i += escaped ? 3 : 1;
+  }
+  starts.push(offset + encoded.length);
+  return starts;
 }
 
 function hexByte(high: number, low: number): number {

@@ -38,20 +38,21 @@ export function findKeys(text: string, options: DetectOptions = {}): KeyMatch[] 
     if (!found.has(match.start)) found.set(match.start, match);
   };
   if (text.includes(KEY_PREFIX)) for (const m of plainMatches(text, options)) add(m);
-  let percentCovered = -1;
-  for (const { at } of occurrences(text, PERCENT_NEEDLES)) {
-    if (at < percentCovered) continue;
-    const window = decodePercentAround(text, at);
+  // One decode covers a whole region: the search resumes where its coverage ends, not at the next hit.
+  const percent = new NeedleCursor(text, PERCENT_NEEDLES);
+  for (let hit = percent.seek(0); hit; ) {
+    const window = decodePercentAround(text, hit.at);
     for (const m of matchesInWindow(window, options, 'percent')) add(m);
-    percentCovered = window.coveredUntil;
+    hit = percent.seek(Math.max(hit.at + 1, window.coveredUntil));
   }
   // One decode serves every later hit on the same 4-character grid until its coverage ends.
   const base64Covered = [-1, -1, -1, -1];
-  for (const { at, index } of occurrences(text, BASE64_NEEDLES.map((n) => n.needle))) {
-    const needle = BASE64_NEEDLES[index];
-    const grid = (at - needle.quantumOffset) & 3;
-    if (at < base64Covered[grid]) continue;
-    const window = decodeBase64Around(text, at, needle);
+  const base64 = new NeedleCursor(text, BASE64_NEEDLES.map((n) => n.needle));
+  for (let hit = base64.seek(0); hit; hit = base64.seek(hit.at + 1)) {
+    const needle = BASE64_NEEDLES[hit.index];
+    const grid = (hit.at - needle.quantumOffset) & 3;
+    if (hit.at < base64Covered[grid]) continue;
+    const window = decodeBase64Around(text, hit.at, needle);
     if (!window) continue;
     for (const m of matchesInWindow(window, options, 'base64')) add(m);
     base64Covered[grid] = window.coveredUntil;
@@ -79,15 +80,22 @@ function matchesInWindow(window: DecodedWindow, options: DetectOptions, encoding
   });
 }
 
-/** Every occurrence of any of the needles, in text order, found lazily (hostile text has millions). */
-function* occurrences(text: string, needles: readonly string[]): Generator<{ at: number; index: number }> {
-  const next = needles.map((needle) => text.indexOf(needle));
-  for (;;) {
-    let index = -1;
-    for (let i = 0; i < next.length; i++) if (next[i] !== -1 && (index === -1 || next[i] < next[index])) index = i;
-    if (index === -1) return;
-    const at = next[index];
-    yield { at, index };
-    next[index] = text.indexOf(needles[index], at + 1);
+/** The next occurrence of any of several needles; each needle's position is searched for only once it is passed. */
+class NeedleCursor {
+  private readonly next: number[];
+  constructor(
+    private readonly text: string,
+    private readonly needles: readonly string[],
+  ) {
+    this.next = needles.map((needle) => text.indexOf(needle));
+  }
+
+  seek(from: number): { at: number; index: number } | undefined {
+    let best = -1;
+    for (let i = 0; i < this.next.length; i++) {
+      if (this.next[i] !== -1 && this.next[i] < from) this.next[i] = this.text.indexOf(this.needles[i], from);
+      if (this.next[i] !== -1 && (best === -1 || this.next[i] < this.next[best])) best = i;
+    }
+    return best === -1 ? undefined : { at: this.next[best], index: best };
   }
 }
