@@ -2,7 +2,7 @@ import { UsageError } from '../errors.js';
 import { finish } from '../pipeline.js';
 import { createProgress } from '../progress.js';
 import { openRepo } from '../sources/git/repo.js';
-import { DEFAULT_MAX_BLOB, scanHistory } from '../sources/git/history.js';
+import { scanHistory } from '../sources/git/history.js';
 import { resolveRev, type RevSelection } from '../sources/git/revs.js';
 import { interruptible } from '../sources/git/spawn.js';
 import { OUTPUT_HELP, OUTPUT_OPTIONS, outputOptions, parseSize } from './options.js';
@@ -23,7 +23,8 @@ Options:
       --branch REF        scan only what REF reaches (repeatable)
       --since REV         scan only what is new since REV (REV..the selected refs)
       --range A..B        scan only what B has and A has not
-      --max-file-size N   skip (with a warning) blobs larger than N (default: 64MB)
+      --max-file-size N   skip (with a warning) blobs larger than N (default: scan all; large blobs are
+                          streamed in chunks)
 ${OUTPUT_HELP}`,
   options: {
     ...OUTPUT_OPTIONS,
@@ -39,7 +40,7 @@ ${OUTPUT_HELP}`,
     const options = outputOptions(values, 'history', repo.root);
     const selection = await selectionFrom(repo.root, values);
     const maxBlobSize =
-      values['max-file-size'] !== undefined ? parseSize(values['max-file-size'] as string, '--max-file-size') : DEFAULT_MAX_BLOB;
+      values['max-file-size'] !== undefined ? parseSize(values['max-file-size'] as string, '--max-file-size') : undefined;
     const progress = createProgress('objects', { quiet: options.quiet });
     const result = await interruptible(
       () =>

@@ -46,7 +46,7 @@ export async function scanFile(fullPath: string, context: ScanContext, options: 
     if (options.maxFileSize !== undefined && info.size > options.maxFileSize) {
       return { kind: 'skipped', reason: 'too-large', message: `${info.size} bytes > --max-file-size`, bytes: 0 };
     }
-    if (info.size > chunkSize) return await scanChunked(fd, context, chunkSize);
+    if (info.size > chunkSize) return await scanInChunks((buffer, position) => readAt(fd, buffer, position), context, chunkSize);
     const bytes = readWhole(fd, info.size);
     const verdict = scanBytes(bytes, context);
     return verdict.skipped
@@ -78,22 +78,26 @@ function readWhole(fd: number, size: number): Buffer {
   return shared.subarray(0, filled);
 }
 
+/** Fills `buffer` with the bytes at `position` onwards; fewer only at the end. Positions only move forward. */
+export type Fill = (buffer: Buffer, position: number) => Promise<number>;
+
 /**
- * Each chunk owns `chunkSize` bytes (cut back to a character boundary) and reads CHUNK_OVERLAP more as
- * look-ahead, so a key starting in the owned part is always whole. Only matches starting in the owned
- * part are kept; the next chunk starts where ownership ended.
+ * Scans bytes too large to hold at once, from a file or a stream alike. Each chunk owns `chunkSize`
+ * bytes (cut back to a character boundary) and reads CHUNK_OVERLAP more as look-ahead, so a key
+ * starting in the owned part is always whole. Only matches starting in the owned part are kept; the
+ * next chunk starts where ownership ended.
  */
-async function scanChunked(fd: number, context: ScanContext, chunkSize: number): Promise<FileOutcome> {
-  const head = Buffer.alloc(8192);
-  const headRead = await readAt(fd, head, 0);
-  const encoding = sniffEncoding(head.subarray(0, headRead));
+export async function scanInChunks(fill: Fill, context: ScanContext, chunkSize = CHUNK_SIZE): Promise<FileOutcome> {
+  const buffer = Buffer.alloc(chunkSize + CHUNK_OVERLAP);
+  const headRead = await fill(buffer, 0);
+  const head = buffer.subarray(0, Math.min(headRead, 8192));
+  const encoding = sniffEncoding(head);
   if (encoding === 'binary') return { kind: 'skipped', reason: 'binary', bytes: 0 };
   const findings: Finding[] = [];
-  const buffer = Buffer.alloc(chunkSize + CHUNK_OVERLAP);
   const origin: TextOrigin = { line: 1, column: 1 };
-  let position = bomLength(head.subarray(0, headRead), encoding);
+  let position = bomLength(head, encoding);
   for (;;) {
-    const bytesRead = await readAt(fd, buffer, position);
+    const bytesRead = await fill(buffer, position);
     if (bytesRead === 0) break;
     const last = bytesRead < buffer.length;
     const owned = last ? bytesRead : characterBoundary(buffer, chunkSize, encoding);
@@ -110,6 +114,33 @@ async function scanChunked(fd: number, context: ScanContext, chunkSize: number):
     if (last) break;
   }
   return { kind: 'scanned', findings, bytes: position };
+}
+
+/**
+ * A Fill over a stream (git cat-file's output): the look-ahead a chunk read is kept and handed out again,
+ * since a stream cannot seek back.
+ */
+export function streamFill(stream: AsyncIterable<Buffer>): Fill {
+  const source = stream[Symbol.asyncIterator]();
+  let held: Buffer = Buffer.alloc(0); // bytes from heldAt onwards, already taken from the stream
+  let heldAt = 0;
+  let ended = false;
+  return async (buffer, position) => {
+    held = position < heldAt + held.length ? held.subarray(position - heldAt) : Buffer.alloc(0);
+    heldAt = position;
+    const parts: Buffer[] = [held];
+    let size = held.length;
+    while (size < buffer.length && !ended) {
+      const next = await source.next();
+      if (next.done) ended = true;
+      else {
+        parts.push(next.value);
+        size += next.value.length;
+      }
+    }
+    if (parts.length > 1) held = Buffer.concat(parts, size);
+    return held.copy(buffer, 0, 0, Math.min(held.length, buffer.length));
+  };
 }
 
 /** Fill `buffer` from `position` (fewer bytes only at the end of the file). */

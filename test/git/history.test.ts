@@ -51,6 +51,27 @@ describe('history attribution', () => {
     expect(run.stdout).not.toContain(key);
   });
 
+  it('streams blobs larger than a chunk and finds keys on either side of a chunk boundary', () => {
+    const r = repo();
+    const line = 'x'.repeat(99) + '\n'; // 100 bytes a line
+    const lines = Math.floor((16 * 1024 * 1024) / line.length) - 1;
+    const first = fakeKey('big-blob-boundary');
+    const second = fakeKey('big-blob-end');
+    // The first key straddles the 16 MB chunk boundary; the second sits on the blob's last line.
+    const before = 'y'.repeat(16 * 1024 * 1024 - lines * line.length - 20);
+    const content = line.repeat(lines) + before + first + '\n' + line.repeat(50_000) + `k=${second}\n`;
+    const added = r.commit('big dump', { 'dump.sql': content });
+    const run = history(r.dir);
+    expect(run.code).toBe(1);
+    expect(run.findings.map((f) => [f.file, f.line, f.column, f.commit])).toEqual([
+      ['dump.sql', lines + 1, before.length + 1, added],
+      ['dump.sql', lines + 2 + 50_000, 3, added],
+    ]);
+    const capped = history(r.dir, '--max-file-size', '1MB');
+    expect(capped.code).toBe(0);
+    expect(capped.stderr).toContain('is larger than --max-file-size, skipped');
+  }, 60_000);
+
   it('finds a key only on an unmerged branch', () => {
     const r = repo();
     r.commit('start', { 'a.txt': 'a\n' });

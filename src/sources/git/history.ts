@@ -5,6 +5,7 @@ import type { Finding, ScanResult } from '../../types.js';
 import { scanBytes, type DetectOptions, type ScanContext } from '../../detect/index.js';
 import { OperationalError } from '../../errors.js';
 import { byLocation } from '../files.js';
+import { CHUNK_SIZE, scanInChunks, streamFill } from '../read.js';
 import { batchObjects, type GitObject } from './catfile.js';
 import { gitFailure, gitStartError, spawnGit } from './spawn.js';
 import { once } from 'node:events';
@@ -25,12 +26,13 @@ export interface HistoryProgress {
 export interface HistoryOptions extends DetectOptions {
   /** Print keys in full in snippets (`--no-redact`). */
   reveal?: boolean;
-  /** Blobs above this size are skipped with a warning (default 64 MB): memory stays flat. */
+  /** Blobs above this size are skipped with a warning (`--max-file-size`; default: none). */
   maxBlobSize?: number;
   onProgress?: (progress: HistoryProgress) => void;
 }
 
-export const DEFAULT_MAX_BLOB = 64 * 1024 * 1024;
+/** Blobs up to this size are scanned from the batch stream; larger ones are streamed one by one in chunks. */
+const IN_MEMORY_BLOB = CHUNK_SIZE;
 export const COMMIT_MESSAGE = '<commit message>';
 export const TAG_MESSAGE = '<tag message>';
 
@@ -89,11 +91,12 @@ async function readObjects(root: string, selection: RevSelection, options: Histo
   // A failed write means cat-file died: its exit code below says why.
   const listing = listNames(root, selection, catFile.stdin!, progress).catch((error: unknown) => error);
 
-  const maxBlob = options.maxBlobSize ?? DEFAULT_MAX_BLOB;
+  const maxBlob = options.maxBlobSize ?? Infinity;
+  const large: { oid: string; path: string }[] = [];
   const outcome: ReadOutcome = { blobs: new Map(), messages: [], objects: 0, blobCount: 0, commits: 0, bytes: 0, skipped: {} };
   const skip = (reason: string) => (outcome.skipped[reason] = (outcome.skipped[reason] ?? 0) + 1);
   const { onProgress: _ignored, maxBlobSize: _max, ...context } = options;
-  for await (const item of batchObjects(catFile.stdout!, { maxContent: maxBlob, reuse: true })) {
+  for await (const item of batchObjects(catFile.stdout!, { maxContent: IN_MEMORY_BLOB, reuse: true })) {
     if ('missing' in item) {
       // rev-list named it, so it should be here: a corrupt or missing object is a hole in the scan.
       skip('unreadable');
@@ -107,9 +110,13 @@ async function readObjects(root: string, selection: RevSelection, options: Histo
     if ((outcome.objects & 255) === 0) options.onProgress?.(progress);
     if (item.type === 'blob') {
       outcome.blobCount++;
-      if (!item.content) {
+      if (item.size > maxBlob) {
         skip('too-large');
-        warnings.push(`blob ${item.oid.slice(0, 12)} (${item.rest || 'no path'}, ${item.size} bytes) is larger than the maximum blob size, skipped`);
+        warnings.push(`blob ${item.oid.slice(0, 12)} (${item.rest || 'no path'}, ${item.size} bytes) is larger than --max-file-size, skipped`);
+        continue;
+      }
+      if (!item.content) {
+        large.push({ oid: item.oid, path: item.rest });
         continue;
       }
       const verdict = scanBytes(item.content, { ...context, file: item.rest || item.oid });
@@ -126,7 +133,23 @@ async function readObjects(root: string, selection: RevSelection, options: Histo
   if (listed instanceof Error) throw listed;
   const { code, stderr } = await read;
   if (code !== 0) throw new OperationalError(gitFailure(['cat-file'], stderr));
+  for (const blob of large) {
+    const verdict = await scanLargeBlob(root, blob.oid, { ...context, file: blob.path || blob.oid });
+    if (verdict.kind === 'skipped') skip(verdict.reason);
+    else if (verdict.findings.length) outcome.blobs.set(blob.oid, verdict.findings);
+  }
   return outcome;
+}
+
+/** A blob too large to hold: streamed from its own `git cat-file blob` and scanned in overlapping chunks. */
+async function scanLargeBlob(root: string, oid: string, context: ScanContext) {
+  const child = spawnGit(root, ['cat-file', 'blob', oid]);
+  const exited = exitOf(child);
+  const verdict = await scanInChunks(streamFill(child.stdout!), context);
+  child.stdout!.resume(); // a binary blob stops early: let git finish writing
+  const { code, stderr } = await exited;
+  if (code !== 0) throw new OperationalError(gitFailure(['cat-file', 'blob'], stderr));
+  return verdict;
 }
 
 function exitOf(child: ChildProcess): Promise<{ code: number; stderr: string }> {
