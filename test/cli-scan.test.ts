@@ -174,6 +174,29 @@ describe('output', () => {
   });
 });
 
+describe('standard input', () => {
+  it('"-" scans standard input as <stdin>, alone or with files', () => {
+    const diff = `diff --git a/app.env b/app.env\n+++ b/app.env\n+AISA_API_KEY=${KEY}\n`;
+    const run = runCli(['scan', '-', '--format', 'json'], { input: diff });
+    expect(run.code).toBe(1);
+    const report = JSON.parse(run.stdout);
+    expect(report.findings.map((f: { file: string; line: number; column: number }) => [f.file, f.line, f.column])).toEqual([['<stdin>', 3, 15]]);
+    const dir = tree({ 'b.txt': `k=${KEY2}\n` });
+    const both = runCli(['scan', '-', path.join(dir, 'b.txt'), '--format', 'json'], { input: 'nothing here\n' });
+    expect(both.code).toBe(1);
+    expect(JSON.parse(both.stdout).findings.map((f: { line: number }) => f.line)).toEqual([1]);
+    expect(runCli(['scan', '-'], { input: '' }).code).toBe(0);
+  });
+
+  it('streams large input in chunks: a key past 16 MB is found at its line', () => {
+    const filler = 'x'.repeat(99) + '\n';
+    const input = filler.repeat(200_000) + `tail ${KEY}\n`;
+    const run = runCli(['scan', '-', '--format', 'json'], { input });
+    expect(run.code).toBe(1);
+    expect(JSON.parse(run.stdout).findings.map((f: { line: number; column: number }) => [f.line, f.column])).toEqual([[200_001, 6]]);
+  });
+});
+
 describe('help, version and colour', () => {
   it('--version prints the package version', () => {
     const run = runCli(['--version']);

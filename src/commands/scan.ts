@@ -10,7 +10,7 @@ export const scanCommand: Command = {
   summary: 'scan files and directories (default: .)',
   usage: `aisa-guard scan [options] [paths…]
 
-Scans the given files and directories. Inside a git work tree a directory scan reads what git would
+Scans the given files and directories; "-" reads standard input (reported as <stdin>). Inside a git work tree a directory scan reads what git would
 consider (tracked and untracked-not-ignored files); elsewhere it honours .gitignore files. node_modules
 and .git are skipped. Files named on the command line are always scanned, even when ignored.
 
@@ -58,7 +58,7 @@ export async function collectScan(
 
 /** One directory given: paths are relative to it. Otherwise relative to the working directory. */
 function scanRoot(paths: string[]): string {
-  if (paths.length === 1) {
+  if (paths.length === 1 && paths[0] !== '-') {
     const only = path.resolve(paths[0]);
     try {
       if (statSync(only).isDirectory()) return only;

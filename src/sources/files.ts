@@ -5,7 +5,7 @@ import type { Finding, ScanResult } from '../types.js';
 import type { DetectOptions } from '../detect/index.js';
 import { OperationalError } from '../errors.js';
 import { listFiles } from './walk.js';
-import { scanFile } from './read.js';
+import { scanFile, scanInChunks, streamFill, type FileOutcome } from './read.js';
 
 export interface ScanFilesOptions extends DetectOptions {
   /** Paths are reported relative to this folder, `/`-separated. */
@@ -25,8 +25,13 @@ export async function scanPaths(paths: readonly string[], options: ScanFilesOpti
   const started = performance.now();
   const warnings: string[] = [];
   const targets: string[] = [];
+  let stdin: Tally | undefined;
   const special: string[] = [];
   for (const given of paths) {
+    if (given === STDIN_PATH) {
+      stdin = await scanStdin(options);
+      continue;
+    }
     const full = path.resolve(given);
     let info;
     try {
@@ -56,13 +61,25 @@ export async function scanPaths(paths: readonly string[], options: ScanFilesOpti
   // One thread: reading is system calls, and on the two-core bench machine a second reading thread
   // (worker_threads) made the scan slower; ripgrep gains nothing from its second thread there either.
   const parts = await scanList([...new Set(targets)], options);
-  const total = merge([tally, parts]);
+  const total = merge([tally, parts, ...(stdin ? [stdin] : [])]);
   total.findings.sort(byLocation);
   return {
     findings: total.findings,
     warnings: [...warnings, ...total.warnings],
     stats: { files: total.files, bytes: total.bytes, ms: Math.round(performance.now() - started), skipped: total.skipped },
   };
+}
+
+/** `-` on the command line: standard input, reported as `<stdin>` (`git diff | aisa-guard scan -`). */
+export const STDIN_PATH = '-';
+export const STDIN_NAME = '<stdin>';
+
+/** Standard input of any size, streamed through the chunked scanner. */
+async function scanStdin(options: ScanFilesOptions): Promise<Tally> {
+  const tally = emptyTally();
+  const outcome = await scanInChunks(streamFill(process.stdin), { ...options, file: STDIN_NAME });
+  record(tally, STDIN_NAME, outcome);
+  return tally;
 }
 
 /** What scanning a list of files adds up to. */
@@ -95,17 +112,20 @@ export async function scanList(list: readonly string[], options: ScanFilesOption
   const tally = emptyTally();
   for (const full of list) {
     const file = relativeTo(options.root, full);
-    const outcome = await scanFile(full, { ...options, file }, { maxFileSize: options.maxFileSize });
-    tally.bytes += outcome.bytes;
-    if (outcome.kind === 'scanned') {
-      tally.files++;
-      tally.findings.push(...outcome.findings);
-    } else {
-      tally.skipped[outcome.reason] = (tally.skipped[outcome.reason] ?? 0) + 1;
-      if (outcome.reason !== 'binary') tally.warnings.push(`${file}: ${outcome.message ?? outcome.reason}, skipped`);
-    }
+    record(tally, file, await scanFile(full, { ...options, file }, { maxFileSize: options.maxFileSize }));
   }
   return tally;
+}
+
+function record(tally: Tally, file: string, outcome: FileOutcome): void {
+  tally.bytes += outcome.bytes;
+  if (outcome.kind === 'scanned') {
+    tally.files++;
+    tally.findings.push(...outcome.findings);
+  } else {
+    tally.skipped[outcome.reason] = (tally.skipped[outcome.reason] ?? 0) + 1;
+    if (outcome.reason !== 'binary') tally.warnings.push(`${file}: ${outcome.message ?? outcome.reason}, skipped`);
+  }
 }
 
 export function relativeTo(root: string, full: string): string {
