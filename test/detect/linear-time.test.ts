@@ -1,0 +1,36 @@
+// Linear time on hostile input: for random repeating units built from the detector's own needles and
+// the characters its decoders care about, scanning 4× the input costs about 4× the time (quadratic
+// behaviour would cost 16×). Timing is best of three to ride out a noisy machine.
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { scanText } from '../../src/detect/index.js';
+
+const fragments = fc.constantFrom(
+  'sk-aisa-', 'c2stYWlzYS', 'NrLWFpc2Et', 'zay1haXNhL', '%2Daisa', '%61%69%73%61', 'sk%2Daisa%2D',
+  'A', 'z', '0', '-', '_', '%', '=', '+', '/', ' ', '\n', '\r', '"', 'aisa-guard:allow',
+);
+const unit = fc.array(fragments, { minLength: 1, maxLength: 12 }).map((parts) => parts.join(''));
+
+function bestOf3(text: string): number {
+  let best = Infinity;
+  for (let i = 0; i < 3; i++) {
+    const started = performance.now();
+    scanText(text, { file: 'hostile' });
+    best = Math.min(best, performance.now() - started);
+  }
+  return best;
+}
+
+describe('detector running time', () => {
+  it('grows linearly with the input, whatever repeats in it', () => {
+    fc.assert(
+      fc.property(unit, (u) => {
+        const small = u.repeat(Math.ceil(400_000 / u.length));
+        const large = small.repeat(4);
+        const ratio = bestOf3(large) / Math.max(bestOf3(small), 0.5);
+        expect(ratio, JSON.stringify(u)).toBeLessThan(10);
+      }),
+      { numRuns: 25, seed: 7 },
+    );
+  }, 120_000);
+});
