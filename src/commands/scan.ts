@@ -10,9 +10,10 @@ export const scanCommand: Command = {
   summary: 'scan files and directories (default: .)',
   usage: `aisa-guard scan [options] [paths…]
 
-Scans the given files and directories; "-" reads standard input (reported as <stdin>). Inside a git work tree a directory scan reads what git would
-consider (tracked and untracked-not-ignored files); elsewhere it honours .gitignore files. node_modules
-and .git are skipped. Files named on the command line are always scanned, even when ignored.
+Scans the given files and directories; "-" reads standard input (reported as <stdin>). Inside a git
+work tree a directory scan reads what git would consider (tracked and untracked-not-ignored files);
+elsewhere it honours .gitignore files. node_modules and .git are skipped. Files named on the command
+line are always scanned, even when ignored.
 
 Options:
 ${OUTPUT_HELP}
