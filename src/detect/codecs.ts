@@ -57,13 +57,23 @@ function isBase64Char(code: number): boolean {
   return isBase64UrlChar(code) || code === 43 || code === 47; // + and /
 }
 
-/** Decode the base64 run (standard or url alphabet) holding a needle found at `at`, on the needle's grid. */
-export function decodeBase64Around(text: string, at: number, needle: Base64Needle): DecodedWindow | undefined {
+/**
+ * Decode the base64 run (standard or url alphabet) holding a needle found at `at`, on the needle's grid.
+ * When the run could go on after a line break (a wrapped block), both readings are returned: the
+ * detector keeps whichever yields the key, so a one-line value followed by an unrelated line is safe.
+ */
+export function decodeBase64Around(text: string, at: number, needle: Base64Needle): DecodedWindow[] {
   const start = at - needle.quantumOffset;
-  if (start < 0) return undefined;
+  if (start < 0) return [];
   const limit = Math.min(text.length, start + REGION);
   let end = at + needle.needle.length;
   while (end < limit && isBase64Char(text.charCodeAt(end))) end++;
+  const oneLine = decodeContiguous(text, start, end, limit);
+  const wraps = end < limit && (end - start) % 4 === 0 && wrapsAt(text, end, limit) !== -1;
+  return wraps ? [oneLine, decodeWrapped(text, start, limit)] : [oneLine];
+}
+
+function decodeContiguous(text: string, start: number, end: number, limit: number): DecodedWindow {
   const usable = end - ((end - start) % 4 === 1 ? 1 : 0);
   const decoded = Buffer.from(text.slice(start, usable), 'base64').toString('latin1');
   // Byte i of a group of three takes its bits from characters i and i+1 of the group's quantum.
@@ -73,6 +83,42 @@ export function decodeBase64Around(text: string, at: number, needle: Base64Needl
     startOf,
     endOf: (i) => startOf(i) + 2,
     coveredUntil: end < limit || limit === text.length ? usable : usable - BASE64_KEY_SPAN,
+  };
+}
+
+/**
+ * Where a wrapped base64 block (MIME and PEM style: `base64` wraps at 76, others at 64) goes on after
+ * a line break at `at`, indentation skipped; -1 when the run really ends there.
+ */
+function wrapsAt(text: string, at: number, limit: number): number {
+  let next = at;
+  if (text.charCodeAt(next) === 13) next++;
+  if (text.charCodeAt(next) !== 10) return -1;
+  next++;
+  while (next < limit && (text.charCodeAt(next) === 32 || text.charCodeAt(next) === 9)) next++;
+  return next < limit && isBase64Char(text.charCodeAt(next)) ? next : -1;
+}
+
+/** The slow path for a run that wraps across lines: each encoded character's offset is kept. */
+function decodeWrapped(text: string, start: number, limit: number): DecodedWindow {
+  const offsets: number[] = [];
+  let at = start;
+  while (at < limit) {
+    if (isBase64Char(text.charCodeAt(at))) offsets.push(at++);
+    else if (offsets.length % 4 === 0 && (at = wrapsAt(text, at, limit)) !== -1) continue;
+    else break;
+  }
+  const usable = offsets.length - (offsets.length % 4 === 1 ? 1 : 0);
+  const encoded = offsets.slice(0, usable).map((offset) => text[offset]).join('');
+  const decoded = Buffer.from(encoded, 'base64').toString('latin1');
+  const charOf = (i: number) => Math.floor(i / 3) * 4 + (i % 3);
+  const reachedLimit = at === -1 ? false : at >= limit && limit < text.length;
+  const last = offsets[usable - 1] ?? start;
+  return {
+    text: decoded,
+    startOf: (i) => offsets[charOf(i)],
+    endOf: (i) => offsets[charOf(i) + 1] + 1,
+    coveredUntil: reachedLimit ? last - BASE64_KEY_SPAN : last + 1,
   };
 }
 

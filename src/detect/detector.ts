@@ -34,8 +34,11 @@ export function mayContainKey(text: string): boolean {
 
 export function findKeys(text: string, options: DetectOptions = {}): KeyMatch[] {
   const found = new Map<number, KeyMatch>();
+  // Two readings of one span (a wrapped base64 block read as one line or as several) can both match:
+  // the exact key shape wins over a variant.
   const add = (match: KeyMatch) => {
-    if (!found.has(match.start)) found.set(match.start, match);
+    const held = found.get(match.start);
+    if (!held || (held.verdict.confidence === 'low' && match.verdict.confidence === 'high')) found.set(match.start, match);
   };
   if (text.includes(KEY_PREFIX)) for (const m of plainMatches(text, options)) add(m);
   // One decode covers a whole region: the search resumes where its coverage ends, not at the next hit.
@@ -52,10 +55,9 @@ export function findKeys(text: string, options: DetectOptions = {}): KeyMatch[] 
     const needle = BASE64_NEEDLES[hit.index];
     const grid = (hit.at - needle.quantumOffset) & 3;
     if (hit.at < base64Covered[grid]) continue;
-    const window = decodeBase64Around(text, hit.at, needle);
-    if (!window) continue;
-    for (const m of matchesInWindow(window, options, 'base64')) add(m);
-    base64Covered[grid] = window.coveredUntil;
+    const windows = decodeBase64Around(text, hit.at, needle);
+    for (const window of windows) for (const m of matchesInWindow(window, options, 'base64')) add(m);
+    if (windows.length) base64Covered[grid] = Math.max(...windows.map((w) => w.coveredUntil));
   }
   return [...found.values()].sort((a, b) => a.start - b.start);
 }

@@ -132,6 +132,23 @@ describe('a key in every context', () => {
     }
   });
 
+  it('base64 wrapped across lines (76 columns as `base64` writes it, 64 indented as in PEM/YAML blocks)', () => {
+    const wrap = (s: string, width: number, indent = '') => s.match(new RegExp(`.{1,${width}}`, 'g'))!.join(`\n${indent}`);
+    const npmrc = `_auth=${wrap(b64('myusername:' + K), 76)}\nalways-auth=true\n`;
+    const [auth] = scanText(npmrc, { file: '.npmrc' });
+    expect([auth.line, auth.column, auth.endLine, auth.endColumn, auth.confidence, auth.encoding]).toEqual([1, 21, 2, 8, 'high', 'base64']);
+    expect(auth.fingerprint).toBe(fingerprintOf(K));
+    const block = `data: |\n  ${wrap(b64('header-bytes-here:' + K + '\n'), 64, '  ')}\n`;
+    const [found] = scanText(block, { file: 'secret.yaml' });
+    expect([found.line, found.column, found.endLine, found.fingerprint]).toEqual([2, 27, 3, fingerprintOf(K)]);
+  });
+
+  it('a one-line base64 value followed by an unrelated line is read as one line', () => {
+    const text = `data:\n  api-key: ${b64(K)}\n  other: dmFsdWU=\n`;
+    const findings = scanText(text, { file: 'secret.yaml' });
+    expect(findings.map((f) => [f.line, f.column, f.confidence, f.fingerprint])).toEqual([[2, 12, 'high', fingerprintOf(K)]]);
+  });
+
   it('snippets and redacted forms never hold the key, and say how it was encoded', () => {
     const [plain] = scanText(`AISA_API_KEY=${K}`, { file: 'f' });
     expect(plain.redacted).toBe(`sk-aisa-${K.slice(8, 12)}…${K.slice(-4)}`);
