@@ -138,3 +138,8 @@ function isAllowed(text: string, lineStart: number): boolean {
   const previous = text.slice(prevStart, prevEnd);
   return previous.includes(ALLOW_MARKER) && COMMENT_ONLY_LINE.test(previous);
 }
+
+/** Report order: by file, then line, then column. */
+export function byLocation(a: Finding, b: Finding): number {
+  return a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column;
+}

@@ -2,6 +2,7 @@
 // with NO_COLOR.
 import type { Finding } from '../types.js';
 import type { Reporter } from './types.js';
+import { plural } from '../words.js';
 
 const paint = (on: boolean, code: number) => (text: string) => (on ? `\u001b[${code}m${text}\u001b[0m` : text);
 
@@ -46,10 +47,6 @@ export const textReporter: Reporter = (result, context) => {
   else lines.push(`✔ ${summary}`);
   return lines.join('\n') + '\n';
 };
-
-function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
-}
 
 function statusText(f: Finding): string {
   if (!f.status) return '';

@@ -3,6 +3,7 @@
 import type { KeyStatus } from '../types.js';
 import type { Endpoints } from './endpoint.js';
 import { send, type ApiReply, type ApiRequest, type RetryPolicy } from './http.js';
+import { plural } from '../words.js';
 
 export interface CallResult<T> {
   outcome: T;
@@ -94,4 +95,3 @@ function safeOrigin(location: string): string {
   }
 }
 
-export const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;

@@ -6,9 +6,10 @@ import { UsageError } from '../errors.js';
 import { secretFor } from '../detect/index.js';
 import { resolveEndpoints, type EndpointConfig, type Endpoints } from './endpoint.js';
 import { DEFAULT_POLICY, type ApiRequest, type RetryPolicy } from './http.js';
-import { plural, revokeKey, revokeRequest, verifyKey, verifyRequest, type CallResult, type RevokeOutcome } from './aisa.js';
+import { revokeKey, revokeRequest, verifyKey, verifyRequest, type CallResult, type RevokeOutcome } from './aisa.js';
 import { AuditLog } from './audit.js';
 import { mapLimit } from './limit.js';
+import { plural } from '../words.js';
 
 export interface ResponseOptions {
   verify: boolean;

@@ -2,6 +2,7 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Finding, ScanResult } from '../types.js';
+import { byLocation } from '../detect/findings.js';
 import type { DetectOptions } from '../detect/index.js';
 import { OperationalError } from '../errors.js';
 import { listFiles } from './walk.js';
@@ -139,6 +140,3 @@ export function relativeTo(root: string, full: string): string {
   return shown.split(path.sep).join('/');
 }
 
-export function byLocation(a: Finding, b: Finding): number {
-  return a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column;
-}

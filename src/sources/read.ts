@@ -102,8 +102,11 @@ export async function scanInChunks(fill: Fill, context: ScanContext, chunkSize =
     const last = bytesRead < buffer.length;
     const owned = last ? bytesRead : characterBoundary(buffer, chunkSize, encoding);
     const window = buffer.subarray(0, bytesRead);
-    const text = encoding === 'utf8' ? window.toString('utf8') : decodeUtf16(window, encoding);
-    const ownedChars = encoding === 'utf8' ? window.subarray(0, owned).toString('utf8').length : owned / 2;
+    // UTF-8: the owned part ends on a character boundary, so decoding it and the look-ahead apart equals one
+    // decode and gives the owned length for free. UTF-16: two bytes a code unit.
+    const ownedText = encoding === 'utf8' ? window.toString('utf8', 0, owned) : '';
+    const text = encoding === 'utf8' ? ownedText + window.toString('utf8', owned) : decodeUtf16(window, encoding);
+    const ownedChars = encoding === 'utf8' ? ownedText.length : owned / 2;
     if (encoding !== 'utf8' || bytesMayContainKey(window)) {
       const matches = findKeys(text, context).filter((m) => m.start < ownedChars);
       const chunkContext = { ...context, origin: { ...origin }, ...(encoding !== 'utf8' && { encoding }) };

@@ -4,7 +4,7 @@
 import type { Finding, ScanResult } from '../../types.js';
 import { scanBytes, type DetectOptions, type ScanContext } from '../../detect/index.js';
 import { OperationalError } from '../../errors.js';
-import { byLocation } from '../files.js';
+import { byLocation } from '../../detect/findings.js';
 import { CHUNK_SIZE, scanInChunks, streamFill } from '../read.js';
 import { batchObjects, type GitObject } from './catfile.js';
 import { gitFailure, gitStartError, spawnGit } from './spawn.js';

@@ -12,6 +12,7 @@ import type { Finding, ScanResult } from '../../types.js';
 import { mayContainKey, scanBytes, type DetectOptions } from '../../detect/index.js';
 import { OperationalError } from '../../errors.js';
 import { runGit } from './spawn.js';
+import { byLocation } from '../../detect/findings.js';
 
 /** The empty tree: what the first commit of a repository is compared with. */
 const EMPTY_TREE: Record<string, string> = {
@@ -72,7 +73,7 @@ export async function scanStaged(repo: StagedIndex, options: StagedOptions = {})
       findings.push(finding);
     }
   });
-  findings.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line || a.column - b.column));
+  findings.sort(byLocation);
   return result();
 }
 
