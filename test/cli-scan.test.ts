@@ -160,11 +160,10 @@ describe('output', () => {
     expect(named.stdout.split('\n')[0]).toBe(`.env:1:14  aisa-api-key  high  ${REDACTED}`);
   });
 
-  it('an unreadable file is a warning and makes a clean scan incomplete: exit 2 (run as an unprivileged user)', () => {
+  it('an unreadable file is a warning and makes a clean scan incomplete: exit 2 (without the root permission bypass)', () => {
     const dir = tree({ 'locked.env': `AISA_API_KEY=${KEY}\n`, 'open.txt': 'hello\n' });
-    chmodSync(dir, 0o755);
     chmodSync(path.join(dir, 'locked.env'), 0o000);
-    const run = runCli(['scan', dir], { user: 'nobody' });
+    const run = runCli(['scan', dir], { unprivileged: true });
     expect(run.code).toBe(2);
     expect(run.stderr).toBe(
       'aisa-guard: warning: locked.env: permission denied, skipped\n' +

@@ -31,7 +31,6 @@ function expectNoStack(stderr: string) {
 
 beforeAll(() => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'aisa-hostile-'));
-  chmodSync(dir, 0o755);
 });
 afterAll(() => {
   execFileSync('chmod', ['-R', 'u+rwx', dir]);
@@ -105,7 +104,7 @@ describe('hostile files', () => {
     expectNoStack(run.stderr);
   });
 
-  it('warns about unreadable files and directories (run as an unprivileged user)', () => {
+  it('warns about unreadable files and directories (without the root permission bypass)', () => {
     const root = makeTree('perms', (r) => {
       writeFileSync(path.join(r, 'secret.env'), `AISA_API_KEY=${key}\n`);
       writeFileSync(path.join(r, 'locked.txt'), 'x');
@@ -114,7 +113,7 @@ describe('hostile files', () => {
       chmodSync(path.join(r, 'locked.txt'), 0o000);
       chmodSync(path.join(r, 'locked-dir'), 0o000);
     });
-    const run = record('warns about unreadable files and directories (run as an unprivileged user)', runCli(['scan', root, '--format', 'json', '--no-ignore'], { user: process.getuid?.() === 0 ? 'nobody' : undefined }));
+    const run = record('warns about unreadable files and directories (without the root permission bypass)', runCli(['scan', root, '--format', 'json', '--no-ignore'], { unprivileged: true }));
     expect(run.code).toBe(1);
     expect(json(run.stdout).findings.map((f) => f.file)).toEqual(['secret.env']);
     expect(run.stderr).toContain('locked.txt: permission denied, skipped');

@@ -17,14 +17,20 @@ export interface CliOptions {
   cwd?: string;
   env?: NodeJS.ProcessEnv;
   input?: string;
-  /** Run as this unprivileged user (tests run as root in CI, where permissions would not bite). */
-  user?: string;
+  /**
+   * Make file permissions bite even as root (CI runs as root): drop the capabilities that bypass them.
+   * Unlike switching to another user, the process can still reach a checkout in a private folder.
+   */
+  unprivileged?: boolean;
   timeoutMs?: number;
 }
 
 export function runCli(args: string[], options: CliOptions = {}): CliRun {
-  const command = options.user ? 'runuser' : process.execPath;
-  const argv = options.user ? ['-u', options.user, '--', process.execPath, CLI, ...args] : [CLI, ...args];
+  const dropCaps = options.unprivileged === true && process.getuid?.() === 0;
+  const command = dropCaps ? 'setpriv' : process.execPath;
+  const argv = dropCaps
+    ? ['--bounding-set', '-dac_override,-dac_read_search', '--', process.execPath, CLI, ...args]
+    : [CLI, ...args];
   const spawnOptions: SpawnSyncOptions = {
     cwd: options.cwd,
     env: { ...process.env, NO_COLOR: '1', CI: 'true', ...options.env },
