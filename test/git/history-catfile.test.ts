@@ -1,6 +1,7 @@
 // The long-lived `git cat-file --batch` reader that history (and staged) read objects through.
 import { afterAll, describe, expect, it } from 'vitest';
-import { CatFile } from '../../src/sources/git/catfile.js';
+import { Readable } from 'node:stream';
+import { CatFile, batchObjects } from '../../src/sources/git/catfile.js';
 import { TestRepo, cleanup } from '../helpers/git.js';
 
 const repo = TestRepo.init();
@@ -29,5 +30,17 @@ describe('CatFile', () => {
     } finally {
       reader.close();
     }
+  });
+});
+
+describe('batchObjects', () => {
+  it('reads a missing name that holds spaces as one missing item, then the next object', async () => {
+    const stream = Readable.from([Buffer.from('HEAD:my file.env missing\n0123abcd blob 3\nabc\n')]);
+    const items = [];
+    for await (const item of batchObjects(stream)) items.push('missing' in item ? item : { ...item, content: item.content?.toString() });
+    expect(items).toEqual([
+      { oid: 'HEAD:my file.env', missing: true },
+      { oid: '0123abcd', type: 'blob', size: 3, content: 'abc', rest: '' },
+    ]);
   });
 });

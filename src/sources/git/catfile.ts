@@ -18,6 +18,7 @@ export interface GitObject {
 export type BatchItem = GitObject | { oid: string; missing: true };
 
 const NEWLINE = 0x0a;
+const OBJECT_TYPES = new Set(['blob', 'tree', 'commit', 'tag']);
 
 export interface BatchOptions {
   /** Objects larger than this are read and dropped, never held (`content` undefined). */
@@ -54,8 +55,9 @@ export async function* batchObjects(stream: Readable, options: BatchOptions = {}
         const line = pending.toString('utf8', 0, nl);
         pending = pending.subarray(nl + 1);
         const [oid, type, size, ...rest] = line.split(' ');
-        if (type === 'missing' || type === 'ambiguous') {
-          yield { oid, missing: true };
+        if (!OBJECT_TYPES.has(type) || !/^\d+$/.test(size ?? '')) {
+          // `<name> missing` (or `ambiguous`): the name may itself hold spaces (`HEAD:my file.env`).
+          yield { oid: line.slice(0, line.lastIndexOf(' ')), missing: true };
           continue;
         }
         header = { oid, type: type as GitObject['type'], size: Number(size), rest: rest.join(' ') };

@@ -11,7 +11,9 @@ import path from 'node:path';
 import type { Finding, ScanResult } from '../../types.js';
 import { mayContainKey, scanBytes, type DetectOptions } from '../../detect/index.js';
 import { OperationalError } from '../../errors.js';
+import { Readable } from 'node:stream';
 import { runGit } from './spawn.js';
+import { batchObjects } from './catfile.js';
 import { byLocation } from '../../detect/findings.js';
 
 /** The empty tree: what the first commit of a repository is compared with. */
@@ -230,21 +232,10 @@ export async function readObjects(cwd: string, names: readonly string[]): Promis
   const { code, stdout, stderr } = await runGit(cwd, ['cat-file', '--batch'], names.join('\n') + '\n');
   if (code !== 0) throw gitFailure(cwd, stderr);
   const objects: (Buffer | undefined)[] = [];
-  let at = 0;
-  while (objects.length < names.length) {
-    const eol = stdout.indexOf(10, at);
-    if (eol === -1) throw new OperationalError('git cat-file ended early');
-    const header = stdout.toString('utf8', at, eol);
-    at = eol + 1;
-    const size = /^[0-9a-f]+ (\w+) (\d+)$/.exec(header);
-    if (!size) {
-      objects.push(undefined);
-      continue;
-    }
-    const end = at + Number(size[2]);
-    objects.push(size[1] === 'blob' ? stdout.subarray(at, end) : undefined);
-    at = end + 1;
+  for await (const item of batchObjects(Readable.from([stdout]))) {
+    objects.push('missing' in item || item.type !== 'blob' ? undefined : item.content);
   }
+  if (objects.length < names.length) throw new OperationalError('git cat-file ended early');
   return objects;
 }
 
