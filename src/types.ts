@@ -1,5 +1,6 @@
 // The types every part of aisa-guard shares: sources make Fragments, the detector makes Findings,
 // filters, reporters and responders only ever read or annotate Findings.
+import type { KeyStore } from './detect/secrets.js';
 
 /** `high`: the exact shape AIsa issues today. `low`: a random-looking `sk-aisa-` token of another length. */
 export type Confidence = 'high' | 'low';
@@ -72,4 +73,6 @@ export interface ScanResult {
   findings: Finding[];
   stats: ScanStats;
   warnings: string[];
+  /** The full keys this scan found (never serialised): for the responder and --no-redact only. */
+  keys?: KeyStore;
 }
