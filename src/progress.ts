@@ -1,6 +1,6 @@
 // A one-line progress bar on stderr for long scans: only on a TTY, never in CI or with --quiet, and
 // only once a scan has run for a second (short scans stay silent).
-import { formatBytes } from './report/text.js';
+import { formatBytes } from './words.js';
 import type { ProgressState } from './sources/source.js';
 
 export type { ProgressState };

@@ -1,6 +1,5 @@
 // The types every part of aisa-guard shares: sources make Fragments, the detector makes Findings,
 // filters, reporters and responders only ever read or annotate Findings.
-import type { KeyStore } from './detect/secrets.js';
 
 /** `high`: the exact shape AIsa issues today. `low`: a random-looking `sk-aisa-` token of another length. */
 export type Confidence = 'high' | 'low';
@@ -74,5 +73,10 @@ export interface ScanResult {
   stats: ScanStats;
   warnings: string[];
   /** The full keys this scan found (never serialised): for the responder and --no-redact only. */
-  keys?: KeyStore;
+  keys?: KeyLookup;
+}
+
+/** Where a scan's full keys are (src/detect/secrets.ts KeyStore), by fingerprint. */
+export interface KeyLookup {
+  keyFor(fingerprint: string): string | undefined;
 }

@@ -2,7 +2,9 @@
 // explicitly to the responder (--verify/--revoke) and to --no-redact. Nothing is process-wide, so two
 // scans in one process never see each other's keys. Findings carry fingerprints, never keys, so
 // nothing that serialises a Finding can leak one.
-export class KeyStore {
+import type { KeyLookup } from '../types.js';
+
+export class KeyStore implements KeyLookup {
   // A private field: util.inspect and JSON.stringify of the store show no key.
   readonly #keys = new Map<string, string>();
 

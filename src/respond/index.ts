@@ -1,9 +1,8 @@
 // The responder: verify each unique found key at AIsa, revoke the live ones when asked, record every
 // call in the audit log. One request per key per run, however often the key was found.
 import path from 'node:path';
-import type { Finding, KeyStatus } from '../types.js';
+import type { Finding, KeyLookup, KeyStatus } from '../types.js';
 import { UsageError } from '../errors.js';
-import type { KeyStore } from '../detect/index.js';
 import { resolveEndpoints, type EndpointConfig, type Endpoints } from './endpoint.js';
 import { DEFAULT_POLICY, type ApiRequest, type RetryPolicy } from './http.js';
 import { revokeKey, revokeRequest, verifyKey, verifyRequest, type CallResult, type RevokeOutcome } from './aisa.js';
@@ -32,7 +31,7 @@ export interface RespondContext {
   /** The scan root: its name is the `<repo or path>` in the revoke request's `source`. */
   root: string;
   /** The scan's key store: where the full keys of these findings are (findings carry fingerprints only). */
-  keys?: KeyStore;
+  keys?: KeyLookup;
   quiet?: boolean;
   env?: NodeJS.ProcessEnv;
   /** Asks the user before revoking; absent when there is no terminal to ask on. */
@@ -134,7 +133,7 @@ export function hasUnrevokedLiveKey(findings: readonly Finding[]): boolean {
 }
 
 /** One group per key, holding its findings and (from the scan's store) the key itself. */
-function uniqueKeys(findings: Finding[], keys: KeyStore | undefined): KeyGroup[] {
+function uniqueKeys(findings: Finding[], keys: KeyLookup | undefined): KeyGroup[] {
   const groups = new Map<string, KeyGroup>();
   for (const f of findings) {
     let group = groups.get(f.fingerprint);

@@ -35,7 +35,7 @@ describe('per-scan key store', () => {
     const key = fakeKey('store-print');
     const dir = tree(key);
     const result = await scanPaths([dir], { root: dir });
-    expect(result.keys!.size).toBe(1);
+    expect(result.keys!.keyFor(result.findings[0].fingerprint)).toBe(key);
     expect(JSON.stringify(result)).not.toContain(key);
     expect(inspect(result, { depth: 10, showHidden: true })).not.toContain(key);
   });
