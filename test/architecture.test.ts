@@ -67,6 +67,12 @@ describe('module graph', () => {
     expect(cycles).toEqual([]);
   });
 
+  it('git is started only through src/git (gitCommand: one place for its argv and environment)', () => {
+    const spawning = MODULES.filter((file) => /from 'node:child_process'/.test(readFileSync(path.join(ROOT, file), 'utf8')));
+    expect(spawning.filter((file) => !file.startsWith('src/git/'))).toEqual(['rules/git-status.ts']);
+    expect(readFileSync(path.join(ROOT, 'rules/git-status.ts'), 'utf8')).toMatch(/gitCommand\(args\)/);
+  });
+
   it('command modules stay short (under ~60 lines)', () => {
     const long = files('src/commands').filter((file) => readFileSync(path.join(ROOT, file), 'utf8').split('\n').length > 65);
     expect(long).toEqual([]);
