@@ -145,9 +145,16 @@ function readText(file: string, origin: ConfigOrigin, warnings: string[]): strin
   const distrust = distrusted(file);
   if (distrust && origin === 'explicit') throw new UsageError(`${displayPath(file)}: ${distrust}: refusing to read it`);
   if (distrust) {
-    warnings.push(`${displayPath(file)}: ${distrust}, ignored`);
+    // Another user's package.json without our key says nothing to us: no need to warn about it.
+    if (path.basename(file) !== 'package.json' || rawText(file)?.includes(`"${PACKAGE_KEY}"`) !== false) {
+      warnings.push(`${displayPath(file)}: ${distrust}, ignored`);
+    }
     return undefined;
   }
+  return rawText(file);
+}
+
+function rawText(file: string): string | undefined {
   try {
     return readFileSync(file, 'utf8');
   } catch (error) {

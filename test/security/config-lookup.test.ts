@@ -80,4 +80,15 @@ describe('config files that are not the user\'s own are never read', () => {
     expect(run.code).toBe(1);
     expect(run.stderr).toBe('aisa-guard: warning: aisa-guard.config.json: owned by another user (uid 65534), ignored\n');
   });
+
+  it.runIf(process.getuid?.() === 0)('another user\'s package.json: ignored, with a warning only if it has an "aisa-guard" key', () => {
+    const repo = TestRepo.init();
+    dirs.push(repo.dir);
+    repo.write({ 'app.env': `AISA_API_KEY=${key}\n`, 'package.json': JSON.stringify({ name: 'x' }) });
+    chownSync(path.join(repo.dir, 'package.json'), 65534, 65534);
+    expect(runCli(['scan', '.'], { cwd: repo.dir, env: env() })).toMatchObject({ code: 1, stderr: '' });
+    writeFileSync(path.join(repo.dir, 'package.json'), JSON.stringify({ name: 'x', 'aisa-guard': { ignore: ['*'] } }));
+    const run = runCli(['scan', '.'], { cwd: repo.dir, env: env() });
+    expect(run).toMatchObject({ code: 1, stderr: 'aisa-guard: warning: package.json: owned by another user (uid 65534), ignored\n' });
+  });
 });
