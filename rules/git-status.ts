@@ -5,6 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { gitArgs, gitEnv } from '../src/sources/git/spawn.js';
 
 /** `outside`: not in a git work tree, git missing or failing: the rules then say nothing. */
 export type EnvFileStatus = 'tracked' | 'unignored' | 'ignored' | 'outside';
@@ -81,5 +82,5 @@ function existingDir(dir: string): string {
 }
 
 function git(cwd: string, args: string[]): string {
-  return execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 10_000 });
+  return execFileSync('git', gitArgs(args), { cwd, env: gitEnv(), encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 10_000 });
 }

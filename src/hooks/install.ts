@@ -46,7 +46,7 @@ export async function installHooks(options: InstallOptions): Promise<InstallResu
 /** The top of the work tree and the hooks folder git uses (`--git-path hooks` follows core.hooksPath). */
 async function locate(cwd: string): Promise<{ root: string; hooksDir: string }> {
   if (!(await isDirectory(cwd))) throw new OperationalError(`${cwd}: no such directory`);
-  const { code, stdout, stderr } = await runGit(cwd, ['rev-parse', '--show-toplevel', '--git-path', 'hooks']);
+  const { code, stdout, stderr } = await runGit(cwd, ['rev-parse', '--show-toplevel', '--git-path', 'hooks'], '', { keepHooksPath: true });
   if (code !== 0) {
     if (/not a git repository/i.test(stderr)) throw new OperationalError(`${cwd} is not inside a git repository`);
     throw new OperationalError(`cannot find the hooks folder: ${messageOf(stderr)}`);

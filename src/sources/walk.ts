@@ -6,6 +6,7 @@ import { existsSync, lstatSync, readdirSync, readFileSync, type Dirent, type Sta
 import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
+import { gitArgs, gitEnv } from './git/spawn.js';
 
 const run = promisify(execFile);
 
@@ -128,8 +129,8 @@ async function gitListing(dir: string): Promise<Entry[] | undefined> {
   try {
     const { stdout } = await run(
       'git',
-      ['-C', dir, 'ls-files', '-z', '--cached', '--others', '--exclude-standard', '--deduplicate', '--', '.'],
-      { maxBuffer: 1 << 30, encoding: 'buffer' },
+      gitArgs(['-C', dir, 'ls-files', '-z', '--cached', '--others', '--exclude-standard', '--deduplicate', '--', '.']),
+      { maxBuffer: 1 << 30, encoding: 'buffer', env: gitEnv() },
     );
     const paths = stdout.toString('utf8').split('\0').filter(Boolean);
     return paths

@@ -220,7 +220,7 @@ function findWorkTree(cwd: string): { root: string; gitDir: string } | undefined
  * Index against a tree. `--raw -z` lists changes immune to odd file names, `-M` pairs renames with their
  * source, `-p -U0 --full-index` adds only the changed lines. Plumbing: no colour, external diff or textconv.
  */
-const diffArgs = (tree: string) => ['diff-index', '--cached', '--raw', '-p', '-U0', '--full-index', '-z', '-M', tree, '--'];
+const diffArgs = (tree: string) => ['diff-index', '--cached', '--no-ext-diff', '--no-textconv', '--raw', '-p', '-U0', '--full-index', '-z', '-M', tree, '--'];
 
 /**
  * Reads objects (ids or `rev:path` names) through one `git cat-file --batch`, answers in request order:
