@@ -5,6 +5,7 @@ import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { EXIT, OperationalError, UsageError, messageOf } from './errors.js';
 import { VERSION } from './version.js';
+import { printable } from './report/escape.js';
 import { COMMANDS, loadAllCommands } from './commands/index.js';
 import type { Command, OptionValues } from './commands/types.js';
 
@@ -81,7 +82,7 @@ async function runCli(): Promise<void> {
     process.exitCode = await main(process.argv.slice(2));
   } catch (error) {
     const { code, message } = exitCodeFor(error);
-    process.stderr.write(message + '\n');
+    process.stderr.write(printable(message) + '\n');
     if (process.env.AISA_GUARD_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
     process.exitCode = code;
   }

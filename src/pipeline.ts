@@ -5,9 +5,10 @@ import { EXIT, OperationalError, messageOf } from './errors.js';
 import { applyFilters, type FilterOptions } from './filter.js';
 import type { LoadedConfig } from './config/types.js';
 import { loadReporter, type Format } from './report/formats.js';
-import { secretFor } from './detect/index.js';
+import { redactKeysIn, secretFor } from './detect/index.js';
 import type { ResponseOptions } from './respond/index.js';
 import { VERSION } from './version.js';
+import { printable } from './report/escape.js';
 
 export interface FinishOptions extends FilterOptions {
   command: string;
@@ -25,6 +26,7 @@ export interface FinishOptions extends FilterOptions {
 
 export async function finish(raw: ScanResult, options: FinishOptions): Promise<number> {
   const result = applyFilters(raw, options);
+  result.warnings = result.warnings.map(redactKeysIn); // names of skipped files can hold a key
   if (options.reveal) for (const f of result.findings) f.secret = secretFor(f.fingerprint);
   // Loaded only when asked for: without --verify/--revoke no network code is even imported.
   const responder = options.respond ? await import('./respond/index.js') : undefined;
@@ -34,7 +36,7 @@ export async function finish(raw: ScanResult, options: FinishOptions): Promise<n
       root: options.root,
       quiet: options.quiet,
       confirm: process.stdin.isTTY ? (question) => confirm(question) : undefined,
-      log: (line) => process.stderr.write(line + '\n'),
+      log: (text) => process.stderr.write(text.split('\n').map(printable).join('\n') + '\n'),
     });
   }
   const toFile = options.output !== undefined;
@@ -46,11 +48,11 @@ export async function finish(raw: ScanResult, options: FinishOptions): Promise<n
     color,
     version: VERSION,
   });
-  if (!options.quiet) for (const warning of result.warnings) process.stderr.write(`aisa-guard: warning: ${warning}\n`);
+  if (!options.quiet) for (const warning of result.warnings) process.stderr.write(`aisa-guard: warning: ${printable(warning)}\n`);
   if (options.format === 'github' && process.env.GITHUB_STEP_SUMMARY) {
     const { githubSummary } = await import('./report/github.js');
     await appendFile(process.env.GITHUB_STEP_SUMMARY, githubSummary(result)).catch((error: unknown) => {
-      process.stderr.write(`aisa-guard: warning: cannot append to GITHUB_STEP_SUMMARY: ${messageOf(error)}\n`);
+      process.stderr.write(`aisa-guard: warning: cannot append to GITHUB_STEP_SUMMARY: ${printable(messageOf(error))}\n`);
     });
   }
   if (toFile) {

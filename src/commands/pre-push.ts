@@ -3,6 +3,7 @@ import { finish } from '../pipeline.js';
 import { openRepo } from '../sources/git/repo.js';
 import { scanHistory } from '../sources/git/history.js';
 import { hasObject, type RevSelection } from '../sources/git/revs.js';
+import { printable } from '../report/escape.js';
 import { interruptible } from '../sources/git/spawn.js';
 import { OUTPUT_HELP, OUTPUT_OPTIONS, outputOptions } from './options.js';
 import type { Command } from './types.js';
@@ -35,7 +36,7 @@ ${OUTPUT_HELP}`,
     const code = await finish(result, options);
     if (code !== 0 && !options.quiet) {
       process.stderr.write(
-        `aisa-guard: push refused: ${result.findings.length === 1 ? 'a key is' : 'keys are'} in commits not yet on ${remote ?? 'the remote'}. ` +
+        `aisa-guard: push refused: ${result.findings.length === 1 ? 'a key is' : 'keys are'} in commits not yet on ${printable(remote ?? 'the remote')}. ` +
           'Remove them from those commits (git rebase -i, git commit --amend) and push again; revoke any key that was pushed before.\n',
       );
     }

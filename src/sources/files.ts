@@ -3,7 +3,7 @@ import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Finding, ScanResult } from '../types.js';
 import { byLocation } from '../detect/findings.js';
-import type { DetectOptions } from '../detect/index.js';
+import { keysInName, type DetectOptions } from '../detect/index.js';
 import { OperationalError } from '../errors.js';
 import { listFiles } from './walk.js';
 import { scanFile, scanInChunks, streamFill, type FileOutcome } from './read.js';
@@ -114,6 +114,7 @@ export async function scanList(list: readonly string[], options: ScanFilesOption
   for (const full of list) {
     const file = relativeTo(options.root, full);
     record(tally, file, await scanFile(full, { ...options, file }, { maxFileSize: options.maxFileSize }));
+    tally.findings.push(...keysInName(file, options));
   }
   return tally;
 }

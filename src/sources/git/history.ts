@@ -2,7 +2,7 @@
 // read once through one `git rev-list --objects | git cat-file --batch` pipeline and run through the
 // detector; only the blobs with findings are then attributed to commits (attribute.ts).
 import type { Finding, ScanResult } from '../../types.js';
-import { scanBytes, type DetectOptions, type ScanContext } from '../../detect/index.js';
+import { keysInName, redactKeysIn, scanBytes, type DetectOptions, type ScanContext } from '../../detect/index.js';
 import { OperationalError } from '../../errors.js';
 import { byLocation } from '../../detect/findings.js';
 import { CHUNK_SIZE, scanInChunks, streamFill } from '../read.js';
@@ -95,6 +95,9 @@ async function readObjects(root: string, selection: RevSelection, options: Histo
   const large: { oid: string; path: string }[] = [];
   const outcome: ReadOutcome = { blobs: new Map(), messages: [], objects: 0, blobCount: 0, commits: 0, bytes: 0, skipped: {} };
   const skip = (reason: string) => (outcome.skipped[reason] = (outcome.skipped[reason] ?? 0) + 1);
+  const add = (oid: string, findings: Finding[]) => {
+    if (findings.length) outcome.blobs.set(oid, [...(outcome.blobs.get(oid) ?? []), ...findings]);
+  };
   const { onProgress: _ignored, maxBlobSize: _max, ...context } = options;
   for await (const item of batchObjects(catFile.stdout!, { maxContent: IN_MEMORY_BLOB, reuse: true })) {
     if ('missing' in item) {
@@ -110,6 +113,7 @@ async function readObjects(root: string, selection: RevSelection, options: Histo
     if ((outcome.objects & 255) === 0) options.onProgress?.(progress);
     if (item.type === 'blob') {
       outcome.blobCount++;
+      add(item.oid, keysInName(item.rest, context));
       if (item.size > maxBlob) {
         skip('too-large');
         warnings.push(`blob ${item.oid.slice(0, 12)} (${item.rest || 'no path'}, ${item.size} bytes) is larger than --max-file-size, skipped`);
@@ -121,7 +125,7 @@ async function readObjects(root: string, selection: RevSelection, options: Histo
       }
       const verdict = scanBytes(item.content, { ...context, file: item.rest || item.oid });
       if (verdict.skipped) skip(verdict.skipped);
-      else if (verdict.findings.length) outcome.blobs.set(item.oid, verdict.findings);
+      else add(item.oid, verdict.findings);
     } else if (item.type === 'commit' || item.type === 'tag') {
       if (item.type === 'commit') outcome.commits++;
       const hit = scanMessage(item, context);
@@ -136,7 +140,7 @@ async function readObjects(root: string, selection: RevSelection, options: Histo
   for (const blob of large) {
     const verdict = await scanLargeBlob(root, blob.oid, { ...context, file: blob.path || blob.oid });
     if (verdict.kind === 'skipped') skip(verdict.reason);
-    else if (verdict.findings.length) outcome.blobs.set(blob.oid, verdict.findings);
+    else add(blob.oid, verdict.findings);
   }
   return outcome;
 }
@@ -246,12 +250,15 @@ async function attributeBlobs(repo: RepoInfo, selection: RevSelection, blobs: Ma
   for (const intro of introductions) {
     chains.set(intro.origin, (chains.get(intro.origin) ?? new Set([intro.origin])).add(intro.path));
     attributed.add(intro.blob);
+    const shownPath = redactKeysIn(intro.path);
     for (const finding of blobs.get(intro.blob)!) {
+      // A key in a name belongs to the paths holding that name, not to every path of the same content.
+      if (finding.location === 'path' && finding.file !== shownPath) continue;
       const key = `${finding.fingerprint}\0${intro.origin}`;
       const group = first.get(key);
       if (group && group[0].blob !== intro.blob) continue;
       const { commit, author, email, date, blob, path } = intro;
-      const placed: Finding = { ...finding, file: path, commit, author, email, date, blob, objectKind: 'blob' };
+      const placed: Finding = { ...finding, file: redactKeysIn(path), commit, author, email, date, blob, objectKind: 'blob' };
       if (group) group.push(placed);
       else first.set(key, [placed]);
     }
@@ -266,7 +273,7 @@ async function attributeBlobs(repo: RepoInfo, selection: RevSelection, blobs: Ma
     const presentAtTip = tips.some((tree) =>
       [...paths].some((p) => blobs.get(tree.get(p) ?? '')?.some((f) => f.fingerprint === fingerprint)),
     );
-    for (const finding of group) findings.push({ ...finding, refs: reaching, presentAtTip, onlyNonBranchRefs: onlyNonBranch(reaching) });
+    for (const finding of group) findings.push({ ...finding, author: finding.author && redactKeysIn(finding.author), refs: reaching.map(redactKeysIn), presentAtTip, onlyNonBranchRefs: onlyNonBranch(reaching) });
   }
   // Blobs reachable without a commit introducing them (a ref pointing straight at a tree or blob).
   for (const [oid, list] of blobs) {
@@ -285,10 +292,10 @@ async function attributeMessages(root: string, hits: MessageHit[]): Promise<Find
     return hit.findings.map((f) => ({
       ...f,
       ...(hit.kind === 'commit-message' ? { commit: hit.oid } : { blob: hit.oid }),
-      author: hit.author,
-      email: hit.email,
+      author: redactKeysIn(hit.author),
+      email: redactKeysIn(hit.email),
       date: hit.date,
-      refs: reaching,
+      refs: reaching.map(redactKeysIn),
       presentAtTip: false,
       onlyNonBranchRefs: onlyNonBranch(reaching),
       objectKind: hit.kind,

@@ -9,7 +9,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Finding, ScanResult } from '../../types.js';
-import { mayContainKey, scanBytes, type DetectOptions } from '../../detect/index.js';
+import { keysInName, mayContainKey, scanBytes, type DetectOptions } from '../../detect/index.js';
 import { OperationalError } from '../../errors.js';
 import { Readable } from 'node:stream';
 import { runGit } from './spawn.js';
@@ -54,6 +54,7 @@ export async function scanStaged(repo: StagedIndex, options: StagedOptions = {})
     warnings: [],
     stats: { files: changes.length, bytes, ms: Math.round(performance.now() - started), skipped },
   });
+  findings.push(...newKeysInNames(changes, options));
   const wanted = blobsToRead(repo.patch);
   const suspects = changes.filter((c) => wanted.has(c.newBlob));
   if (!suspects.length) return result();
@@ -77,6 +78,17 @@ export async function scanStaged(repo: StagedIndex, options: StagedOptions = {})
   });
   findings.sort(byLocation);
   return result();
+}
+
+/** Keys in the names this commit adds (a new file, or a rename's new name); a name already in HEAD is not new. */
+function newKeysInNames(changes: readonly StagedChange[], options: DetectOptions): Finding[] {
+  return changes.flatMap((change) => {
+    if (change.status !== 'A' && change.status !== 'R' && change.status !== 'C') return [];
+    const before = new Set(change.status === 'A' ? [] : keysInName(change.oldPath).map((f) => f.fingerprint));
+    return keysInName(change.path, options)
+      .filter((f) => !before.has(f.fingerprint))
+      .map((f) => ({ ...f, blob: change.newBlob, objectKind: 'blob' as const }));
+  });
 }
 
 /**
