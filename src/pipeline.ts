@@ -1,5 +1,5 @@
 // What every scanning command does once it has findings: filter, respond, report, choose the exit code.
-import { appendFile, writeFile } from 'node:fs/promises';
+import { appendFile, open } from 'node:fs/promises';
 import type { ScanResult } from './types.js';
 import { EXIT, OperationalError, messageOf } from './errors.js';
 import { applyFilters, type FilterOptions } from './filter.js';
@@ -57,7 +57,7 @@ export async function finish(raw: ScanResult, options: FinishOptions): Promise<n
   }
   if (toFile) {
     try {
-      await writeFile(options.output!, report);
+      await writeReport(options.output!, report, options.reveal === true);
     } catch (error) {
       throw new OperationalError(`cannot write ${options.output}: ${messageOf(error)}`);
     }
@@ -73,4 +73,15 @@ export async function finish(raw: ScanResult, options: FinishOptions): Promise<n
     return EXIT.error;
   }
   return EXIT.clean;
+}
+
+/** A report holding full keys (`--no-redact`) is private to the user: mode 0600, even when the file was there. */
+async function writeReport(file: string, report: string, holdsKeys: boolean): Promise<void> {
+  const handle = await open(file, 'w', holdsKeys ? 0o600 : 0o666);
+  try {
+    if (holdsKeys && (await handle.stat()).isFile()) await handle.chmod(0o600);
+    await handle.writeFile(report);
+  } finally {
+    await handle.close();
+  }
 }

@@ -1,10 +1,11 @@
 // GitLab Code Quality (a Code Climate subset): GitLab shows these in the merge request widget and diff.
 import { createHash } from 'node:crypto';
 import type { Reporter } from './types.js';
+import { jsonText } from './escape.js';
 import { RULES, findingMessage } from './rules.js';
 
 export const codequalityReporter: Reporter = (result) =>
-  JSON.stringify(
+  jsonText(
     result.findings.map((f) => ({
       type: 'issue',
       check_name: f.ruleId,
@@ -15,6 +16,4 @@ export const codequalityReporter: Reporter = (result) =>
       fingerprint: createHash('sha256').update(`${f.fingerprint}\0${f.ruleId}\0${f.file}\0${f.commit ?? ''}`).digest('hex'),
       location: { path: f.file, lines: { begin: f.line, end: f.endLine } },
     })),
-    null,
-    2,
-  ) + '\n';
+  );

@@ -65,3 +65,11 @@ export function markupEntities(text: string): string {
     .replace(/"/g, '&quot;')
     .replace(/'/g, '&#39;');
 }
+
+/**
+ * JSON for a file or terminal: JSON.stringify escapes C0 controls already; C1 controls and bidi
+ * characters are written as `\u…` escapes too (same value when parsed, inert when shown).
+ */
+export function jsonText(value: unknown): string {
+  return JSON.stringify(value, null, 2).replace(/[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${hex(c, 4)}`) + '\n';
+}

@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import type { Finding } from '../types.js';
 import type { Reporter } from './types.js';
+import { jsonText } from './escape.js';
 import { HELP_MARKDOWN, HELP_TEXT, RULES, RULE_IDS, findingMessage, safeSnippet } from './rules.js';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
@@ -44,7 +45,7 @@ export const sarifReporter: Reporter = (result, context) => {
       },
     ],
   };
-  return JSON.stringify(log, null, 2) + '\n';
+  return jsonText(log);
 };
 
 function toResult(f: Finding) {
