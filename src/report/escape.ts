@@ -9,6 +9,7 @@ import { redactKeysIn } from '../detect/findings.js';
  * U+2066–2069; plus the marks U+200E, U+200F, U+061C). Every field escaped here is one line (a snippet is
  * one line of a file), so CR and LF are escaped too, CRLF included.
  */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 const NAMED: Record<string, string> = { '\n': '\\n', '\r': '\\r' };
 
