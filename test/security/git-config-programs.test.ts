@@ -135,7 +135,10 @@ describe('control: plain git runs every planted program', () => {
 });
 
 describe.each([0, 1])('no program from repository config runs (layout %i)', (index) => {
-  const layout = () => layouts[index];
+  const layout = () => {
+    layouts[index].markers.reset();
+    return layouts[index];
+  };
 
   it('scan', () => {
     const { scanRoot, markers } = layout();
@@ -205,8 +208,7 @@ describe('a partial clone whose lazy fetch would run core.sshCommand', () => {
       // the fake ssh returns nothing
     }
     expect(markers.fired()).toEqual(['core.sshCommand']);
-    rmSync(markers.dir, { recursive: true });
-    mkdirSync(markers.dir);
+    markers.reset();
     const run = cli(['history', '--format', 'json'], repo.dir);
     expect(markers.fired()).toEqual([]);
     expect([1, 2]).toContain(run.code);

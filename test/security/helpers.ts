@@ -1,7 +1,7 @@
 // Shared by the trust-boundary suites: marker programs that record that they ran, and the assertions
 // every attack test makes about what aisa-guard printed and wrote.
 import { expect } from 'vitest';
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { CliRun } from '../helpers/run-cli.js';
 
@@ -18,6 +18,12 @@ export class Markers {
     writeFileSync(file, `#!/bin/sh\ntouch '${path.join(this.dir, name)}'\nexit 0\n`);
     chmodSync(file, 0o755);
     return file;
+  }
+
+  /** Forgets the markers created so far (each test asserts only what its own command ran). */
+  reset(): void {
+    rmSync(this.dir, { recursive: true, force: true });
+    mkdirSync(this.dir, { recursive: true });
   }
 
   /** Names of the markers created so far. */
