@@ -5,6 +5,7 @@ import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { EXIT, Interrupted, OperationalError, UsageError, messageOf } from './errors.js';
 import { VERSION } from './version.js';
+import { printable } from './report/escape.js';
 import { COMMANDS, loadAllCommands } from './commands/index.js';
 import type { Command, OptionValues } from './commands/types.js';
 
@@ -102,7 +103,7 @@ async function runCli(): Promise<void> {
   } catch (error) {
     const { code, message } = exitCodeFor(error);
     if (interrupted.code() === undefined) {
-      process.stderr.write(message + '\n');
+      process.stderr.write(printable(message) + '\n');
       if (process.env.AISA_GUARD_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
     }
     process.exitCode = code;

@@ -1,5 +1,5 @@
 // The one tail every scanning command runs: scan the source, filter, respond, report, choose the exit code.
-import { appendFile, writeFile } from 'node:fs/promises';
+import { appendFile, open } from 'node:fs/promises';
 import type { ScanResult } from './types.js';
 import { EXIT, OperationalError, messageOf } from './errors.js';
 import { applyFilters } from './filter.js';
@@ -8,6 +8,8 @@ import type { RunSettings } from './settings/index.js';
 import type { Source } from './sources/source.js';
 import { createProgress } from './progress.js';
 import { plural } from './words.js';
+import { redactKeysIn } from './detect/index.js';
+import { printable } from './report/escape.js';
 import { VERSION } from './version.js';
 
 /** Scan `source` with `settings` (cancelled by `signal`), then filter, respond and report. */
@@ -33,6 +35,7 @@ export function accepted(raw: ScanResult, settings: RunSettings): ScanResult {
 
 export async function finish(raw: ScanResult, settings: RunSettings): Promise<number> {
   const result = accepted(raw, settings);
+  result.warnings = result.warnings.map(redactKeysIn); // names of skipped files can hold a key
   const { report } = settings;
   if (settings.detect.reveal) for (const f of result.findings) f.secret = raw.keys?.keyFor(f.fingerprint);
   // Loaded only when asked for: without --verify/--revoke no network code is even imported.
@@ -44,23 +47,23 @@ export async function finish(raw: ScanResult, settings: RunSettings): Promise<nu
       quiet: report.quiet,
       keys: raw.keys,
       confirm: process.stdin.isTTY ? (question) => confirm(question) : undefined,
-      log: (line) => process.stderr.write(line + '\n'),
+      log: (text) => process.stderr.write(text.split('\n').map(printable).join('\n') + '\n'),
     });
   }
   const toFile = report.output !== undefined;
   const color = !toFile && report.format === 'text' && process.stdout.isTTY === true && !process.env.NO_COLOR;
   const reporter = await loadReporter(report.format);
   const text = reporter(result, { command: settings.command, root: settings.root, color, version: VERSION });
-  if (!report.quiet) for (const warning of result.warnings) process.stderr.write(`aisa-guard: warning: ${warning}\n`);
+  if (!report.quiet) for (const warning of result.warnings) process.stderr.write(`aisa-guard: warning: ${printable(warning)}\n`);
   if (report.format === 'github' && process.env.GITHUB_STEP_SUMMARY) {
     const { githubSummary } = await import('./report/github.js');
     await appendFile(process.env.GITHUB_STEP_SUMMARY, githubSummary(result)).catch((error: unknown) => {
-      process.stderr.write(`aisa-guard: warning: cannot append to GITHUB_STEP_SUMMARY: ${messageOf(error)}\n`);
+      process.stderr.write(`aisa-guard: warning: cannot append to GITHUB_STEP_SUMMARY: ${printable(messageOf(error))}\n`);
     });
   }
   if (toFile) {
     try {
-      await writeFile(report.output!, text);
+      await writeReport(report.output!, text, settings.detect.reveal === true);
     } catch (error) {
       throw new OperationalError(`cannot write ${report.output}: ${messageOf(error)}`);
     }
@@ -76,4 +79,15 @@ export async function finish(raw: ScanResult, settings: RunSettings): Promise<nu
     return EXIT.error;
   }
   return EXIT.clean;
+}
+
+/** A report holding full keys (`--no-redact`) is private to the user: mode 0600, even when the file was there. */
+async function writeReport(file: string, report: string, holdsKeys: boolean): Promise<void> {
+  const handle = await open(file, 'w', holdsKeys ? 0o600 : 0o666);
+  try {
+    if (holdsKeys && (await handle.stat()).isFile()) await handle.chmod(0o600);
+    await handle.writeFile(report);
+  } finally {
+    await handle.close();
+  }
 }

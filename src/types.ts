@@ -47,6 +47,8 @@ export interface Finding {
   presentAtTip?: boolean;
   /** True when only non-branch refs (tags, stash, notes, remotes) reach it. */
   onlyNonBranchRefs?: boolean;
+  /** `path`: the key is in the file's name (or a folder's), not its content. */
+  location?: 'path';
   /** Where the key sits in git: a file's blob, or a commit/tag message. */
   objectKind?: 'blob' | 'commit-message' | 'tag-message';
   blob?: string;

@@ -1,6 +1,7 @@
 // `aisa-guard baseline [scan|history]`: records today's findings as accepted, so a CI step adopted on an
 // old repository fails only on what is new (`--baseline FILE` on every scanning command).
 import { writeFile } from 'node:fs/promises';
+import { printable } from '../report/escape.js';
 import { OperationalError, UsageError, messageOf } from '../errors.js';
 import { DEFAULT_BASELINE_FILE, baselineEntries, serializeBaseline } from '../config/baseline.js';
 import { accepted, collect } from '../pipeline.js';
@@ -47,7 +48,7 @@ Options:
     const settings = await settingsFor(`baseline ${name}`, scanFlags, source);
     // Inline allow comments and the config's allowlist still apply: those keys need no baseline.
     const { findings, warnings } = accepted(await collect(source, settings, signal), settings);
-    if (!settings.report.quiet) for (const warning of warnings) process.stderr.write(`aisa-guard: warning: ${warning}\n`);
+    if (!settings.report.quiet) for (const warning of warnings) process.stderr.write(`aisa-guard: warning: ${printable(warning)}\n`);
     const file = (output as string | undefined) ?? DEFAULT_BASELINE_FILE;
     try {
       await writeFile(file, serializeBaseline(findings));

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { printable } from '../report/escape.js';
 import { EXIT, OperationalError, messageOf } from '../errors.js';
 import type { Command } from './types.js';
 
@@ -36,7 +37,7 @@ Options:
     for (const { hook, file, action, chainedTo } of result.hooks) {
       const shown = path.relative(result.root, file) || file;
       const kept = chainedTo ? ` (your hook was kept as ${path.basename(chainedTo)} and runs first)` : '';
-      process.stdout.write(`${hook}: ${action} ${shown}${kept}\n`);
+      process.stdout.write(`${hook}: ${action} ${printable(shown)}${kept}\n`);
     }
     if (result.mode === 'husky') process.stdout.write('husky: make sure "husky" runs in your "prepare" script.\n');
     return EXIT.clean;

@@ -1,3 +1,4 @@
+import { printable } from '../report/escape.js';
 import { UsageError } from '../errors.js';
 import { collect, finish } from '../pipeline.js';
 import { SCAN_HELP, SCAN_OPTIONS, settingsFor } from '../settings/index.js';
@@ -33,7 +34,7 @@ ${SCAN_HELP}`,
     if (code !== 0 && !settings.report.quiet) {
       const remote = positionals[0] ?? process.env.PRE_COMMIT_REMOTE_NAME ?? 'the remote';
       process.stderr.write(
-        `aisa-guard: push refused: ${result.findings.length === 1 ? 'a key is' : 'keys are'} in commits not yet on ${remote}. ` +
+        `aisa-guard: push refused: ${result.findings.length === 1 ? 'a key is' : 'keys are'} in commits not yet on ${printable(remote)}. ` +
           'Remove them from those commits (git rebase -i, git commit --amend) and push again; revoke any key that was pushed before.\n',
       );
     }

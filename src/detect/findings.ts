@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import type { Encoding, Finding } from '../types.js';
 import { KEY_PREFIX } from './grammar.js';
-import type { KeyMatch } from './detector.js';
+import { findKeys, mayContainKey, type KeyMatch } from './detector.js';
 import type { KeyStore } from './secrets.js';
 import { isAllowed } from './allow.js';
 
@@ -18,6 +18,20 @@ export function fingerprintOf(key: string): string {
 export function redactKey(key: string): string {
   const body = key.startsWith(KEY_PREFIX) ? key.slice(KEY_PREFIX.length) : key;
   return `${KEY_PREFIX}${body.slice(0, 4)}…${body.slice(-4)}`;
+}
+
+/** `text` with every key in it (plain or encoded) replaced by its redacted form: for names, refs, messages. */
+export function redactKeysIn(text: string): string {
+  if (!mayContainKey(text)) return text;
+  const matches = findKeys(text);
+  let out = '';
+  let at = 0;
+  for (const m of matches) {
+    if (m.start < at) continue;
+    out += text.slice(at, m.start) + redactSpan(m);
+    at = m.end;
+  }
+  return out + text.slice(at);
 }
 
 /** Where text[0] sits in the whole file (chunked scans start mid-file). */
@@ -39,6 +53,7 @@ export interface FindingContext {
 export function toFindings(text: string, matches: readonly KeyMatch[], context: FindingContext): Finding[] {
   const origin = context.origin ?? { line: 1, column: 1 };
   const cursor = new LineCursor(text);
+  const file = redactKeysIn(context.file); // a name holding a key is shown like any other text: redacted
   return matches.map((match) => {
     const start = cursor.locate(match.start);
     const end = cursor.locate(match.end);
@@ -47,7 +62,7 @@ export function toFindings(text: string, matches: readonly KeyMatch[], context: 
     const finding: Finding = {
       ruleId: match.verdict.ruleId,
       confidence: match.verdict.confidence,
-      file: context.file,
+      file,
       line: origin.line + start.line,
       column: (start.line === 0 ? origin.column - 1 : 0) + start.column + 1,
       endLine: origin.line + end.line,
@@ -110,18 +125,24 @@ function snippetFor(text: string, match: KeyMatch, all: readonly KeyMatch[], lin
   let out = '';
   let at = from;
   for (const m of onLine) {
-    out += text.slice(at, m.start) + (reveal ? text.slice(m.start, m.end) : redactSpan(m));
+    out += text.slice(at, m.start) + (reveal ? revealSpan(m) : redactSpan(m));
     at = m.end;
   }
   out += text.slice(at, to);
   return (from > lineStart ? '…' : '') + out.trim() + (to < lineEnd ? '…' : '');
 }
 
+/** `--no-redact`: the key itself, decoded; never the encoded copy (a second form of the key to leak). */
+function revealSpan(match: KeyMatch): string {
+  return isTextEncoding(match) ? `<${match.encoding}:${match.key}>` : match.key;
+}
+
+/** base64 and percent spans are shown tagged; UTF-16 text is already decoded. */
+const isTextEncoding = (match: KeyMatch) => match.encoding !== undefined && match.encoding !== 'utf16le' && match.encoding !== 'utf16be';
+
 function redactSpan(match: KeyMatch): string {
   const redacted = redactKey(match.key);
-  return match.encoding && match.encoding !== 'utf16le' && match.encoding !== 'utf16be'
-    ? `<${match.encoding}:${redacted}>`
-    : redacted;
+  return isTextEncoding(match) ? `<${match.encoding}:${redacted}>` : redacted;
 }
 
 /** The allow-comment rule (allow.ts) applied to the line starting at `lineStart` and the one above it. */

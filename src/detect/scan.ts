@@ -1,7 +1,7 @@
 // The detector's front: text or bytes in, Findings out. No I/O.
 import type { Finding } from '../types.js';
 import { decodeUtf16, sniffEncoding } from './codecs.js';
-import { findKeys, PREFILTER_NEEDLES, type DetectOptions } from './detector.js';
+import { findKeys, mayContainKey, PREFILTER_NEEDLES, type DetectOptions } from './detector.js';
 import { toFindings, type FindingContext } from './findings.js';
 
 export type ScanContext = FindingContext & DetectOptions;
@@ -14,6 +14,15 @@ export function scanText(text: string, context: ScanContext): Finding[] {
 export type BytesVerdict = { findings: Finding[]; skipped?: undefined } | { findings: []; skipped: 'binary' };
 
 const NEEDLE_BYTES = PREFILTER_NEEDLES.map((n) => Buffer.from(n, 'latin1'));
+
+/**
+ * A key in a path (a file or folder name) is a leak too: `location: path`, the name redacted, the
+ * column the key's place in the name. The snippet is the redacted name.
+ */
+export function keysInName(name: string, context: Omit<ScanContext, 'file'> = {}): Finding[] {
+  if (!mayContainKey(name)) return [];
+  return scanText(name, { ...context, file: name }).map((f) => ({ ...f, location: 'path' as const, snippet: f.file, suppressed: undefined }));
+}
 
 /** Literal prefilter straight on the bytes: most files never become a string at all. */
 export function bytesMayContainKey(bytes: Buffer): boolean {

@@ -2,7 +2,7 @@
 // (spawn's own `signal` option), so a hook or CI job cancelled mid-history leaves no `git cat-file`
 // behind. Mapping signals to exit codes is the CLI's job, never this module's.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { gitCommand } from './command.js';
+import { gitCommand, type GitCallOptions } from './command.js';
 import { gitError, gitStartError } from './errors.js';
 
 export interface GitOutput {
@@ -16,10 +16,11 @@ export class Git {
   constructor(
     readonly cwd: string,
     readonly signal?: AbortSignal,
+    readonly options: GitCallOptions = {},
   ) {}
 
   spawn(args: readonly string[]): ChildProcess {
-    const { file, args: argv, env } = gitCommand(args);
+    const { file, args: argv, env } = gitCommand(args, this.options);
     return spawn(file, argv, { cwd: this.cwd, env, stdio: ['pipe', 'pipe', 'pipe'], signal: this.signal, killSignal: 'SIGTERM' });
   }
 
@@ -60,8 +61,8 @@ export class Git {
 }
 
 /** One uncancellable git call (small, quick queries: hooks, rev parsing). */
-export function runGit(cwd: string, args: readonly string[], input = ''): Promise<GitOutput> {
-  return new Git(cwd).run(args, input);
+export function runGit(cwd: string, args: readonly string[], input = '', options: GitCallOptions = {}): Promise<GitOutput> {
+  return new Git(cwd, undefined, options).run(args, input);
 }
 
 export function gitText(cwd: string, args: readonly string[], input = ''): Promise<string> {

@@ -47,7 +47,7 @@ export async function installHooks(options: InstallOptions): Promise<InstallResu
 async function locate(cwd: string): Promise<{ root: string; hooksDir: string }> {
   if (!(await isDirectory(cwd))) throw new OperationalError(`${cwd}: no such directory`);
   const args = ['rev-parse', '--show-toplevel', '--git-path', 'hooks'];
-  const { code, stdout, stderr } = await runGit(cwd, args);
+  const { code, stdout, stderr } = await runGit(cwd, args, '', { keepHooksPath: true });
   if (code !== 0) throw gitError(cwd, args, stderr);
   const [root, hooks] = stdout.toString('utf8').split('\n');
   return { root, hooksDir: path.resolve(cwd, hooks) };

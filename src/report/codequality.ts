@@ -1,10 +1,11 @@
 // GitLab Code Quality (a Code Climate subset): GitLab shows these in the merge request widget and diff.
 import type { Reporter } from './types.js';
+import { jsonText } from './escape.js';
 import { RULES, findingMessage } from './rules.js';
 import { locationFingerprint } from './summary.js';
 
 export const codequalityReporter: Reporter = (result) =>
-  JSON.stringify(
+  jsonText(
     result.findings.map((f) => ({
       type: 'issue',
       check_name: f.ruleId,
@@ -15,6 +16,4 @@ export const codequalityReporter: Reporter = (result) =>
       fingerprint: locationFingerprint(f, { withCommit: true }),
       location: { path: f.file, lines: { begin: f.line, end: f.endLine } },
     })),
-    null,
-    2,
-  ) + '\n';
+  );

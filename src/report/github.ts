@@ -4,6 +4,7 @@ import type { Finding, ScanResult } from '../types.js';
 import type { Reporter } from './types.js';
 import { RULES, findingMessage } from './rules.js';
 import { HELP_TEXT, summaryLine } from './summary.js';
+import { markdownCode, workflowData, workflowProperty } from './escape.js';
 
 export const githubReporter: Reporter = (result) => {
   const lines = result.findings.map(annotation);
@@ -21,18 +22,8 @@ function annotation(f: Finding): string {
     ['endColumn', String(f.endColumn)],
     ['title', `${RULES[f.ruleId].title} (${f.ruleId})`],
   ];
-  const list = properties.map(([name, value]) => `${name}=${escapeProperty(value)}`).join(',');
-  return `::${RULES[f.ruleId].level} ${list}::${escapeData(findingMessage(f))}`;
-}
-
-/** The runner unescapes exactly these in a command's message. */
-export function escapeData(text: string): string {
-  return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
-}
-
-/** Properties also split on `:` and `,`. */
-export function escapeProperty(text: string): string {
-  return escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
+  const list = properties.map(([name, value]) => `${name}=${workflowProperty(value)}`).join(',');
+  return `::${RULES[f.ruleId].level} ${list}::${workflowData(findingMessage(f))}`;
 }
 
 /** Markdown for the job summary page: a table of findings, or a one-line all-clear. */
@@ -42,16 +33,12 @@ export function githubSummary(result: ScanResult): string {
     const history = result.findings.some((f) => f.commit);
     lines.push('', `| Rule | Key | Location |${history ? ' Commit | Author | Date |' : ''}`, `|---|---|---|${history ? '---|---|---|' : ''}`);
     for (const f of result.findings) {
-      const cells = [f.ruleId, `\`${f.redacted}\``, `\`${f.file}:${f.line}:${f.column}\``];
-      if (history) cells.push(f.commit ? `\`${f.commit.slice(0, 12)}\`` : '', f.author ?? '', f.date ?? '');
-      lines.push(`| ${cells.map(escapeCell).join(' | ')} |`);
+      const where = f.location === 'path' ? `${f.file} (file name)` : `${f.file}:${f.line}:${f.column}`;
+      const cells = [f.ruleId, f.redacted, where];
+      if (history) cells.push(f.commit?.slice(0, 12) ?? '', f.author ?? '', f.date ?? '');
+      lines.push(`| ${f.ruleId} | ${cells.slice(1).map(markdownCode).join(' | ')} |`);
     }
     lines.push('', `**Fix:** ${HELP_TEXT}`);
   }
   return lines.join('\n') + '\n';
-}
-
-/** Table cells: no pipes, no newlines, no HTML. */
-function escapeCell(text: string): string {
-  return text.replace(/[\r\n]+/g, ' ').replace(/\|/g, '\\|').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }

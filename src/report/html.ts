@@ -5,6 +5,7 @@ import type { Finding, KeyStatus, ScanResult } from '../types.js';
 import type { ReportContext, Reporter } from './types.js';
 import { HELP_TEXT, RULES } from './rules.js';
 import { plural } from '../words.js';
+import { escapeMarkup } from './escape.js';
 
 interface KeyGroup {
   fingerprint: string;
@@ -133,7 +134,7 @@ function keySection(g: KeyGroup): string {
   const paths = new Set(g.findings.map((f) => f.file));
   const rows = g.findings
     .map(
-      (f) => `<tr><td>${f.commit ? `<code>${esc(f.commit.slice(0, 12))}</code>` : '<span class="muted">working tree</span>'}</td><td>${esc(shortDate(f.date))}</td><td>${esc(f.author ?? '')}${f.email ? ` <span class="muted">&lt;${esc(f.email)}&gt;</span>` : ''}</td><td><code>${esc(`${f.file}:${f.line}:${f.column}`)}</code>${f.encoding ? ` <span class="pill">${esc(f.encoding)}</span>` : ''}${f.objectKind && f.objectKind !== 'blob' ? ` <span class="pill">${esc(f.objectKind)}</span>` : ''}</td><td>${esc((f.refs ?? []).join(', '))}</td></tr>`,
+      (f) => `<tr><td>${f.commit ? `<code>${esc(f.commit.slice(0, 12))}</code>` : '<span class="muted">working tree</span>'}</td><td>${esc(shortDate(f.date))}</td><td>${esc(f.author ?? '')}${f.email ? ` <span class="muted">&lt;${esc(f.email)}&gt;</span>` : ''}</td><td><code>${esc(f.location === 'path' ? `${f.file} (file name)` : `${f.file}:${f.line}:${f.column}`)}</code>${f.encoding ? ` <span class="pill">${esc(f.encoding)}</span>` : ''}${f.objectKind && f.objectKind !== 'blob' ? ` <span class="pill">${esc(f.objectKind)}</span>` : ''}</td><td>${esc((f.refs ?? []).join(', '))}</td></tr>`,
     )
     .join('\n');
   return `<section class="key" id="key-${g.fingerprint.slice(0, 16)}">
@@ -208,9 +209,8 @@ function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-export function esc(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
-}
+/** Every interpolated text goes through the shared markup escaper (control characters shown as `\x1b`). */
+export const esc = escapeMarkup;
 
 const CSS = `
 :root{--bg:#f6f7f9;--card:#fff;--ink:#1d2330;--muted:#6a7385;--line:#e3e6ec;--bad:#c62828;--bad-bg:#fdecea;--good:#2e7d32;--good-bg:#e8f5e9;--warn:#b26a00;--warn-bg:#fff4e0;--neutral-bg:#eef0f4}

@@ -4,6 +4,7 @@ import type { Finding } from '../types.js';
 import type { Reporter } from './types.js';
 import { scopeText } from './summary.js';
 import { HELP_TEXT, RULES, findingMessage, safeSnippet } from './rules.js';
+import { escapeControl as e, escapeMarkup, markupEntities } from './escape.js';
 
 export const junitReporter: Reporter = (result, context) => {
   const count = result.findings.length;
@@ -25,28 +26,20 @@ export const junitReporter: Reporter = (result, context) => {
 };
 
 function failingCase(f: Finding): string {
-  const where = `${f.file}:${f.line}:${f.column}`;
+  const where = f.location === 'path' ? `${f.file} (file name)` : `${f.file}:${f.line}:${f.column}`;
   const details = [
     findingMessage(f),
-    `${where}  ${safeSnippet(f) ?? '(snippet withheld: it holds the key)'}`,
-    ...(f.commit ? [`commit ${f.commit}${f.author ? ` by ${f.author}` : ''}${f.date ? ` on ${f.date}` : ''}`] : []),
+    `${e(where)}  ${safeSnippet(f)}`,
+    ...(f.commit ? [`commit ${f.commit}${f.author ? ` by ${e(f.author)}` : ''}${f.date ? ` on ${e(f.date)}` : ''}`] : []),
     '',
     HELP_TEXT,
   ].join('\n');
   return [
     `    <testcase classname="${xml(f.file)}" name="${xml(`${where} ${f.ruleId}`)}" file="${xml(f.file)}" line="${f.line}">`,
-    `      <failure type="${f.ruleId}" message="${xml(`${RULES[f.ruleId].title} ${f.redacted} at ${where}`)}">${xml(details)}</failure>`,
+    `      <failure type="${f.ruleId}" message="${xml(`${RULES[f.ruleId].title} ${f.redacted} at ${where}`)}">${markupEntities(details)}</failure>`,
     '    </testcase>',
   ].join('\n');
 }
 
-/** Escapes markup and drops characters XML 1.0 cannot hold at all (control characters, lone surrogates). */
-export function xml(text: string): string {
-  return text
-    .replace(/[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, '\uFFFD')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&apos;');
-}
+/** One field: markup and control characters escaped (see escape.ts). */
+export const xml = escapeMarkup;

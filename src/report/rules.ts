@@ -1,5 +1,7 @@
 // What each rule means, in words: shared by the CI reporters (SARIF rules, annotations, JUnit, HTML).
 import type { Finding, RuleId } from '../types.js';
+import { redactKeysIn } from '../detect/findings.js';
+import { escapeControl } from './escape.js';
 
 export interface RuleInfo {
   id: RuleId;
@@ -55,13 +57,14 @@ export const HELP_MARKDOWN = `**Fix**
 /** One sentence naming the finding; the key only ever appears redacted. */
 export function findingMessage(f: Finding): string {
   const encoded = f.encoding ? ` (${f.encoding}-encoded)` : '';
-  const where = f.objectKind === 'commit-message' ? ' in a commit message' : f.objectKind === 'tag-message' ? ' in a tag message' : '';
-  const commit = f.commit ? ` (commit ${f.commit.slice(0, 12)}${f.author ? ` by ${f.author}` : ''}${f.date ? `, ${f.date}` : ''})` : '';
+  const where =
+    f.location === 'path' ? ' in the file name' : f.objectKind === 'commit-message' ? ' in a commit message' : f.objectKind === 'tag-message' ? ' in a tag message' : '';
+  const commit = f.commit ? ` (commit ${f.commit.slice(0, 12)}${f.author ? ` by ${escapeControl(f.author)}` : ''}${f.date ? `, ${f.date}` : ''})` : '';
   const status = f.status ? ` Verified: ${f.status}${f.revocation ? `, ${f.revocation}` : ''}.` : '';
   return `${RULES[f.ruleId].title} ${f.redacted}${encoded}${where}${commit}. Fingerprint ${f.fingerprint.slice(0, 16)}.${status}`;
 }
 
-/** The snippet, unless --no-redact put the key in it: CI reports are uploaded and kept, so never the key. */
-export function safeSnippet(f: Finding): string | undefined {
-  return f.secret && f.snippet.includes(f.secret) ? undefined : f.snippet;
+/** The snippet, keys redacted even under --no-redact (CI reports are uploaded and kept), controls escaped. */
+export function safeSnippet(f: Finding): string {
+  return escapeControl(f.secret ? redactKeysIn(f.snippet) : f.snippet);
 }

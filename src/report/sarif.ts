@@ -2,6 +2,7 @@
 // partialFingerprints. Never the key itself: SARIF files are uploaded and kept.
 import type { Finding } from '../types.js';
 import type { Reporter } from './types.js';
+import { jsonText } from './escape.js';
 import { HELP_MARKDOWN, HELP_TEXT, RULES, RULE_IDS, findingMessage, safeSnippet } from './rules.js';
 import { locationFingerprint } from './summary.js';
 
@@ -44,7 +45,7 @@ export const sarifReporter: Reporter = (result, context) => {
       },
     ],
   };
-  return JSON.stringify(log, null, 2) + '\n';
+  return jsonText(log);
 };
 
 function toResult(f: Finding) {

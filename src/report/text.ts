@@ -3,6 +3,7 @@
 import type { Finding } from '../types.js';
 import type { Reporter } from './types.js';
 import { FIX_TEXT, summaryLine } from './summary.js';
+import { escapeControl as e } from './escape.js';
 
 export { formatBytes } from '../words.js';
 
@@ -16,14 +17,14 @@ export const textReporter: Reporter = (result, context) => {
   const bold = paint(context.color, 1);
   const lines: string[] = [];
   for (const f of result.findings) {
-    const where = `${f.file}:${f.line}:${f.column}`;
+    const where = f.location === 'path' ? `${e(f.file)} (in the file name)` : `${e(f.file)}:${f.line}:${f.column}`;
     const shown = f.secret ?? f.redacted;
     lines.push(`${bold(where)}  ${red(f.ruleId)}  ${f.confidence}  ${shown}${f.encoding ? ` (${f.encoding})` : ''}${statusText(f)}`);
-    lines.push(`    ${dim(`${f.line} |`)} ${f.snippet}`);
+    if (f.location !== 'path') lines.push(`    ${dim(`${f.line} |`)} ${e(f.snippet)}`);
     if (f.commit) {
-      const who = f.author ? ` by ${f.author}${f.email ? ` <${f.email}>` : ''}` : '';
-      const when = f.date ? ` on ${f.date}` : '';
-      const refs = f.refs?.length ? `  refs: ${f.refs.join(', ')}` : '';
+      const who = f.author ? ` by ${e(f.author)}${f.email ? ` <${e(f.email)}>` : ''}` : '';
+      const when = f.date ? ` on ${e(f.date)}` : '';
+      const refs = f.refs?.length ? `  refs: ${e(f.refs.join(', '))}` : '';
       lines.push(`    ${dim(`commit ${f.commit.slice(0, 12)}${who}${when}${refs}`)}`);
       const reach = [
         // Messages are never "removed": only file contents can leave the tips.

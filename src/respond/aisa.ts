@@ -4,6 +4,7 @@ import type { KeyStatus } from '../types.js';
 import type { Endpoints } from './endpoint.js';
 import { send, type ApiReply, type ApiRequest, type RetryPolicy } from './http.js';
 import { plural } from '../words.js';
+import { printable } from '../report/escape.js';
 
 export interface CallResult<T> {
   outcome: T;
@@ -73,10 +74,10 @@ export async function revokeKey(endpoints: Endpoints, target: RevokeTarget, poli
 const isTransient = (reply: ApiReply) => reply.kind === 'error' || reply.status === 429 || reply.status >= 500;
 
 function facts(reply: ApiReply, attempts: number): { httpStatus?: number; attempts: number; detail?: string } {
-  if (reply.kind === 'error') return { attempts, detail: `${reply.message} after ${plural(attempts, 'attempt')}` };
+  if (reply.kind === 'error') return { attempts, detail: `${printable(reply.message)} after ${plural(attempts, 'attempt')}` };
   const { status, code, location } = reply;
   if (status >= 300 && status < 400) {
-    return { httpStatus: status, attempts, detail: `redirect${location ? ` to ${safeOrigin(location)}` : ''} not followed` };
+    return { httpStatus: status, attempts, detail: `redirect${location ? ` to ${printable(safeOrigin(location))}` : ''} not followed` };
   }
   const worked = status < 300 || status === 401 || status === 403 || code === 'quota_exceeded';
   return {

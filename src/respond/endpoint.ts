@@ -36,6 +36,10 @@ export function resolveEndpoints(config: EndpointConfig = {}, env: NodeJS.Proces
   };
   if (auth === 'admin') {
     if (!env.AISA_ADMIN_KEY) throw new UsageError('revoke auth "admin" needs the AISA_ADMIN_KEY environment variable');
+    // Refused without echoing it: the value is a credential, and a newline in it would split the header.
+    if (!isHeaderSafe(env.AISA_ADMIN_KEY)) {
+      throw new UsageError('AISA_ADMIN_KEY holds spaces, line breaks or other characters an HTTP header cannot carry');
+    }
     endpoints.adminKey = env.AISA_ADMIN_KEY;
   }
   return endpoints;
@@ -62,4 +66,9 @@ export function assertSafeUrl(text: string, what = 'URL'): URL {
 export function isLoopback(hostname: string): boolean {
   const host = hostname.toLowerCase();
   return host === 'localhost' || host === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
+/** What an HTTP header value may hold: visible ASCII, no space, no CR/LF (a header split or a smuggled line). */
+export function isHeaderSafe(value: string): boolean {
+  return /^[\x21-\x7e]+$/.test(value);
 }

@@ -1,6 +1,6 @@
 // One API call with a key: a per-attempt timeout, bounded retries with jittered backoff (or the
 // server's Retry-After, within a cap), and no redirects: a key never follows a Location header.
-import { assertSafeUrl } from './endpoint.js';
+import { assertSafeUrl, isHeaderSafe } from './endpoint.js';
 
 export interface RetryPolicy {
   /** Per attempt, including reading the body. */
@@ -56,7 +56,12 @@ export async function send(
   }
 }
 
+/** Bodies are read up to this much, then dropped: an error code fits easily, a 3 GB answer never fills memory. */
+export const MAX_BODY_BYTES = 64 * 1024;
+
 async function sendOnce(url: URL, request: ApiRequest, timeoutMs: number): Promise<ApiReply> {
+  // Never echoed: the value is a key. (A found key cannot hold such characters; AISA_ADMIN_KEY is checked up front.)
+  if (!isHeaderSafe(request.bearer)) return { kind: 'error', message: 'the key holds characters an HTTP header cannot carry, not sent' };
   const headers: Record<string, string> = { authorization: `Bearer ${request.bearer}`, accept: 'application/json' };
   if (request.body !== undefined) headers['content-type'] = 'application/json';
   try {
@@ -67,7 +72,7 @@ async function sendOnce(url: URL, request: ApiRequest, timeoutMs: number): Promi
       redirect: 'manual',
       signal: AbortSignal.timeout(timeoutMs),
     });
-    const text = await response.text();
+    const text = await readCapped(response, MAX_BODY_BYTES);
     return {
       kind: 'response',
       status: response.status,
@@ -80,11 +85,33 @@ async function sendOnce(url: URL, request: ApiRequest, timeoutMs: number): Promi
   }
 }
 
-/** `{"error":{"code":"…"}}` → the code; anything else → undefined. */
+/** The first `limit` bytes of the body; the rest is never read (the stream is cancelled). */
+async function readCapped(response: Response, limit: number): Promise<string> {
+  if (!response.body) return '';
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    while (size < limit) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      size += value.byteLength;
+    }
+  } finally {
+    await reader.cancel().catch(() => undefined);
+  }
+  return Buffer.concat(chunks).subarray(0, limit).toString('utf8');
+}
+
+/** An error code is a short identifier (`revoked_api_key`); anything else from a server is not repeated. */
+const ERROR_CODE = /^[a-z0-9_]{1,64}$/;
+
+/** `{"error":{"code":"…"}}` → the code; anything else (or a code that is not an identifier) → undefined. */
 function errorCode(body: string): string | undefined {
   try {
     const code = (JSON.parse(body) as { error?: { code?: unknown } })?.error?.code;
-    return typeof code === 'string' ? code : undefined;
+    return typeof code === 'string' && ERROR_CODE.test(code) ? code : undefined;
   } catch {
     return undefined;
   }

@@ -6,6 +6,7 @@ import type { ScanResult } from '../types.js';
 import { OperationalError } from '../errors.js';
 import { listFiles } from './walk.js';
 import { scanFile } from './read.js';
+import { keysInName } from '../detect/index.js';
 import { ResultBuilder } from './result.js';
 import { STDIN_NAME, STDIN_PATH, readStdinInto, stdinSource } from './stdin.js';
 import type { Source, SourceSettings } from './source.js';
@@ -87,6 +88,7 @@ export async function scanPaths(paths: readonly string[], options: ScanFilesOpti
     options.signal?.throwIfAborted();
     const file = relativeTo(options.root, full);
     builder.record(file, await scanFile(full, builder.context(file), { maxFileSize: options.maxFileSize }));
+    builder.add(keysInName(file, builder.context(file)));
   }
   return builder.result();
 }

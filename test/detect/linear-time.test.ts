@@ -28,7 +28,12 @@ describe('detector running time', () => {
         // A million characters keeps the small run well above timer and scheduler noise.
         const small = u.repeat(Math.ceil(1_000_000 / u.length));
         const large = small.repeat(4);
-        const ratio = bestOf3(large) / Math.max(bestOf3(small), 0.5);
+        // A burst of load from a parallel suite can spoil one measurement; quadratic cost (16×) would
+        // show in every one, so the best of up to three ratios is compared.
+        let ratio = Infinity;
+        for (let attempt = 0; attempt < 3 && ratio >= 10; attempt++) {
+          ratio = Math.min(ratio, bestOf3(large) / Math.max(bestOf3(small), 0.5));
+        }
         expect(ratio, JSON.stringify(u)).toBeLessThan(10);
       }),
       { numRuns: 25, seed: 7 },

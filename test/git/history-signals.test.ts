@@ -52,7 +52,7 @@ describe('history interruption', () => {
     const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
     let seen = false;
     for (let i = 0; i < 600 && !seen; i++) {
-      seen = [...processesIn(dir).values()].some((command) => command.startsWith('git cat-file'));
+      seen = [...processesIn(dir).values()].some((command) => /^git( -c \S+| --no-pager)* cat-file/.test(command));
       if (!seen) await new Promise((resolve) => setTimeout(resolve, 25));
     }
     expect({ seen, stderr }).toEqual({ seen: true, stderr: '' });

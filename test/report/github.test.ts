@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { escapeData, escapeProperty, githubReporter } from '../../src/report/github.js';
+import { githubReporter } from '../../src/report/github.js';
+import { workflowData as escapeData, workflowProperty as escapeProperty } from '../../src/report/escape.js';
 import { scanText } from '../../src/detect/index.js';
 import { fakeKey } from '../helpers/keys.js';
 import { runCli } from '../helpers/run-cli.js';
@@ -12,9 +13,9 @@ import { cleanup, tempDir } from '../helpers/git.js';
 const context = { command: 'scan', root: '/r', color: false, version: '0' };
 
 describe('github workflow commands', () => {
-  it('escapes %, CR and LF in messages, and also : and , in properties', () => {
-    expect(escapeData('100% done\r\nnext: a,b')).toBe('100%25 done%0D%0Anext: a,b');
-    expect(escapeProperty('dir:a,b/50%\nx')).toBe('dir%3Aa%2Cb/50%25%0Ax');
+  it('escapes % in messages, and also : and , in properties; CR and LF never reach the log raw', () => {
+    expect(escapeData('100% done\r\nnext: a,b')).toBe('100%25 done\\r\\nnext: a,b');
+    expect(escapeProperty('dir:a,b/50%\nx')).toBe('dir%3Aa%2Cb/50%25\\nx');
   });
 
   it('one ::error per high-confidence finding with file, line, col and endColumn; ::warning for variants', () => {

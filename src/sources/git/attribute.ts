@@ -41,7 +41,7 @@ export async function findIntroductions(git: Git, selection: RevSelection, blobs
   const wanted = new Set(blobs);
   const { args, stdin } = revArgs(selection);
   const logArgs = [
-    '-c', 'log.showSignature=false', 'log', '-m', '-M', '--raw', '-z', '--no-abbrev', '--no-color',
+    'log', '--no-ext-diff', '--no-textconv', '-m', '-M', '--raw', '-z', '--no-abbrev', '--no-color',
     `--format=${HEADER}%H %P%x00%an%x00%ae%x00%aI`,
     ...blobs.map((oid) => `--find-object=${oid}`),
     ...args,

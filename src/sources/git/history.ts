@@ -2,7 +2,7 @@
 // read once through one `git rev-list --objects | git cat-file --batch` pipeline and run through the
 // detector; only the blobs with findings are then attributed to commits (attribute.ts).
 import type { Finding, ScanResult } from '../../types.js';
-import { CHUNK_SIZE, scanBytes, scanChunks, type ScanContext } from '../../detect/index.js';
+import { CHUNK_SIZE, keysInName, redactKeysIn, scanBytes, scanChunks, type ScanContext } from '../../detect/index.js';
 import { Git, batchObjects, gitError, openRepo, resolveRev, revArgs, type GitObject, type RepoInfo, type RevSelection } from '../../git/index.js';
 import { UsageError } from '../../errors.js';
 import { streamFill } from '../read.js';
@@ -125,6 +125,9 @@ async function readReachable(git: Git, selection: RevSelection, settings: Source
   const maxBlob = settings.maxFileSize ?? Infinity;
   const large: { oid: string; path: string }[] = [];
   const reached: Reached = { blobs: new Map(), messages: [] };
+  const add = (oid: string, findings: Finding[]) => {
+    if (findings.length) reached.blobs.set(oid, [...(reached.blobs.get(oid) ?? []), ...findings]);
+  };
   let objects = 0;
   for await (const item of batchObjects(catFile.stdout!, { maxContent: IN_MEMORY_BLOB, reuse: true })) {
     if ('missing' in item) {
@@ -139,6 +142,7 @@ async function readReachable(git: Git, selection: RevSelection, settings: Source
     if ((objects & 255) === 0) options.onProgress?.(progress);
     if (item.type === 'blob') {
       builder.files++;
+      add(item.oid, keysInName(item.rest, builder.context(item.rest)));
       if (item.size > maxBlob) {
         builder.skip('too-large', `blob ${item.oid.slice(0, 12)} (${item.rest || 'no path'}, ${item.size} bytes) is larger than --max-file-size, skipped`);
         continue;
@@ -149,7 +153,7 @@ async function readReachable(git: Git, selection: RevSelection, settings: Source
       }
       const verdict = scanBytes(item.content, builder.context(item.rest || item.oid));
       if (verdict.skipped) builder.skip(verdict.skipped);
-      else if (verdict.findings.length) reached.blobs.set(item.oid, verdict.findings);
+      else add(item.oid, verdict.findings);
     } else if (item.type === 'commit' || item.type === 'tag') {
       if (item.type === 'commit') builder.commits!++;
       const hit = scanMessage(item, builder);
@@ -165,7 +169,7 @@ async function readReachable(git: Git, selection: RevSelection, settings: Source
   for (const blob of large) {
     const verdict = await scanLargeBlob(git, blob.oid, builder.context(blob.path || blob.oid));
     if (verdict.skipped) builder.skip(verdict.skipped);
-    else if (verdict.findings.length) reached.blobs.set(blob.oid, verdict.findings);
+    else add(blob.oid, verdict.findings);
   }
   return reached;
 }
@@ -268,12 +272,15 @@ async function attributeBlobs(git: Git, selection: RevSelection, blobs: Map<stri
   for (const intro of introductions) {
     chains.set(intro.origin, (chains.get(intro.origin) ?? new Set([intro.origin])).add(intro.path));
     attributed.add(intro.blob);
+    const shownPath = redactKeysIn(intro.path);
     for (const finding of blobs.get(intro.blob)!) {
+      // A key in a name belongs to the paths holding that name, not to every path of the same content.
+      if (finding.location === 'path' && finding.file !== shownPath) continue;
       const key = `${finding.fingerprint}\0${intro.origin}`;
       const group = first.get(key);
       if (group && group[0].blob !== intro.blob) continue;
       const { commit, author, email, date, blob, path } = intro;
-      const placed: Finding = { ...finding, file: path, commit, author, email, date, blob, objectKind: 'blob' };
+      const placed: Finding = { ...finding, file: redactKeysIn(path), commit, author, email, date, blob, objectKind: 'blob' };
       if (group) group.push(placed);
       else first.set(key, [placed]);
     }
@@ -288,7 +295,7 @@ async function attributeBlobs(git: Git, selection: RevSelection, blobs: Map<stri
     const presentAtTip = tips.some((tree) =>
       [...paths].some((p) => blobs.get(tree.get(p) ?? '')?.some((f) => f.fingerprint === fingerprint)),
     );
-    for (const finding of group) findings.push({ ...finding, refs: reaching, presentAtTip, onlyNonBranchRefs: onlyNonBranch(reaching) });
+    for (const finding of group) findings.push({ ...finding, author: finding.author && redactKeysIn(finding.author), refs: reaching.map(redactKeysIn), presentAtTip, onlyNonBranchRefs: onlyNonBranch(reaching) });
   }
   // Blobs reachable without a commit introducing them (a ref pointing straight at a tree or blob).
   for (const [oid, list] of blobs) {
@@ -307,10 +314,10 @@ async function attributeMessages(git: Git, hits: MessageHit[]): Promise<Finding[
     return hit.findings.map((f) => ({
       ...f,
       ...(hit.kind === 'commit-message' ? { commit: hit.oid } : { blob: hit.oid }),
-      author: hit.author,
-      email: hit.email,
+      author: redactKeysIn(hit.author),
+      email: redactKeysIn(hit.email),
       date: hit.date,
-      refs: reaching,
+      refs: reaching.map(redactKeysIn),
       presentAtTip: false,
       onlyNonBranchRefs: onlyNonBranch(reaching),
       objectKind: hit.kind,

@@ -9,7 +9,7 @@ import { statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Finding, ScanResult } from '../../types.js';
-import { mayContainKey, scanBytes } from '../../detect/index.js';
+import { keysInName, mayContainKey, scanBytes, type ScanContext } from '../../detect/index.js';
 import { OperationalError } from '../../errors.js';
 import { Git, findWorkTree, gitError, readBlobs } from '../../git/index.js';
 import { ResultBuilder } from '../result.js';
@@ -49,6 +49,7 @@ export async function scanStaged(repo: StagedIndex, settings: SourceSettings, si
   builder.files = changes.length;
   /** The patch, and then each blob read in full. */
   builder.bytes = repo.patch.length;
+  builder.add(newKeysInNames(changes, (file) => builder.context(file)));
   const wanted = blobsToRead(repo.patch);
   const suspects = changes.filter((c) => wanted.has(c.newBlob));
   if (!suspects.length) return builder.result();
@@ -75,6 +76,17 @@ export async function scanStaged(repo: StagedIndex, settings: SourceSettings, si
     }
   });
   return builder.result();
+}
+
+/** Keys in the names this commit adds (a new file, or a rename's new name); a name already in HEAD is not new. */
+function newKeysInNames(changes: readonly StagedChange[], context: (file: string) => ScanContext): Finding[] {
+  return changes.flatMap((change) => {
+    if (change.status !== 'A' && change.status !== 'R' && change.status !== 'C') return [];
+    const before = new Set(change.status === 'A' ? [] : keysInName(change.oldPath).map((f) => f.fingerprint));
+    return keysInName(change.path, context(change.path))
+      .filter((f) => !before.has(f.fingerprint))
+      .map((f) => ({ ...f, blob: change.newBlob, objectKind: 'blob' as const }));
+  });
 }
 
 /**
@@ -203,7 +215,7 @@ async function openWithRevParse(git: Git): Promise<StagedIndex> {
  * Index against a tree. `--raw -z` lists changes immune to odd file names, `-M` pairs renames with their
  * source, `-p -U0 --full-index` adds only the changed lines. Plumbing: no colour, external diff or textconv.
  */
-const diffArgs = (tree: string) => ['diff-index', '--cached', '--raw', '-p', '-U0', '--full-index', '-z', '-M', tree, '--'];
+const diffArgs = (tree: string) => ['diff-index', '--cached', '--no-ext-diff', '--no-textconv', '--raw', '-p', '-U0', '--full-index', '-z', '-M', tree, '--'];
 
 /** The shared mapper, plus the one mistake particular to staged: a bare repository has no index to commit. */
 function stagedError(cwd: string, args: readonly string[], stderr: string): OperationalError {
