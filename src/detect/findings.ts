@@ -128,7 +128,7 @@ const COMMENT_ONLY_LINE = /^\s*(\/\/|#|\/\*|\*|<!--|--|;|%|'|rem\b|\{\/\*)/i;
  * `aisa-guard:allow` on the finding's line, or on a comment-only line right above it. A marker trailing
  * code on the line above covers that line only, so a key pasted below an allowed one is still reported.
  */
-function isAllowed(text: string, lineStart: number): boolean {
+export function isAllowed(text: string, lineStart: number): boolean {
   const lineEnd = lineEndFrom(text, lineStart);
   if (text.slice(lineStart, lineEnd).includes(ALLOW_MARKER)) return true;
   if (lineStart === 0) return false;

@@ -35,7 +35,7 @@ export function decodeUtf8(bytes: Buffer): string {
 }
 
 export { findKeys, mayContainKey, type DetectOptions, type KeyMatch } from './detector.js';
-export { toFindings, redactKey, fingerprintOf, ALLOW_MARKER, type FindingContext, type TextOrigin } from './findings.js';
+export { toFindings, redactKey, fingerprintOf, isAllowed, ALLOW_MARKER, type FindingContext, type TextOrigin } from './findings.js';
 export { classifyBody, KEY_PREFIX, KEY_PATTERN } from './grammar.js';
 export { isPlaceholderBody, DEFAULT_PLACEHOLDER_WORDS } from './placeholder.js';
 export { sniffEncoding, decodeUtf16, type TextEncoding } from './codecs.js';
