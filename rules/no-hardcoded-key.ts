@@ -24,9 +24,16 @@ interface Replacement {
 // `aisa` also covers the key prefix and most encoded needles: one scan of the text instead of several.
 const OTHER_NEEDLES = PREFILTER_NEEDLES.filter((needle) => !needle.includes('aisa'));
 
+/** Calls that build text out of character codes, where no needle is written. */
+const CODE_POINT_CALLS = ['fromCharCode', 'fromCodePoint'];
+
 /** Whatever else the file holds, a text without these cannot hold a key (also not split or encoded). */
-function mayMentionKey(text: string): boolean {
-  return text.includes('aisa') || OTHER_NEEDLES.some((needle) => text.includes(needle));
+function mayMentionKey(text: string, code: boolean): boolean {
+  return (
+    text.includes('aisa') ||
+    OTHER_NEEDLES.some((needle) => text.includes(needle)) ||
+    (code && CODE_POINT_CALLS.some((call) => text.includes(call)))
+  );
 }
 
 export default createRule<Options, MessageIds>({
@@ -61,7 +68,7 @@ export default createRule<Options, MessageIds>({
     const asText = !isEstreeProgram(sourceCode.ast) && (sourceCode.ast as { type: string }).type !== 'DotenvDocument';
     const readable = asText ? readableText(sourceCode.text) : undefined;
     // The one cost every file pays: most files never get a listener.
-    if (!mayMentionKey(readable?.text ?? sourceCode.text)) return {};
+    if (!mayMentionKey(readable?.text ?? sourceCode.text, !readable)) return {};
     const detect = { extraWords: options.placeholderWords ?? [] };
     const envVariable = options.envVariable ?? 'AISA_API_KEY';
     const env = `${sourceCode.text.includes('import.meta.env') ? 'import.meta.env' : 'process.env'}.${envVariable}`;
