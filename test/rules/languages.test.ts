@@ -31,7 +31,7 @@ describe.each([
     ['README.md', `# Setup\n\n\`\`\`sh\nexport AISA_API_KEY=${K}\n\`\`\`\n`, [['aisa-guard/no-hardcoded-key', 4, 21]]],
     ['app/settings.py', `import os\nAISA_KEY = "${K}"\n`, [['aisa-guard/no-hardcoded-key', 2, 13]]],
     ['pyproject.toml', `[tool.app]\nblob = "${B64}"\n`, [['aisa-guard/no-hardcoded-key', 2, 9]]],
-    ['notebook.ipynb', JSON.stringify({ cells: [{ source: [`key = '${K}'`] }] }, null, 1), [['aisa-guard/no-hardcoded-key', 5, 12]]],
+    ['notebook.ipynb', JSON.stringify({ cells: [{ source: [`key = '${K}'`] }] }, null, 1), [['aisa-guard/no-hardcoded-key', 5, 13]]],
     ['app.properties', `aisa.key=${K}\n`, [['aisa-guard/no-hardcoded-key', 1, 10]]],
     ['settings.ini', `[aisa]\nkey = ${K}\n`, [['aisa-guard/no-hardcoded-key', 2, 7]]],
     [
