@@ -119,7 +119,7 @@ describe('projects linted with the packed plugin (ESLint 10 CLI)', () => {
         devDependencies: { typescript: template.devDependencies.typescript },
       }),
     });
-    npm(dir, 'install', '--save-dev', 'eslint@^10', packs.plugin, 'vue-eslint-parser@^10', 'svelte-eslint-parser@^1', 'svelte@^5');
+    npm(dir, 'install', '--save-dev', 'eslint@^10', packs.plugin, 'vue-eslint-parser@^10', 'svelte-eslint-parser@^1', 'svelte@^5', '@eslint/json@^2');
 
     viteAppLines = fs.readFileSync(path.join(apps.vite, 'src/App.tsx'), 'utf8').split('\n').length;
     fs.appendFileSync(path.join(apps.vite, 'src/App.tsx'), `\nexport function KeyHint() {\n  return <code data-key="${K}">hint</code>\n}\n`);
@@ -145,6 +145,7 @@ describe('projects linted with the packed plugin (ESLint 10 CLI)', () => {
     apps.frameworks = path.join(dir, 'frameworks');
     write(apps.frameworks, {
       'eslint.config.js': [
+        "import json from '@eslint/json';",
         "import aisaGuard from 'eslint-plugin-aisa-guard';",
         "import svelteParser from 'svelte-eslint-parser';",
         "import vueParser from 'vue-eslint-parser';",
@@ -153,6 +154,8 @@ describe('projects linted with the packed plugin (ESLint 10 CLI)', () => {
         '  ...aisaGuard.configs.all,',
         "  { files: ['**/*.vue'], languageOptions: { parser: vueParser, parserOptions: { parser: aisaGuard.parsers.typescript } } },",
         "  { files: ['**/*.svelte'], languageOptions: { parser: svelteParser } },",
+        '  // After configs.all, @eslint/json gives JSON files its language; the key rules still read them.',
+        "  { files: ['**/*.json'], plugins: { json }, language: 'json/json', rules: { 'json/no-duplicate-keys': 'error' } },",
         '];',
         '',
       ].join('\n'),
@@ -162,6 +165,7 @@ describe('projects linted with the packed plugin (ESLint 10 CLI)', () => {
       'docs/setup.md': `# Setup\n\nSet the key:\n\n    export AISA_API_KEY=${K}\n`,
       'scripts/tool.py': `import os\n\nKEY = os.environ.get("AISA_API_KEY", "${K}")\n`,
       'docs/clean.md': '# Clean\n\nUse `AISA_API_KEY=sk-aisa-your-key-here` in your `.env`.\n',
+      'config/secrets.json': `{\n  "aisa": { "key": "${K}" },\n  "aisa": {}\n}\n`,
     });
   }, 3 * INSTALL_TIMEOUT);
 
@@ -194,9 +198,13 @@ describe('projects linted with the packed plugin (ESLint 10 CLI)', () => {
     });
   });
 
-  it('.vue and .svelte scripts through their own parsers; YAML, Markdown and Python as text', () => {
+  it('.vue and .svelte scripts through their own parsers; YAML, Markdown and Python as text; JSON under @eslint/json', () => {
     expect(lint(apps.frameworks)).toEqual({
       'config/app.yaml': [['aisa-guard/no-hardcoded-key', 3, 13]],
+      'config/secrets.json': [
+        ['aisa-guard/no-hardcoded-key', 2, 21],
+        ['json/no-duplicate-keys', 3, 3],
+      ],
       'docs/clean.md': [],
       'docs/setup.md': [['aisa-guard/no-hardcoded-key', 5, 25]],
       'eslint.config.js': [],
