@@ -48,7 +48,9 @@ export default createRule<Options, MessageIds>({
     const prefixes = [...CLIENT_PREFIXES, ...(options.prefixes ?? [])].sort((a, b) => b.length - a.length);
     const keyNames = new Set(options.keyNames ?? []);
     const text = sourceCode.text;
-    const mayExposeEnv = prefixes.some((prefix) => text.includes(prefix));
+    // Files of other languages are read as text, UTF-16 ones with their NULs taken out.
+    const readable = !isEstreeProgram(sourceCode.ast) && (sourceCode.ast as { type: string }).type !== 'DotenvDocument' ? readableText(text) : undefined;
+    const mayExposeEnv = prefixes.some((prefix) => (readable?.text ?? text).includes(prefix));
     if (!mayExposeEnv && !text.includes(BROWSER_FLAG)) return {};
 
     /** The prefix that exposes `name`, when `name` holds an AIsa key. */
@@ -64,9 +66,8 @@ export default createRule<Options, MessageIds>({
       if (prefix && !isAllowedAt(text, node.range[0])) context.report({ loc: node.loc, messageId: 'exposedEnv', data: { name, prefix } });
     };
 
-    if (!isEstreeProgram(sourceCode.ast) && (sourceCode.ast as { type: string }).type !== 'DotenvDocument') {
+    if (readable) {
       // Compose files, CI workflows, Dockerfiles, docs: the variable's name is what leaks it.
-      const readable = readableText(text);
       const names = new RegExp(`(?<![A-Za-z0-9_])(?:${prefixes.map(escapeRegExp).join('|')})[A-Za-z0-9_]*`, 'g');
       for (const found of readable.text.matchAll(names)) {
         const name = found[0];

@@ -52,9 +52,12 @@ describe.each([
 
   it('reads a UTF-16 file as the CLI does (ESLint hands it over as UTF-8)', async () => {
     const file = path.join(dir, 'utf16.txt');
-    fs.writeFileSync(file, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`line one\r\nkey=${K}\r\n`, 'utf16le')]));
+    fs.writeFileSync(file, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`line one\r\nkey=${K}\r\nVITE_AISA_KEY=x\r\n`, 'utf16le')]));
     const [result] = await eslint.lintFiles([file]);
-    expect(result.messages.map((m) => [m.ruleId, m.line, m.message.includes('UTF-16')])).toEqual([['aisa-guard/no-hardcoded-key', 2, true]]);
+    expect(result.messages.map((m) => [m.ruleId, m.line, m.message.includes('UTF-16')])).toEqual([
+      ['aisa-guard/no-hardcoded-key', 2, true],
+      ['aisa-guard/no-client-exposed-key', 3, false],
+    ]);
   });
 
   it('honours eslint-disable directives in code', async () => {
