@@ -3,7 +3,7 @@
 // client with `dangerouslyAllowBrowser: true` sends the key from every visitor's browser.
 import { ASTUtils, AST_NODE_TYPES as T, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { isAllowedAt } from './allow.js';
-import { createRule, isEstreeProgram } from './create-rule.js';
+import { createRule, readsAsText } from './create-rule.js';
 import type { DotenvEntry } from './dotenv/parse.js';
 import { readableText } from './text/readable.js';
 
@@ -49,7 +49,7 @@ export default createRule<Options, MessageIds>({
     const keyNames = new Set(options.keyNames ?? []);
     const text = sourceCode.text;
     // Files of other languages are read as text, UTF-16 ones with their NULs taken out.
-    const readable = !isEstreeProgram(sourceCode.ast) && (sourceCode.ast as { type: string }).type !== 'DotenvDocument' ? readableText(text) : undefined;
+    const readable = readsAsText(sourceCode.ast) ? readableText(text) : undefined;
     const mayExposeEnv = prefixes.some((prefix) => (readable?.text ?? text).includes(prefix));
     if (!mayExposeEnv && !text.includes(BROWSER_FLAG)) return {};
 

@@ -7,7 +7,7 @@ import { AST_NODE_TYPES as T, type TSESLint, type TSESTree } from '@typescript-e
 import { findKeys, redactKey, type KeyMatch } from '../src/detect/index.js';
 import { PREFILTER_NEEDLES } from '../src/detect/detector.js';
 import { isAllowedAt } from './allow.js';
-import { createRule, isEstreeProgram } from './create-rule.js';
+import { createRule, readsAsText } from './create-rule.js';
 import { isTemplateEnvFile } from './env-files.js';
 import { envFileStatus } from './git-status.js';
 import { isPieceOfLarger, isStringBuilder, piecesOf, runsOf, type Piece, type Run } from './static-string.js';
@@ -65,7 +65,7 @@ export default createRule<Options, MessageIds>({
 
   create(context, [options]) {
     const sourceCode = context.sourceCode;
-    const asText = !isEstreeProgram(sourceCode.ast) && (sourceCode.ast as { type: string }).type !== 'DotenvDocument';
+    const asText = readsAsText(sourceCode.ast);
     const readable = asText ? readableText(sourceCode.text) : undefined;
     // The one cost every file pays: most files never get a listener.
     if (!mayMentionKey(readable?.text ?? sourceCode.text, !readable)) return {};
