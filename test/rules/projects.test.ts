@@ -1,6 +1,6 @@
 // The packed packages installed from the npm registry into real projects in temp dirs, linted with the
 // real ESLint CLI as a user runs it: a Vite react-ts project on TypeScript 7 (where typescript-eslint
-// cannot be installed), a Next.js-style app, .vue and .svelte files with their own parsers, YAML,
+// cannot be installed), a Next.js-style app, .vue/.svelte/.astro files with their own parsers, YAML,
 // Markdown and Python through the text language. One install per suite; the npm cache is used first.
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -119,7 +119,7 @@ describe('projects linted with the packed plugin (ESLint 10 CLI)', () => {
         devDependencies: { typescript: template.devDependencies.typescript },
       }),
     });
-    npm(dir, 'install', '--save-dev', 'eslint@^10', packs.plugin, 'vue-eslint-parser@^10', 'svelte-eslint-parser@^1', 'svelte@^5', '@eslint/json@^2');
+    npm(dir, 'install', '--save-dev', 'eslint@^10', packs.plugin, 'vue-eslint-parser@^10', 'svelte-eslint-parser@^1', 'svelte@^5', '@eslint/json@^2', 'astro-eslint-parser@^3');
 
     viteAppLines = fs.readFileSync(path.join(apps.vite, 'src/App.tsx'), 'utf8').split('\n').length;
     fs.appendFileSync(path.join(apps.vite, 'src/App.tsx'), `\nexport function KeyHint() {\n  return <code data-key="${K}">hint</code>\n}\n`);
@@ -146,6 +146,7 @@ describe('projects linted with the packed plugin (ESLint 10 CLI)', () => {
     write(apps.frameworks, {
       'eslint.config.js': [
         "import json from '@eslint/json';",
+        "import * as astroParser from 'astro-eslint-parser';",
         "import aisaGuard from 'eslint-plugin-aisa-guard';",
         "import svelteParser from 'svelte-eslint-parser';",
         "import vueParser from 'vue-eslint-parser';",
@@ -154,6 +155,7 @@ describe('projects linted with the packed plugin (ESLint 10 CLI)', () => {
         '  ...aisaGuard.configs.all,',
         "  { files: ['**/*.vue'], languageOptions: { parser: vueParser, parserOptions: { parser: aisaGuard.parsers.typescript } } },",
         "  { files: ['**/*.svelte'], languageOptions: { parser: svelteParser } },",
+        "  { files: ['**/*.astro'], languageOptions: { parser: astroParser } },",
         '  // After configs.all, @eslint/json gives JSON files its language; the key rules still read them.',
         "  { files: ['**/*.json'], plugins: { json }, language: 'json/json', rules: { 'json/no-duplicate-keys': 'error' } },",
         '];',
@@ -161,6 +163,7 @@ describe('projects linted with the packed plugin (ESLint 10 CLI)', () => {
       ].join('\n'),
       'src/Chat.vue': `<template>\n  <p>{{ greeting }}</p>\n</template>\n\n<script setup lang="ts">\nconst greeting: string = 'hi';\nconst key = \`sk-aisa-\${'${B}'}\`;\n</script>\n`,
       'src/Widget.svelte': `<script>\n  let count = 0;\n  const apiKey = ['sk-aisa-', '${B}'].join('');\n</script>\n\n<button on:click={() => count++}>{count}</button>\n`,
+      'src/Page.astro': `---\nconst greeting = 'hi';\nconst key = 'sk-aisa-' + '${B}';\n---\n<p>{greeting}</p>\n`,
       'config/app.yaml': `service:\n  name: chat\n  aisa_key: ${K}\n`,
       'docs/setup.md': `# Setup\n\nSet the key:\n\n    export AISA_API_KEY=${K}\n`,
       'scripts/tool.py': `import os\n\nKEY = os.environ.get("AISA_API_KEY", "${K}")\n`,
@@ -198,7 +201,7 @@ describe('projects linted with the packed plugin (ESLint 10 CLI)', () => {
     });
   });
 
-  it('.vue and .svelte scripts through their own parsers; YAML, Markdown and Python as text; JSON under @eslint/json', () => {
+  it('.vue, .svelte and .astro scripts through their own parsers; YAML, Markdown and Python as text; JSON under @eslint/json', () => {
     expect(lint(apps.frameworks)).toEqual({
       'config/app.yaml': [['aisa-guard/no-hardcoded-key', 3, 13]],
       'config/secrets.json': [
@@ -210,6 +213,7 @@ describe('projects linted with the packed plugin (ESLint 10 CLI)', () => {
       'eslint.config.js': [],
       'scripts/tool.py': [['aisa-guard/no-hardcoded-key', 3, 39]],
       'src/Chat.vue': [['aisa-guard/no-hardcoded-key', 7, 13]],
+      'src/Page.astro': [['aisa-guard/no-hardcoded-key', 3, 13]],
       'src/Widget.svelte': [['aisa-guard/no-hardcoded-key', 3, 18]],
     });
   });
