@@ -130,13 +130,22 @@ function syntaxError(message: string, offset: number, locate: (offset: number) =
 
 let delegate: DelegateParser | null | undefined;
 
-/** @typescript-eslint/parser as the project has it (looked up from the working directory), once per process. */
-function installedTypescriptEslintParser(): DelegateParser | undefined {
+/**
+ * @typescript-eslint/parser as the project has it, once per process: first the copy the `typescript-eslint`
+ * package uses (the very `tseslint.parser` object of the user's config, so nothing is loaded twice), then a
+ * direct install; looked up from the working directory, then from this package.
+ */
+export function installedTypescriptEslintParser(): DelegateParser | undefined {
   if (delegate !== undefined) return delegate ?? undefined;
   delegate = null;
-  for (const from of [path.join(process.cwd(), 'package.json'), import.meta.url]) {
+  const places = [path.join(process.cwd(), 'package.json'), import.meta.url];
+  const candidates = [
+    ...places.map((from) => () => createRequire(createRequire(from).resolve('typescript-eslint'))('@typescript-eslint/parser')),
+    ...places.map((from) => () => createRequire(from)('@typescript-eslint/parser')),
+  ];
+  for (const load of candidates) {
     try {
-      const loaded = createRequire(from)('@typescript-eslint/parser') as DelegateParser;
+      const loaded = load() as DelegateParser;
       if (typeof loaded.parseForESLint === 'function') return (delegate = loaded);
     } catch {
       // not installed here, or unusable (e.g. no TypeScript it supports): the built-in parser is used

@@ -8,7 +8,7 @@ import * as tsestree from '@typescript-eslint/typescript-estree';
 import { ESLint, Linter } from 'eslint';
 import tseslint from 'typescript-eslint';
 import { describe, expect, it } from 'vitest';
-import typescriptParser, { parseForESLint, parseWithOxc } from '../../rules/typescript/parser.js';
+import typescriptParser, { installedTypescriptEslintParser, parseForESLint, parseWithOxc } from '../../rules/typescript/parser.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const SOURCES = ['src', 'rules', 'test/rules'].flatMap((dir) =>
@@ -84,5 +84,12 @@ describe('the built-in TypeScript parser', () => {
   it("hands files to typescript-eslint's parser where the project has it, so type-aware configs keep their services", () => {
     expect(parseForESLint('let a = 1;', { filePath: 'a.ts' }).services).toHaveProperty('esTreeNodeToTSNodeMap');
     expect(parseForESLint('let a = 1;', { filePath: 'a.ts', aisaGuardParser: 'oxc' }).services).toEqual({});
+  });
+});
+
+describe('the parser it hands files to', () => {
+  it("is typescript-eslint's own (the `tseslint.parser` a config names), not a second copy", () => {
+    // This repository has two: typescript-eslint's nested one, and an older one @typescript-eslint/rule-tester pulls in.
+    expect(installedTypescriptEslintParser()?.parseForESLint).toBe(tseslint.parser.parseForESLint);
   });
 });
