@@ -19,10 +19,13 @@ const CREATE_VITE = 'create-vite@9.3.0';
 const K = fakeKey('projects:whole');
 const B = fakeKey('projects:split').slice('sk-aisa-'.length);
 
+/** Installs and lint runs yield the CPU (`nice`): timing tests may run beside this suite on 2 cores. */
+const NICE = ['-n', '15'];
+
 /** npm as a user runs it: none of the outer `npm test`'s settings leak in. */
 function npm(cwd: string, ...args: string[]): string {
   const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^npm_/i.test(name)));
-  return execFileSync('npm', [...args, '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'], {
+  return execFileSync('nice', [...NICE, 'npm', ...args, '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'], {
     cwd,
     env,
     encoding: 'utf8',
@@ -89,7 +92,7 @@ describe('projects linted with the packed plugin (ESLint 10 CLI)', () => {
 
   /** `eslint --format json .` in `app`: each linted file with its [ruleId, line, column]. */
   const lint = (app: string) => {
-    const run = spawnSync(process.execPath, [path.join(dir, 'node_modules/eslint/bin/eslint.js'), '--format', 'json', '.'], {
+    const run = spawnSync('nice', [...NICE, process.execPath, path.join(dir, 'node_modules/eslint/bin/eslint.js'), '--format', 'json', '.'], {
       cwd: app,
       encoding: 'utf8',
       timeout: INSTALL_TIMEOUT,

@@ -1,6 +1,7 @@
 // The built-in TypeScript parser (oxc-parser + typescript-eslint's scope manager) against typescript-eslint's
 // own parser on this repository's sources: the same tree, tokens and comments, and the same lint results.
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import js from '@eslint/js';
@@ -63,9 +64,20 @@ describe('the built-in TypeScript parser', () => {
       const results = await eslint.lintFiles(SOURCES);
       return results.map((r) => ({ file: path.relative(ROOT, r.filePath), messages: r.messages.map((m) => [m.ruleId, m.line, m.column, m.message]) }));
     };
-    const ours = await lint(typescriptParser, { aisaGuardParser: 'oxc' });
-    expect(ours.flatMap((r) => r.messages).length).toBeGreaterThan(1000);
-    expect(ours).toEqual(await lint(tseslint.parser, {}));
+    // Two full lints: at low priority, so timing tests in the other worker keep their core.
+    const priority = os.getPriority();
+    os.setPriority(19);
+    try {
+      const ours = await lint(typescriptParser, { aisaGuardParser: 'oxc' });
+      expect(ours.flatMap((r) => r.messages).length).toBeGreaterThan(1000);
+      expect(ours).toEqual(await lint(tseslint.parser, {}));
+    } finally {
+      try {
+        os.setPriority(priority);
+      } catch {
+        // raising it back needs privileges; the rest of this worker's files then run at low priority
+      }
+    }
   }, 120_000);
 
   it('reports a syntax error as ESLint expects: one fatal message with its line', () => {
