@@ -5,7 +5,12 @@
 // overhead is the median of those paired ratios: neighbours' load hits both halves of a pair alike.
 // Time is this process's CPU time (ESLint lints on one thread). A last pass with ESLint's `stats`
 // attributes parse and rule time to the plugin's own rules.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+// Then three more: the same paired overhead on a real code base (ESLint's own lib/, as installed in
+// node_modules for ESLint 9 and 10: the npm package ships no tests/), which must give 0 reports; the
+// text language's cost per MB against the CLI's detector on the same text; and the built-in TypeScript
+// parser against typescript-eslint's on the generated files.
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import v8 from 'node:v8';
@@ -14,6 +19,8 @@ import js from '@eslint/js';
 import { ESLint } from 'eslint';
 import tseslint from 'typescript-eslint';
 import plugin from '../rules/index.js';
+import { parseWithOxc } from '../rules/typescript/parser.js';
+import { scanText } from '../src/detect/index.js';
 
 const GOAL_PERCENT = 3;
 const ROUNDS = 3;
@@ -31,6 +38,9 @@ export interface EslintBenchResult {
   /** Share of parse + rule time spent in the plugin's rules, from ESLint's own stats. */
   ruleSharePercent: number;
   goal: number;
+  realCodebase: { files: number; overheadPercent: number; reports: number };
+  textLanguage: { msPerMb: number; detectorMsPerMb: number };
+  parser: { builtInMs: number; typescriptEslintMs: number };
   text: string;
 }
 
@@ -88,10 +98,113 @@ export async function run(): Promise<EslintBenchResult> {
       `(goal < ${GOAL_PERCENT}%, ${spread}) ${overheadPercent < GOAL_PERCENT ? 'ok' : 'OVER GOAL'}; plugin rules take ` +
       `${ruleSharePercent.toFixed(2)}% of parse + rule time`;
     console.log(text);
-    return { name: 'eslint', files: FILES, baselineMs, pluginMs, overheadPercent, ruleSharePercent, goal: GOAL_PERCENT, text };
+    const parser = parserSpeed(dir);
+    const realCodebase = await realCodebaseOverhead(dir, timed);
+    const textLanguage = await textLanguageCost(dir, collectGarbage);
+    return { name: 'eslint', files: FILES, baselineMs, pluginMs, overheadPercent, ruleSharePercent, goal: GOAL_PERCENT, realCodebase, textLanguage, parser, text };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+type Timed = (eslint: ESLint, target: string) => Promise<number>;
+
+/** ESLint's own lib/ (ESLint 9 and 10 as installed), linted with eslint's recommended rules, paired per folder. */
+async function realCodebaseOverhead(dir: string, timed: Timed): Promise<EslintBenchResult['realCodebase']> {
+  const require = createRequire(import.meta.url);
+  const root = path.join(dir, 'eslint-lib');
+  for (const name of ['eslint', 'eslint10']) {
+    cpSync(path.join(path.dirname(require.resolve(`${name}/package.json`)), 'lib'), path.join(root, name), { recursive: true });
+  }
+  // Each top-level folder with JavaScript in it, and each copy's own top-level files: ~20 paired targets.
+  const hasJs = (folder: string) => (readdirSync(path.join(root, folder), { recursive: true }) as string[]).some((f) => f.endsWith('.js'));
+  const targets = ['eslint', 'eslint10'].flatMap((name) => [
+    `${name}/*.js`,
+    ...readdirSync(path.join(root, name), { withFileTypes: true })
+      .filter((entry) => entry.isDirectory() && hasJs(path.join(name, entry.name)))
+      .map((entry) => path.join(name, entry.name)),
+  ]);
+  const base = [js.configs.recommended, { languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable', process: 'readonly', __dirname: 'readonly', console: 'readonly' } } }];
+  const eslintFor = (config: unknown[]) => new ESLint({ cwd: root, overrideConfigFile: true, overrideConfig: config as never });
+  const without = eslintFor(base);
+  const withPlugin = eslintFor([...base, ...plugin.configs.recommended]);
+  await without.lintFiles(['.']);
+  const results = await withPlugin.lintFiles(['.']);
+  const reports = results.flatMap((r) => r.messages).filter((m) => m.ruleId?.startsWith('aisa-guard/')).length;
+  const ratios: number[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const [i, target] of targets.entries()) {
+      // Alternate which config goes first, as above.
+      const withoutFirst = (round + i) % 2 === 0;
+      const before = withoutFirst ? await timed(without, target) : undefined;
+      const plugged = await timed(withPlugin, target);
+      ratios.push(plugged / (before ?? (await timed(without, target))));
+    }
+  }
+  const overheadPercent = (median(ratios) - 1) * 100;
+  console.log(
+    `eslint plugin on ESLint's own lib/ (${results.length} files, ${ratios.length} paired runs): median overhead ` +
+      `${overheadPercent >= 0 ? '+' : ''}${overheadPercent.toFixed(2)}% (goal < ${GOAL_PERCENT}%), ${reports} reports (goal 0) ` +
+      `${overheadPercent < GOAL_PERCENT && reports === 0 ? 'ok' : 'OVER GOAL'}`,
+  );
+  return { files: results.length, overheadPercent, reports };
+}
+
+/** 8 MB of YAML and Markdown mentioning AIsa (so the detector runs), no key: configs.all's text language vs scanText. */
+async function textLanguageCost(dir: string, collectGarbage: () => void): Promise<EslintBenchResult['textLanguage']> {
+  const root = path.join(dir, 'text');
+  mkdirSync(root);
+  const next = random(7);
+  let bytes = 0;
+  const texts: string[] = [];
+  for (let f = 0; f < 8; f++) {
+    const lines: string[] = [];
+    while (lines.join('\n').length < 1_000_000) {
+      const n = Math.floor(next() * 1e9).toString(36);
+      lines.push(f % 2 ? `- service-${n}:\n    url: https://api.aisa.one/v1\n    token: \${AISA_API_KEY}\n    note: rotate ${n} sk-aisa-your-key-here` : `## Step ${n}\n\nCall the AIsa API with \`Authorization: Bearer $AISA_API_KEY\` (id ${n}).`);
+    }
+    const text = lines.join('\n') + '\n';
+    texts.push(text);
+    bytes += Buffer.byteLength(text);
+    writeFileSync(path.join(root, `doc-${f}.${f % 2 ? 'yaml' : 'md'}`), text);
+  }
+  const mb = bytes / 1e6;
+  const eslint = new ESLint({ cwd: root, overrideConfigFile: true, overrideConfig: plugin.configs.all as never });
+  await eslint.lintFiles(['.']);
+  collectGarbage();
+  let started = cpuMs();
+  const results = await eslint.lintFiles(['.']);
+  const msPerMb = (cpuMs() - started) / mb;
+  collectGarbage();
+  started = cpuMs();
+  for (const [i, text] of texts.entries()) scanText(text, { file: `doc-${i}` });
+  const detectorMsPerMb = (cpuMs() - started) / mb;
+  const reports = results.flatMap((r) => r.messages).length;
+  console.log(
+    `text language (configs.all) on ${mb.toFixed(1)} MB of YAML/Markdown: ${msPerMb.toFixed(1)} ms CPU per MB with ESLint ` +
+      `around it; the CLI's detector alone ${detectorMsPerMb.toFixed(1)} ms/MB; ${reports} reports (expected 0)`,
+  );
+  return { msPerMb, detectorMsPerMb };
+}
+
+/** The built-in TypeScript parser against typescript-eslint's (no type information) on the generated files. */
+function parserSpeed(dir: string): EslintBenchResult['parser'] {
+  const files = (readdirSync(path.join(dir, 'packages'), { recursive: true }) as string[])
+    .filter((f) => /\.tsx?$/.test(f))
+    .map((f) => ({ filePath: f, code: readFileSync(path.join(dir, 'packages', f), 'utf8') }));
+  const parseAll = (parse: (code: string, filePath: string) => unknown) => {
+    for (const { code, filePath } of files.slice(0, 50)) parse(code, filePath); // warm-up
+    const started = cpuMs();
+    for (const { code, filePath } of files) parse(code, filePath);
+    return cpuMs() - started;
+  };
+  const builtInMs = parseAll((code, filePath) => parseWithOxc(code, { filePath }));
+  const typescriptEslintMs = parseAll((code, filePath) => (tseslint.parser.parseForESLint as (code: string, options: object) => unknown)(code, { filePath, range: true, loc: true, tokens: true, comment: true }));
+  console.log(
+    `TypeScript parsing for ESLint (tree, tokens, scopes), ${files.length} files: built-in (oxc) ${builtInMs.toFixed(0)} ms, ` +
+      `typescript-eslint ${typescriptEslintMs.toFixed(0)} ms (${(typescriptEslintMs / builtInMs).toFixed(1)}× slower)`,
+  );
+  return { builtInMs, typescriptEslintMs };
 }
 
 function median(values: number[]): number {

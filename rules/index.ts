@@ -1,11 +1,15 @@
-// The aisa-guard ESLint plugin (`aisa-guard/eslint-plugin`): three rules, a dotenv language so ESLint
-// can lint `.env` files, and a flat `recommended` config. Shaped like @eslint/json's plugin object.
+// The aisa-guard ESLint plugin (package `eslint-plugin-aisa-guard`; `aisa-guard/eslint-plugin` re-exports
+// it): three rules, a dotenv and a text language, a TypeScript parser that needs no `typescript`, and two
+// flat configs. Shaped like @eslint/json's plugin object.
 import type { TSESLint } from '@typescript-eslint/utils';
-import { VERSION } from '../src/version.js';
 import { dotenvLanguage } from './dotenv/language.js';
+import { ENV_FILES, SCRIPT_FILES, TEXT_FILES, TYPESCRIPT_FILES, TYPESCRIPT_FILES_OF_OTHER_PARSERS } from './files.js';
 import noClientExposedKey from './no-client-exposed-key.js';
 import noHardcodedKey from './no-hardcoded-key.js';
 import noUnignoredEnvFile from './no-unignored-env-file.js';
+import { textLanguage } from './text/language.js';
+import typescriptParser from './typescript/parser.js';
+import { VERSION } from './version.js';
 
 const rules = {
   'no-hardcoded-key': noHardcodedKey,
@@ -13,30 +17,48 @@ const rules = {
   'no-unignored-env-file': noUnignoredEnvFile,
 };
 
+type Configs = Record<'recommended' | 'all', TSESLint.FlatConfig.ConfigArray>;
+
 const plugin = {
-  meta: { name: 'aisa-guard', version: VERSION },
+  meta: { name: 'eslint-plugin-aisa-guard', namespace: 'aisa-guard', version: VERSION },
   rules,
-  languages: { dotenv: dotenvLanguage },
-  configs: {} as { recommended: TSESLint.FlatConfig.ConfigArray },
+  languages: { dotenv: dotenvLanguage, text: textLanguage },
+  parsers: { typescript: typescriptParser },
+  configs: {} as Configs,
 };
 
-/** Use as `...aisaGuard.configs.recommended` (or in `extends`): the rules, and `.env` files linted as dotenv. */
+const plugins = { 'aisa-guard': plugin } as unknown as TSESLint.FlatConfig.Plugins;
+
+/**
+ * `...aisaGuard.configs.recommended`: the key rules on every linted file, `.ts`/`.tsx`/`.mts`/`.cts`
+ * linted (through typescript-eslint's parser when the project has it, else the built-in one), `.env`
+ * files linted as dotenv.
+ */
 plugin.configs.recommended = [
   {
     name: 'aisa-guard/recommended',
-    plugins: { 'aisa-guard': plugin },
-    rules: {
-      'aisa-guard/no-hardcoded-key': 'error',
-      'aisa-guard/no-client-exposed-key': 'error',
-      'aisa-guard/no-unignored-env-file': 'error',
-    },
+    plugins,
+    rules: { 'aisa-guard/no-hardcoded-key': 'error', 'aisa-guard/no-client-exposed-key': 'error' },
   },
   {
-    name: 'aisa-guard/dotenv',
-    files: ['**/.env', '**/.env.*'],
-    language: 'aisa-guard/dotenv',
-    plugins: { 'aisa-guard': plugin },
+    name: 'aisa-guard/env-loading',
+    files: [...SCRIPT_FILES, ...ENV_FILES],
+    plugins,
+    rules: { 'aisa-guard/no-unignored-env-file': 'error' },
   },
+  {
+    name: 'aisa-guard/typescript',
+    files: TYPESCRIPT_FILES,
+    ignores: TYPESCRIPT_FILES_OF_OTHER_PARSERS,
+    languageOptions: { parser: typescriptParser as TSESLint.FlatConfig.Parser },
+  },
+  { name: 'aisa-guard/dotenv', files: ENV_FILES, plugins, language: 'aisa-guard/dotenv' },
+];
+
+/** `recommended`, plus config, docs and script files of other languages checked as text. */
+plugin.configs.all = [
+  ...plugin.configs.recommended,
+  { name: 'aisa-guard/text', files: TEXT_FILES, plugins, language: 'aisa-guard/text' },
 ];
 
 export default plugin;

@@ -2,8 +2,10 @@
 // env variable with a public prefix (VITE_, NEXT_PUBLIC_…) into client code, and an OpenAI-compatible
 // client with `dangerouslyAllowBrowser: true` sends the key from every visitor's browser.
 import { ASTUtils, AST_NODE_TYPES as T, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { createRule } from './create-rule.js';
+import { isAllowedAt } from './allow.js';
+import { createRule, readsAsText } from './create-rule.js';
 import type { DotenvEntry } from './dotenv/parse.js';
+import { readableText } from './text/readable.js';
 
 /** Prefixes that frameworks inline into client code (Vite, Next.js, CRA, Expo, Nuxt, SvelteKit/Astro, Gatsby, Storybook). */
 export const CLIENT_PREFIXES = ['VITE_', 'NEXT_PUBLIC_', 'REACT_APP_', 'EXPO_PUBLIC_', 'NUXT_PUBLIC_', 'PUBLIC_', 'GATSBY_', 'STORYBOOK_'];
@@ -20,6 +22,8 @@ export default createRule<Options, MessageIds>({
   meta: {
     type: 'problem',
     docs: { description: 'Disallow AIsa keys read through client-exposed env variables or used from the browser' },
+    // JavaScript/TypeScript through the AST, dotenv entries, and names in the text of any other language.
+    languages: ['*'],
     messages: {
       exposedEnv:
         '{{name}} is inlined into client bundles by its {{prefix}} prefix: an AIsa key must stay on the server.',
@@ -44,7 +48,9 @@ export default createRule<Options, MessageIds>({
     const prefixes = [...CLIENT_PREFIXES, ...(options.prefixes ?? [])].sort((a, b) => b.length - a.length);
     const keyNames = new Set(options.keyNames ?? []);
     const text = sourceCode.text;
-    const mayExposeEnv = prefixes.some((prefix) => text.includes(prefix));
+    // Files of other languages are read as text, UTF-16 ones with their NULs taken out.
+    const readable = readsAsText(sourceCode.ast) ? readableText(text) : undefined;
+    const mayExposeEnv = prefixes.some((prefix) => (readable?.text ?? text).includes(prefix));
     if (!mayExposeEnv && !text.includes(BROWSER_FLAG)) return {};
 
     /** The prefix that exposes `name`, when `name` holds an AIsa key. */
@@ -57,8 +63,22 @@ export default createRule<Options, MessageIds>({
     };
     const reportName = (node: TSESTree.Node | DotenvEntry['key'], name: string | undefined) => {
       const prefix = name === undefined ? undefined : exposure(name);
-      if (prefix) context.report({ loc: node.loc, messageId: 'exposedEnv', data: { name, prefix } });
+      if (prefix && !isAllowedAt(text, node.range[0])) context.report({ loc: node.loc, messageId: 'exposedEnv', data: { name, prefix } });
     };
+
+    if (readable) {
+      // Compose files, CI workflows, Dockerfiles, docs: the variable's name is what leaks it.
+      const names = new RegExp(`(?<![A-Za-z0-9_])(?:${prefixes.map(escapeRegExp).join('|')})[A-Za-z0-9_]*`, 'g');
+      for (const found of readable.text.matchAll(names)) {
+        const name = found[0];
+        const prefix = exposure(name);
+        if (!prefix || isAllowedAt(readable.text, found.index)) continue;
+        const [start, end] = [readable.offsetOf(found.index), readable.offsetOf(found.index + name.length)];
+        const loc = { start: sourceCode.getLocFromIndex(start), end: sourceCode.getLocFromIndex(end) };
+        context.report({ loc, messageId: 'exposedEnv', data: { name, prefix } });
+      }
+      return {};
+    }
 
     if ((sourceCode.ast as { type: string }).type === 'DotenvDocument') {
       return {
@@ -113,7 +133,7 @@ export default createRule<Options, MessageIds>({
       if (!settings) return;
       const flag = findProperty(settings, (name) => name === BROWSER_FLAG);
       const baseURL = findProperty(settings, (name) => BASE_URL_NAMES.has(name));
-      if (flag && baseURL && isTrue(flag.value) && pointsAtAisa(baseURL.value)) {
+      if (flag && baseURL && isTrue(flag.value) && pointsAtAisa(baseURL.value) && !isAllowedAt(text, flag.range[0])) {
         context.report({ node: flag, messageId: 'browserClient' });
       }
     };
@@ -149,4 +169,8 @@ function findProperty(object: TSESTree.ObjectExpression, test: (name: string) =>
     if (name !== undefined && test(name)) return property;
   }
   return undefined;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -1,16 +1,20 @@
-// no-hardcoded-key: an AIsa key written into source code, in any static form the AST reveals, or into a
-// dotenv file git would commit. The core detector decides what is a key, so placeholders stay quiet.
+// no-hardcoded-key: an AIsa key written into source code, in any static form the AST reveals, into a
+// dotenv file git would commit, or anywhere in a file of another language (the text language, @eslint/json,
+// markdown…: the CLI's full detector over the whole text). The core detector decides what is a key, so
+// placeholders stay quiet.
 import path from 'node:path';
 import { AST_NODE_TYPES as T, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { findKeys, isAllowed as allowComment, redactKey, type KeyMatch } from '../src/detect/index.js';
+import { findKeys, redactKey, type KeyMatch } from '../src/detect/index.js';
 import { PREFILTER_NEEDLES } from '../src/detect/detector.js';
-import { createRule } from './create-rule.js';
+import { isAllowedAt } from './allow.js';
+import { createRule, readsAsText } from './create-rule.js';
 import { isTemplateEnvFile } from './env-files.js';
 import { envFileStatus } from './git-status.js';
-import { isDefinedByStringExpression, isPieceOfLarger, isStringBuilder, piecesOf, runsOf, type Piece, type Run } from './static-string.js';
+import { isPieceOfLarger, isStringBuilder, piecesOf, runsOf, type Piece, type Run } from './static-string.js';
+import { readableText } from './text/readable.js';
 
 type Options = [{ envVariable?: string; placeholderWords?: string[] }];
-type MessageIds = 'hardcodedKey' | 'keyInEnvFile' | 'useEnv';
+type MessageIds = 'hardcodedKey' | 'keyInEnvFile' | 'keyInFile' | 'useEnv';
 
 interface Replacement {
   range: [number, number];
@@ -20,9 +24,16 @@ interface Replacement {
 // `aisa` also covers the key prefix and most encoded needles: one scan of the text instead of several.
 const OTHER_NEEDLES = PREFILTER_NEEDLES.filter((needle) => !needle.includes('aisa'));
 
+/** Calls that build text out of character codes, where no needle is written. */
+const CODE_POINT_CALLS = ['fromCharCode', 'fromCodePoint'];
+
 /** Whatever else the file holds, a text without these cannot hold a key (also not split or encoded). */
-function mayMentionKey(text: string): boolean {
-  return text.includes('aisa') || OTHER_NEEDLES.some((needle) => text.includes(needle));
+function mayMentionKey(text: string, code: boolean): boolean {
+  return (
+    text.includes('aisa') ||
+    OTHER_NEEDLES.some((needle) => text.includes(needle)) ||
+    (code && CODE_POINT_CALLS.some((call) => text.includes(call)))
+  );
 }
 
 export default createRule<Options, MessageIds>({
@@ -31,9 +42,12 @@ export default createRule<Options, MessageIds>({
     type: 'problem',
     hasSuggestions: true,
     docs: { description: 'Disallow AIsa API keys written into source code or committed env files' },
+    // JavaScript/TypeScript through the AST; every other language as text.
+    languages: ['*'],
     messages: {
       hardcodedKey: 'Hardcoded AIsa API key {{redacted}}{{encoding}}: read it from an environment variable instead.',
       keyInEnvFile: 'AIsa API key {{redacted}} in an env file git will commit: keep real keys in an ignored file.',
+      keyInFile: 'AIsa API key {{redacted}}{{encoding}} in this file: keep it in an ignored env file or a secret store.',
       useEnv: 'Replace the key with {{replacement}}.',
     },
     schema: [
@@ -51,18 +65,17 @@ export default createRule<Options, MessageIds>({
 
   create(context, [options]) {
     const sourceCode = context.sourceCode;
+    const asText = readsAsText(sourceCode.ast);
+    const readable = asText ? readableText(sourceCode.text) : undefined;
     // The one cost every file pays: most files never get a listener.
-    if (!mayMentionKey(sourceCode.text)) return {};
+    if (!mayMentionKey(readable?.text ?? sourceCode.text, !readable)) return {};
     const detect = { extraWords: options.placeholderWords ?? [] };
     const envVariable = options.envVariable ?? 'AISA_API_KEY';
     const env = `${sourceCode.text.includes('import.meta.env') ? 'import.meta.env' : 'process.env'}.${envVariable}`;
 
-    // The detector's one allow-comment rule: the key's line, or a comment-only line right above it.
-    const isAllowed = (line: number) => allowComment(sourceCode.lines[line - 1] ?? '', sourceCode.lines[line - 2]);
-
     const report = (start: number, end: number, match: KeyMatch, messageId: MessageIds, fix?: Replacement) => {
+      if (isAllowedAt(sourceCode.text, start)) return;
       const loc = { start: sourceCode.getLocFromIndex(start), end: sourceCode.getLocFromIndex(end) };
-      if (isAllowed(loc.start.line)) return;
       context.report({
         loc,
         messageId,
@@ -72,6 +85,18 @@ export default createRule<Options, MessageIds>({
           : [],
       });
     };
+
+    if (readable) {
+      // The whole file as text, as the CLI reads it (UTF-16 files too: see readable.ts).
+      for (const match of findKeys(readable.text, detect)) {
+        if (isAllowedAt(readable.text, match.start)) continue;
+        const [start, end] = [readable.offsetOf(match.start), readable.offsetOf(match.end)];
+        const loc = { start: sourceCode.getLocFromIndex(start), end: sourceCode.getLocFromIndex(end) };
+        const data = { redacted: redactKey(match.key), encoding: match.encoding ? ` (${match.encoding}-encoded)` : readable.encoding };
+        context.report({ loc, messageId: 'keyInFile', data });
+      }
+      return {};
+    }
 
     if ((sourceCode.ast as { type: string }).type === 'DotenvDocument') {
       return {
@@ -93,7 +118,7 @@ export default createRule<Options, MessageIds>({
           const covering = run.pieces.filter((piece, i) => run.starts[i] < match.end && run.starts[i] + piece.text!.length > match.start);
           const only = covering.length === 1 ? covering[0] : undefined;
           // A key inside one constant is reported where that constant is defined.
-          if (only?.kind === 'reference' && isDefinedByStringExpression(only.node, scopeOf())) continue;
+          if (only?.remote) continue;
           const exact = only?.kind === 'literal' ? exactSpan(run, only, match) : undefined;
           const [start, end] = exact ?? node.range;
           const whole = run.pieces.length === pieces.length ? { node, value: run.text } : undefined;
@@ -142,6 +167,7 @@ export default createRule<Options, MessageIds>({
       TemplateLiteral: checkExpression,
       TaggedTemplateExpression: checkExpression,
       BinaryExpression: checkExpression,
+      CallExpression: checkExpression,
       TSAsExpression: checkExpression,
       TSSatisfiesExpression: checkExpression,
       TSNonNullExpression: checkExpression,

@@ -3,6 +3,7 @@
 // file itself. Git decides what is ignored; outside a git work tree the rule says nothing.
 import path from 'node:path';
 import { ASTUtils, AST_NODE_TYPES as T, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { isAllowedAt } from './allow.js';
 import { createRule } from './create-rule.js';
 import { isTemplateEnvFile } from './env-files.js';
 import { envFileStatus } from './git-status.js';
@@ -16,6 +17,7 @@ export default createRule<[], MessageIds>({
   meta: {
     type: 'problem',
     docs: { description: 'Disallow env files that git does not ignore' },
+    languages: ['js/js', 'aisa-guard/dotenv'],
     messages: {
       trackedEnvFile: '{{file}} is committed to git, with every secret in it: run `git rm --cached {{file}}` and ignore it.',
       unignoredEnvFile: '{{file}} is not ignored by git: add it to .gitignore before it gets committed.',
@@ -42,6 +44,8 @@ export default createRule<[], MessageIds>({
         DotenvDocument() {
           const firstLine = sourceCode.lines[0] ?? '';
           const loc = { start: { line: 1, column: 1 }, end: { line: 1, column: 1 + firstLine.length } };
+          // An allow comment on the first line (or a comment line above it) accepts the file as it is.
+          if (isAllowedAt(sourceCode.text, 0)) return;
           check(path.resolve(cwd, context.filename), (messageId, data) => context.report({ loc, messageId, data }));
         },
       } as TSESLint.RuleListener;
@@ -51,6 +55,7 @@ export default createRule<[], MessageIds>({
     const dotenvObjects = new Set<string>();
     const configFunctions = new Set<string>();
     const loads = (node: TSESTree.Node, files: string[] | undefined) => {
+      if (isAllowedAt(sourceCode.text, node.range[0])) return;
       for (const file of files ?? []) check(file, (messageId, data) => context.report({ node, messageId, data }));
     };
 

@@ -1,4 +1,5 @@
-// The plugin object: its shape, its docs links, and the built package export `aisa-guard/eslint-plugin`.
+// The plugin object: its shape, its docs links, and the built packages: `eslint-plugin-aisa-guard` and the
+// `aisa-guard/eslint-plugin` re-export kept for existing users.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -7,23 +8,37 @@ import { describe, expect, it } from 'vitest';
 import plugin from '../../rules/index.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
+const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'packages/eslint-plugin-aisa-guard/package.json'), 'utf8')) as { version: string };
 
 describe('the aisa-guard ESLint plugin', () => {
   it('names itself and its version', () => {
-    expect(plugin.meta).toEqual({ name: 'aisa-guard', version: pkg.version });
+    expect(plugin.meta).toEqual({ name: 'eslint-plugin-aisa-guard', namespace: 'aisa-guard', version: pkg.version });
   });
 
-  it('recommends all three rules as errors and lints .env files as dotenv', () => {
-    const [rules, dotenv] = plugin.configs.recommended;
+  it('recommends all three rules as errors, lints TypeScript with its parser and .env files as dotenv', () => {
+    const [rules, envLoading, typescript, dotenv] = plugin.configs.recommended;
     expect(rules.plugins?.['aisa-guard']).toBe(plugin);
-    expect(rules.rules).toEqual({
-      'aisa-guard/no-hardcoded-key': 'error',
-      'aisa-guard/no-client-exposed-key': 'error',
-      'aisa-guard/no-unignored-env-file': 'error',
-    });
+    expect(rules.files).toBeUndefined();
+    expect(rules.rules).toEqual({ 'aisa-guard/no-hardcoded-key': 'error', 'aisa-guard/no-client-exposed-key': 'error' });
+    expect(envLoading.rules).toEqual({ 'aisa-guard/no-unignored-env-file': 'error' });
+    expect(envLoading.files).toEqual(['**/*.{js,mjs,cjs,jsx,ts,tsx,mts,cts,vue,svelte,astro}', '**/.env', '**/.env.*']);
+    expect(typescript).toMatchObject({ files: ['**/*.{ts,tsx,mts,cts}'], languageOptions: { parser: plugin.parsers.typescript } });
     expect(dotenv).toMatchObject({ files: ['**/.env', '**/.env.*'], language: 'aisa-guard/dotenv' });
     expect(plugin.languages.dotenv).toMatchObject({ fileType: 'text', lineStart: 1, columnStart: 1, nodeTypeKey: 'type' });
+  });
+
+  it('all = recommended + every config, docs and script file as text', () => {
+    expect(plugin.configs.all.slice(0, -1)).toEqual(plugin.configs.recommended);
+    expect(plugin.configs.all.at(-1)).toMatchObject({ name: 'aisa-guard/text', language: 'aisa-guard/text' });
+    expect(plugin.languages.text).toMatchObject({ fileType: 'text', lineStart: 1, columnStart: 1, nodeTypeKey: 'type' });
+  });
+
+  it('declares the languages each rule supports (ESLint 10.2+ checks them)', () => {
+    expect(Object.fromEntries(Object.entries(plugin.rules).map(([name, rule]) => [name, (rule.meta as { languages?: string[] }).languages]))).toEqual({
+      'no-hardcoded-key': ['*'],
+      'no-client-exposed-key': ['*'],
+      'no-unignored-env-file': ['js/js', 'aisa-guard/dotenv'],
+    });
   });
 
   it('links every rule to its docs page, which exists', () => {
@@ -33,16 +48,16 @@ describe('the aisa-guard ESLint plugin', () => {
     }
   });
 
-  it('is importable from the built package as aisa-guard/eslint-plugin', () => {
+  it.each(['eslint-plugin-aisa-guard', 'aisa-guard/eslint-plugin'])('is importable from the built packages as %s', (specifier) => {
     const script =
-      "import p from 'aisa-guard/eslint-plugin';" +
+      `import p from '${specifier}';` +
       'console.log(JSON.stringify([p.meta.name, Object.keys(p.rules), p.configs.recommended.map((c) => c.name)]));';
     const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: ROOT, encoding: 'utf8' });
     expect(run.stderr).toBe('');
     expect(JSON.parse(run.stdout)).toEqual([
-      'aisa-guard',
+      'eslint-plugin-aisa-guard',
       ['no-hardcoded-key', 'no-client-exposed-key', 'no-unignored-env-file'],
-      ['aisa-guard/recommended', 'aisa-guard/dotenv'],
+      ['aisa-guard/recommended', 'aisa-guard/env-loading', 'aisa-guard/typescript', 'aisa-guard/dotenv'],
     ]);
   });
 });
