@@ -15,6 +15,8 @@ export interface FinishOptions extends FilterOptions {
   format: Format;
   output?: string;
   quiet?: boolean;
+  /** `--show-fingerprints`: the text report prints each key's fingerprint. */
+  showFingerprints?: boolean;
   /** `--no-redact`: the only way a full key is ever printed. */
   reveal?: boolean;
   /** The config file in force (also read by verify/revoke). */
@@ -45,6 +47,7 @@ export async function finish(raw: ScanResult, options: FinishOptions): Promise<n
     root: options.root,
     color,
     version: VERSION,
+    showFingerprints: options.showFingerprints,
   });
   if (!options.quiet) for (const warning of result.warnings) process.stderr.write(`aisa-guard: warning: ${warning}\n`);
   if (options.format === 'github' && process.env.GITHUB_STEP_SUMMARY) {
@@ -59,7 +62,8 @@ export async function finish(raw: ScanResult, options: FinishOptions): Promise<n
     } catch (error) {
       throw new OperationalError(`cannot write ${options.output}: ${messageOf(error)}`);
     }
-  } else if (!(options.quiet && result.findings.length === 0)) {
+  } else if (!(options.quiet && options.format === 'text' && result.findings.length === 0)) {
+    // --quiet silences human text only: a machine format is always printed.
     process.stdout.write(report);
   }
   if (responder?.hasUnrevokedLiveKey(result.findings)) return EXIT.liveKey;

@@ -122,7 +122,7 @@ describe('baseline', () => {
     expect(bad.code).toBe(2);
     expect(runCli(['scan', '.', '--baseline', 'broken.json'], { cwd: dir }).stderr).toBe('aisa-guard: --baseline broken.json: not valid JSON\n');
     const wrongFlag = runCli(['baseline', 'scan', '--format', 'json'], { cwd: dir });
-    expect(wrongFlag.stderr).toBe("aisa-guard: Unknown option '--format'. To specify a positional argument starting with a '-', place it at the end of the command after '--', as in '-- \"--format\"\n");
+    expect(wrongFlag.stderr).toBe('aisa-guard: unknown option --format for "baseline"; see "aisa-guard baseline --help"\n');
     expect(wrongFlag.code).toBe(2);
   });
 });

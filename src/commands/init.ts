@@ -19,6 +19,7 @@ then node_modules/.bin/aisa-guard, then aisa-guard on PATH, then npx --no-instal
 Options:
       --husky             add the commands to husky's hook files
       --repo DIR          the repository (default: the current directory)`,
+  maxPositionals: 0,
   options: {
     husky: { type: 'boolean' },
     repo: { type: 'string' },

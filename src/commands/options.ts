@@ -32,6 +32,7 @@ export const OUTPUT_OPTIONS: OptionSpec = {
   format: { type: 'string', short: 'f' },
   output: { type: 'string', short: 'o' },
   quiet: { type: 'boolean', short: 'q' },
+  'show-fingerprints': { type: 'boolean' },
   'no-redact': { type: 'boolean' },
   'min-confidence': { type: 'string' },
   baseline: { type: 'string' },
@@ -41,7 +42,8 @@ export const OUTPUT_OPTIONS: OptionSpec = {
 
 export const OUTPUT_HELP = `  -f, --format FORMAT     ${FORMATS.join(' | ')} (default: text)
   -o, --output FILE       write the report to FILE instead of stdout
-  -q, --quiet             print nothing when clean; no warnings
+  -q, --quiet             no human text when clean (a machine format is still printed); no warnings
+      --show-fingerprints print each key's fingerprint (sha256, 64 hex) in the text report
       --no-redact         print keys in full (never the default)
       --min-confidence L  high | low (default: low, report both)
       --baseline FILE     report only findings not in FILE (made by "aisa-guard baseline")
@@ -66,6 +68,7 @@ export function outputOptions(values: OptionValues, command: string, root: strin
     format: format as Format,
     output: values.output as string | undefined,
     quiet: values.quiet === true,
+    showFingerprints: values['show-fingerprints'] === true,
     reveal: values['no-redact'] === true,
     minConfidence,
     config: loaded,

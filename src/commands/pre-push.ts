@@ -1,4 +1,4 @@
-import { UsageError } from '../errors.js';
+import { EXIT, UsageError } from '../errors.js';
 import { finish } from '../pipeline.js';
 import { openRepo } from '../sources/git/repo.js';
 import { scanHistory } from '../sources/git/history.js';
@@ -22,13 +22,25 @@ found; "git push --no-verify" skips the hook.
 Options:
       --repo DIR          the repository (default: the current directory)
 ${OUTPUT_HELP}`,
+  maxPositionals: 2,
   options: { ...OUTPUT_OPTIONS, repo: { type: 'string' } },
   async run(values, positionals) {
-    if (positionals.length > 2) throw new UsageError('pre-push takes at most a remote name and URL');
+    if (process.stdin.isTTY && process.env.PRE_COMMIT !== '1') {
+      throw new UsageError(
+        'pre-push is run by git\'s pre-push hook, which passes the pushed refs on stdin ("aisa-guard init" installs it); ' +
+          'to scan commits by hand use "aisa-guard history --range <remote>/<branch>..HEAD"',
+      );
+    }
     const repo = await openRepo((values.repo as string | undefined) ?? '.');
     const options = outputOptions(values, 'pre-push', repo.root);
     const remote = positionals[0] ?? process.env.PRE_COMMIT_REMOTE_NAME;
-    const selection = await pushedObjects(repo.root, (await readStdin()) || preCommitFrameworkInput(), remote);
+    const input = (await readStdin()) || preCommitFrameworkInput();
+    if (!input.trim()) {
+      // Nothing was pushed (or the pre-commit framework ran this hook outside a push): say so, never a ✔.
+      process.stderr.write('aisa-guard pre-push: no pushed refs on stdin: nothing to check\n');
+      return EXIT.clean;
+    }
+    const selection = await pushedObjects(repo.root, input, remote);
     const result = selection.include.length
       ? await interruptible(() => scanHistory(repo, selection, { reveal: options.reveal }))
       : { findings: [], warnings: [], stats: { files: 0, bytes: 0, ms: 0, objects: 0 } };

@@ -19,6 +19,7 @@ of the staged file. Exit 1 when a new key is staged, so a pre-commit hook refuse
 Options:
       --repo DIR          the repository (default: the current directory)
 ${OUTPUT_HELP}`,
+  maxPositionals: 0,
   options: {
     ...OUTPUT_OPTIONS,
     repo: { type: 'string' },

@@ -9,5 +9,7 @@ export interface Command {
   summary: string;
   usage: string;
   options: OptionSpec;
+  /** How many positional arguments the command accepts (absent: any number, e.g. paths). */
+  maxPositionals?: number;
   run(values: OptionValues, positionals: string[]): Promise<number>;
 }

@@ -63,7 +63,7 @@ export function findingMessage(f: Finding): string {
   const where = f.objectKind === 'commit-message' ? ' in a commit message' : f.objectKind === 'tag-message' ? ' in a tag message' : '';
   const commit = f.commit ? ` (commit ${f.commit.slice(0, 12)}${f.author ? ` by ${f.author}` : ''}${f.date ? `, ${f.date}` : ''})` : '';
   const status = f.status ? ` Verified: ${f.status}${f.revocation ? `, ${f.revocation}` : ''}.` : '';
-  return `${RULES[f.ruleId].title} ${f.redacted}${encoded}${where}${commit}. Fingerprint ${f.fingerprint.slice(0, 16)}.${status}`;
+  return `${RULES[f.ruleId].title} ${f.redacted}${encoded}${where}${commit}. Fingerprint ${f.fingerprint}.${status}`;
 }
 
 /** The snippet, unless --no-redact put the key in it: CI reports are uploaded and kept, so never the key. */
