@@ -37,7 +37,8 @@ Options:
       if (values.check !== true) {
         const result = await installHooks({ cwd, husky: values.husky === true });
         for (const { hook, file, action, chainedTo } of result.hooks) {
-          const shown = path.relative(result.root, file) || file;
+          const relative = path.relative(result.root, file);
+          const shown = relative && !relative.startsWith('..') ? relative : file;
           const kept = chainedTo ? ` (your hook was kept as ${path.basename(chainedTo)} and runs first)` : '';
           process.stdout.write(`${hook}: ${action} ${shown}${kept}\n`);
         }
