@@ -69,7 +69,7 @@ export async function finish(raw: ScanResult, options: FinishOptions): Promise<n
   if (responder?.hasUnrevokedLiveKey(result.findings)) return EXIT.liveKey;
   if (result.findings.length) return EXIT.found;
   // Files or objects that could not be read leave a hole: "clean" would be a lie.
-  const unreadable = result.stats.skipped?.unreadable ?? 0;
+  const unreadable = (result.stats.skipped?.unreadable ?? 0) + (result.stats.skipped?.missing ?? 0);
   if (unreadable) {
     process.stderr.write(`aisa-guard: ${unreadable} input${unreadable === 1 ? '' : 's'} could not be read: the scan is incomplete\n`);
     return EXIT.error;

@@ -4,7 +4,7 @@ import { createProgress } from '../progress.js';
 import { openRepo } from '../sources/git/repo.js';
 import { scanHistory } from '../sources/git/history.js';
 import { resolveRev, type RevSelection } from '../sources/git/revs.js';
-import { interruptible } from '../sources/git/spawn.js';
+import { allowLazyFetch, interruptible } from '../sources/git/spawn.js';
 import { OUTPUT_HELP, OUTPUT_OPTIONS, outputOptions, parseSize } from './options.js';
 import type { Command, OptionValues } from './types.js';
 
@@ -23,6 +23,8 @@ Options:
       --branch REF        scan only what REF reaches (repeatable)
       --since REV         scan only what is new since REV (REV..the selected refs)
       --range A..B        scan only what B has and A has not
+      --fetch-missing     in a partial clone, fetch objects it lacks from the promisor remote (default:
+                          count them missing, warn, scan the rest and exit 2 unless keys are found)
       --max-file-size N   skip (with a warning) blobs larger than N (default: scan all; large blobs are
                           streamed in chunks)
 ${OUTPUT_HELP}`,
@@ -33,6 +35,7 @@ ${OUTPUT_HELP}`,
     since: { type: 'string' },
     range: { type: 'string' },
     'max-file-size': { type: 'string' },
+    'fetch-missing': { type: 'boolean' },
   },
   async run(values, positionals) {
     if (positionals.length) throw new UsageError(`history takes no paths (got "${positionals[0]}"); use --repo DIR`);
@@ -41,12 +44,15 @@ ${OUTPUT_HELP}`,
     const selection = await selectionFrom(repo.root, values);
     const maxBlobSize =
       values['max-file-size'] !== undefined ? parseSize(values['max-file-size'] as string, '--max-file-size') : undefined;
+    const fetchMissing = values['fetch-missing'] === true;
+    allowLazyFetch(fetchMissing);
     const progress = createProgress('objects', { quiet: options.quiet });
     const result = await interruptible(
       () =>
         scanHistory(repo, selection, {
           reveal: options.reveal,
           maxBlobSize,
+          fetchMissing,
           onProgress: (p) => progress.update({ done: p.objects, total: p.total, final: p.listed, bytes: p.bytes }),
         }),
       () => progress.end(),

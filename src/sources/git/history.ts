@@ -29,6 +29,8 @@ export interface HistoryOptions extends DetectOptions {
   /** Blobs above this size are skipped with a warning (`--max-file-size`; default: none). */
   maxBlobSize?: number;
   onProgress?: (progress: HistoryProgress) => void;
+  /** `--fetch-missing`: let a partial clone fetch the objects it lacks instead of counting them missing. */
+  fetchMissing?: boolean;
 }
 
 /** Blobs up to this size are scanned from the batch stream; larger ones are streamed one by one in chunks. */
@@ -56,7 +58,9 @@ export async function scanHistory(repo: RepoInfo, selection: RevSelection, optio
     warnings.push('shallow clone: history before the shallow boundary is not scanned, and keys older than it are attributed to the boundary commit (run `git fetch --unshallow` for a full scan)');
   }
   const read = await readObjects(repo.root, selection, options, warnings);
-  const blobFindings = await attributeBlobs(repo, selection, read.blobs);
+  if (read.missing.length) warnings.push(missingWarning(read.missing, repo.partial === true));
+  // Rename detection would read (and in a partial clone fetch) the missing blobs: exact paths only then.
+  const blobFindings = await attributeBlobs(repo, selection, read.blobs, read.missing.length > 0);
   const messageFindings = await attributeMessages(repo.root, read.messages);
   const findings = [...blobFindings, ...messageFindings].sort(byLocation);
   return {
@@ -81,6 +85,16 @@ interface ReadOutcome {
   commits: number;
   bytes: number;
   skipped: Record<string, number>;
+  /** Objects rev-list names but this repository lacks (partial clone, incomplete mirror). */
+  missing: string[];
+}
+
+/** One warning naming the missing objects (the first few) and how to get them. */
+function missingWarning(missing: string[], partial: boolean): string {
+  const names = missing.slice(0, 5).map((oid) => oid.slice(0, 12)).join(', ');
+  const more = missing.length > 5 ? ` and ${missing.length - 5} more` : '';
+  const fix = partial ? 'run again with --fetch-missing to fetch them from the promisor remote' : 'fetch or repair them (git fsck) and run again';
+  return `${missing.length} object${missing.length === 1 ? ' is' : 's are'} missing from this repository and not scanned (${names}${more}): the scan is incomplete; ${fix}`;
 }
 
 async function readObjects(root: string, selection: RevSelection, options: HistoryOptions, warnings: string[]): Promise<ReadOutcome> {
@@ -89,11 +103,12 @@ async function readObjects(root: string, selection: RevSelection, options: Histo
   catFile.stdin!.on('error', () => {});
   const progress: HistoryProgress = { objects: 0, bytes: 0, total: 0, listed: false };
   // A failed write means cat-file died: its exit code below says why.
-  const listing = listNames(root, selection, catFile.stdin!, progress).catch((error: unknown) => error);
+  const missing: string[] = [];
+  const listing = listNames(root, selection, catFile.stdin!, progress, options.fetchMissing === true, missing).catch((error: unknown) => error);
 
   const maxBlob = options.maxBlobSize ?? Infinity;
   const large: { oid: string; path: string }[] = [];
-  const outcome: ReadOutcome = { blobs: new Map(), messages: [], objects: 0, blobCount: 0, commits: 0, bytes: 0, skipped: {} };
+  const outcome: ReadOutcome = { blobs: new Map(), messages: [], objects: 0, blobCount: 0, commits: 0, bytes: 0, skipped: {}, missing };
   const skip = (reason: string) => (outcome.skipped[reason] = (outcome.skipped[reason] ?? 0) + 1);
   const { onProgress: _ignored, maxBlobSize: _max, ...context } = options;
   for await (const item of batchObjects(catFile.stdout!, { maxContent: IN_MEMORY_BLOB, reuse: true })) {
@@ -133,6 +148,7 @@ async function readObjects(root: string, selection: RevSelection, options: Histo
   if (listed instanceof Error) throw listed;
   const { code, stderr } = await read;
   if (code !== 0) throw new OperationalError(gitFailure(['cat-file'], stderr));
+  if (missing.length) outcome.skipped.missing = missing.length;
   for (const blob of large) {
     const verdict = await scanLargeBlob(root, blob.oid, { ...context, file: blob.path || blob.oid });
     if (verdict.kind === 'skipped') skip(verdict.reason);
@@ -166,7 +182,16 @@ function exitOf(child: ChildProcess): Promise<{ code: number; stderr: string }> 
  * filter drops commits except the tips, so commits come from a plain rev-list run alongside, whose
  * small output is held until the blobs are listed (node discards a child's unread output at exit).
  */
-async function listNames(root: string, selection: RevSelection, target: Writable, progress: HistoryProgress): Promise<void> {
+async function listNames(
+  root: string,
+  selection: RevSelection,
+  target: Writable,
+  progress: HistoryProgress,
+  fetchMissing: boolean,
+  missing: string[],
+): Promise<void> {
+  // `--missing=print` lists a missing object as `?<oid>` instead of failing (or fetching it).
+  const tolerate = fetchMissing ? [] : ['--missing=print'];
   const { args, stdin } = revArgs(selection);
   const start = (listArgs: string[]) => {
     const list = spawnGit(root, listArgs);
@@ -175,8 +200,8 @@ async function listNames(root: string, selection: RevSelection, target: Writable
     list.stdin!.end(stdin);
     return { list, exit };
   };
-  const objects = start(['rev-list', '--objects', '--filter=object:type=blob', ...args]);
-  const commits = start(['rev-list', ...args]);
+  const objects = start(['rev-list', '--objects', '--filter=object:type=blob', ...tolerate, ...args]);
+  const commits = start(['rev-list', ...tolerate, ...args]);
   const commitNames: Buffer[] = [];
   commits.list.stdout!.on('data', (chunk: Buffer) => commitNames.push(chunk));
   const write = async (text: string | Buffer) => {
@@ -187,7 +212,8 @@ async function listNames(root: string, selection: RevSelection, target: Writable
     for await (const chunk of objects.list.stdout! as AsyncIterable<Buffer>) {
       const lines = (partial + chunk.toString('latin1')).split('\n');
       partial = lines.pop()!;
-      const kept = lines.filter((line) => line.includes(' ')); // a bare name is a tip commit
+      for (const line of lines) if (line.startsWith('?')) missing.push(line.slice(1));
+      const kept = lines.filter((line) => line.includes(' ')); // a bare name is a tip commit (or missing)
       progress.total += kept.length;
       if (kept.length) await write(Buffer.from(kept.join('\n') + '\n', 'latin1'));
     }
@@ -195,7 +221,12 @@ async function listNames(root: string, selection: RevSelection, target: Writable
       const { code, stderr } = await listed.exit;
       if (code !== 0) throw new OperationalError(gitFailure(['rev-list'], stderr));
     }
-    const names = Buffer.concat(commitNames);
+    let names = Buffer.concat(commitNames);
+    if (names.includes('?')) {
+      const lines = names.toString('latin1').split('\n');
+      for (const line of lines) if (line.startsWith('?') && !missing.includes(line.slice(1))) missing.push(line.slice(1));
+      names = Buffer.from(lines.filter((line) => line && !line.startsWith('?')).map((line) => line + '\n').join(''), 'latin1');
+    }
     for (let at = names.indexOf(10); at !== -1; at = names.indexOf(10, at + 1)) progress.total++;
     await write(names);
   } finally {
@@ -237,9 +268,9 @@ export function isoDate(epoch: number, zone: string): string {
  * One finding per key, per path, at the commit that first introduced it there: later edits of the
  * same file that keep the key, and renames, are the same leak, not new ones.
  */
-async function attributeBlobs(repo: RepoInfo, selection: RevSelection, blobs: Map<string, Finding[]>): Promise<Finding[]> {
+async function attributeBlobs(repo: RepoInfo, selection: RevSelection, blobs: Map<string, Finding[]>, noRenames: boolean): Promise<Finding[]> {
   if (!blobs.size) return [];
-  const introductions = await findIntroductions(repo.root, selection, [...blobs.keys()]);
+  const introductions = await findIntroductions(repo.root, selection, [...blobs.keys()], noRenames);
   const first = new Map<string, Finding[]>(); // fingerprint + origin path → findings at the introduction
   const chains = new Map<string, Set<string>>(); // origin path → every path the file had
   const attributed = new Set<string>();

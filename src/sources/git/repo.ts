@@ -11,6 +11,8 @@ export interface RepoInfo {
   gitDir: string;
   bare: boolean;
   shallow: boolean;
+  /** A partial clone (`--filter`): objects it lacks can be fetched from its promisor remote. */
+  partial?: boolean;
   /** False for a fresh `git init` with no commit and no ref yet. */
   hasCommits: boolean;
 }
@@ -32,12 +34,13 @@ export async function openRepo(dir: string): Promise<RepoInfo> {
     throw discoveryError(dir, error);
   }
   const [bare, shallow, gitDir] = flags;
-  const [root, refs, head] = await Promise.all([
+  const [root, refs, head, partial] = await Promise.all([
     bare === 'true' ? gitDir : toplevel(git, gitDir),
     git.raw(['for-each-ref', '--count=1', '--format=%(refname)']).catch(() => ''),
     git.raw(['rev-parse', '-q', '--verify', 'HEAD^{commit}']).catch(() => ''),
+    git.raw(['config', '--get-regexp', '^(extensions\\.partialclone|remote\\..*\\.promisor)$']).catch(() => ''),
   ]);
-  return { root, gitDir, bare: bare === 'true', shallow: shallow === 'true', hasCommits: Boolean(refs.trim() || head.trim()) };
+  return { root, gitDir, bare: bare === 'true', shallow: shallow === 'true', partial: partial.trim() !== '', hasCommits: Boolean(refs.trim() || head.trim()) };
 }
 
 /** Inside `.git` itself there is no work tree to show; run from the git dir then. */

@@ -5,11 +5,21 @@ import { OperationalError } from '../../errors.js';
 
 const running = new Set<ChildProcess>();
 
+/**
+ * A partial clone fetches a missing object from its promisor remote the moment git is asked for it:
+ * a scan must not go to the network behind the user's back, so that is off unless `--fetch-missing`.
+ */
+let lazyFetch = false;
+export function allowLazyFetch(allowed: boolean): void {
+  lazyFetch = allowed;
+}
+export const lazyFetchAllowed = () => lazyFetch;
+
 /** git with our process environment; optional locks off so a hook never fights the user's git for the index. */
 export function spawnGit(cwd: string, args: readonly string[]): ChildProcess {
   const child = spawn('git', args, {
     cwd,
-    env: { ...process.env, GIT_OPTIONAL_LOCKS: '0', GIT_TERMINAL_PROMPT: '0' },
+    env: { ...process.env, GIT_OPTIONAL_LOCKS: '0', GIT_TERMINAL_PROMPT: '0', ...(lazyFetch ? {} : { GIT_NO_LAZY_FETCH: '1' }) },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   running.add(child);
