@@ -1,4 +1,4 @@
-import { UsageError } from '../errors.js';
+import { EXIT, UsageError } from '../errors.js';
 import { finish } from '../pipeline.js';
 import { createProgress } from '../progress.js';
 import { openRepo } from '../sources/git/repo.js';
@@ -23,6 +23,8 @@ Options:
       --branch REF        scan only what REF reaches (repeatable)
       --since REV         scan only what is new since REV (REV..the selected refs)
       --range A..B        scan only what B has and A has not
+      --state FILE        incremental: scan only objects new since the tips recorded in FILE (every ref;
+                          a new or force-pushed ref in full), then record the current tips there
       --fetch-missing     in a partial clone, fetch objects it lacks from the promisor remote (default:
                           count them missing, warn, scan the rest and exit 2 unless keys are found)
       --max-file-size N   skip (with a warning) blobs larger than N (default: scan all; large blobs are
@@ -36,12 +38,19 @@ ${OUTPUT_HELP}`,
     range: { type: 'string' },
     'max-file-size': { type: 'string' },
     'fetch-missing': { type: 'boolean' },
+    state: { type: 'string' },
   },
   async run(values, positionals) {
     if (positionals.length) throw new UsageError(`history takes no paths (got "${positionals[0]}"); use --repo DIR`);
     const repo = await openRepo((values.repo as string | undefined) ?? '.');
     const options = outputOptions(values, 'history', repo.root);
-    const selection = await selectionFrom(repo.root, values);
+    const stateFile = values.state as string | undefined;
+    if (stateFile !== undefined && (values.range !== undefined || values.since !== undefined || values.branch !== undefined)) {
+      throw new UsageError('--state covers every ref: it cannot be combined with --range, --since or --branch');
+    }
+    const { planFromState, readState, writeState } = await import('../sources/git/state.js');
+    const plan = stateFile !== undefined ? await planFromState(repo.root, readState(stateFile)) : undefined;
+    const selection = plan?.selection ?? (await selectionFrom(repo.root, values));
     const maxBlobSize =
       values['max-file-size'] !== undefined ? parseSize(values['max-file-size'] as string, '--max-file-size') : undefined;
     const fetchMissing = values['fetch-missing'] === true;
@@ -58,7 +67,18 @@ ${OUTPUT_HELP}`,
       () => progress.end(),
     );
     progress.end();
-    return finish(result, options);
+    const code = await finish(result, options);
+    if (plan && stateFile !== undefined) {
+      const { unchanged, incremental, full, deleted } = plan.counts;
+      const summary = `${unchanged} ref(s) unchanged, ${incremental} scanned from their last tip, ${full} in full (new or rewritten), ${deleted} deleted`;
+      // An incomplete scan leaves the state as it was: the next run reads those objects again.
+      if (code === EXIT.error) process.stderr.write(`aisa-guard: --state ${stateFile} not updated (the scan is incomplete); ${summary}\n`);
+      else {
+        await writeState(stateFile, plan.next);
+        if (!options.quiet) process.stderr.write(`aisa-guard: --state ${stateFile}: ${summary}\n`);
+      }
+    }
+    return code;
   },
 };
 
