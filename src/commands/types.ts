@@ -1,4 +1,5 @@
 import type { ParseArgsConfig } from 'node:util';
+import type { Source } from '../sources/source.js';
 
 export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
 export type OptionValues = Record<string, string | boolean | string[] | undefined>;
@@ -11,5 +12,11 @@ export interface Command {
   options: OptionSpec;
   /** How many positional arguments the command accepts (absent: any number, e.g. paths). */
   maxPositionals?: number;
-  run(values: OptionValues, positionals: string[]): Promise<number>;
+  /** `signal` is aborted on SIGINT/SIGTERM; the CLI maps that to 130/143. */
+  run(values: OptionValues, positionals: string[], signal: AbortSignal): Promise<number>;
+}
+
+/** A command that scans: the source it reads, from its own flags (`baseline` reuses it). */
+export interface ScanCommand extends Command {
+  source(values: OptionValues, positionals: string[]): Promise<Source>;
 }

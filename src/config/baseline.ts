@@ -42,14 +42,25 @@ export function readBaseline(file: string): Baseline {
     const code = (error as NodeJS.ErrnoException).code;
     throw new UsageError(`--baseline ${file}: ${code === 'ENOENT' ? 'no such file (create it with "aisa-guard baseline")' : `cannot read (${code ?? messageOf(error)})`}`);
   }
+  return parseBaseline(text, file);
+}
+
+/** A baseline file's text (from disk, or from git for a range scan's base revision); `file` names it in errors. */
+export function parseBaseline(text: string, file: string): Baseline {
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch {
     throw new UsageError(`--baseline ${file}: not valid JSON`);
   }
+  const version = (data as { version?: unknown } | null)?.version;
+  if (typeof version === 'number' && version !== BASELINE_VERSION) {
+    throw new UsageError(
+      `--baseline ${file}: baseline version ${version} is not supported (this aisa-guard reads version ${BASELINE_VERSION}; re-record it with "aisa-guard baseline")`,
+    );
+  }
   const findings = (data as { findings?: unknown } | null)?.findings;
-  if (!Array.isArray(findings) || !findings.every(isEntry)) {
+  if (version !== BASELINE_VERSION || !Array.isArray(findings) || !findings.every(isEntry)) {
     throw new UsageError(`--baseline ${file}: not an aisa-guard baseline (expected {"version": 1, "findings": [{"fingerprint", "ruleId", "file"}]})`);
   }
   return new Set(findings.map(keyOf));

@@ -4,9 +4,10 @@ import { createHash } from 'node:crypto';
 import type { Encoding, Finding } from '../types.js';
 import { KEY_PREFIX } from './grammar.js';
 import type { KeyMatch } from './detector.js';
-import { rememberSecret } from './secrets.js';
+import type { KeyStore } from './secrets.js';
+import { isAllowed } from './allow.js';
 
-export const ALLOW_MARKER = 'aisa-guard:allow';
+export { ALLOW_MARKER } from './allow.js';
 const SNIPPET_CONTEXT = 60;
 
 export function fingerprintOf(key: string): string {
@@ -31,6 +32,8 @@ export interface FindingContext {
   origin?: TextOrigin;
   /** Print keys in full in the snippet (only `--no-redact`). */
   reveal?: boolean;
+  /** The scan's key store: each found key is remembered there for the responder and --no-redact. */
+  keys?: KeyStore;
 }
 
 export function toFindings(text: string, matches: readonly KeyMatch[], context: FindingContext): Finding[] {
@@ -40,7 +43,7 @@ export function toFindings(text: string, matches: readonly KeyMatch[], context: 
     const start = cursor.locate(match.start);
     const end = cursor.locate(match.end);
     const fingerprint = fingerprintOf(match.key);
-    rememberSecret(fingerprint, match.key);
+    context.keys?.remember(fingerprint, match.key);
     const finding: Finding = {
       ruleId: match.verdict.ruleId,
       confidence: match.verdict.confidence,
@@ -56,7 +59,7 @@ export function toFindings(text: string, matches: readonly KeyMatch[], context: 
     };
     const encoding = match.encoding ?? context.encoding;
     if (encoding) finding.encoding = encoding;
-    if (isAllowed(text, start.lineStart)) finding.suppressed = 'inline';
+    if (allowedAt(text, start.lineStart)) finding.suppressed = 'inline';
     return finding;
   });
 }
@@ -121,22 +124,14 @@ function redactSpan(match: KeyMatch): string {
     : redacted;
 }
 
-/** A line holding nothing but a comment, in any of the usual syntaxes. */
-const COMMENT_ONLY_LINE = /^\s*(\/\/|#|\/\*|\*|<!--|--|;|%|'|rem\b|\{\/\*)/i;
-
-/**
- * `aisa-guard:allow` on the finding's line, or on a comment-only line right above it. A marker trailing
- * code on the line above covers that line only, so a key pasted below an allowed one is still reported.
- */
-function isAllowed(text: string, lineStart: number): boolean {
-  const lineEnd = lineEndFrom(text, lineStart);
-  if (text.slice(lineStart, lineEnd).includes(ALLOW_MARKER)) return true;
-  if (lineStart === 0) return false;
+/** The allow-comment rule (allow.ts) applied to the line starting at `lineStart` and the one above it. */
+function allowedAt(text: string, lineStart: number): boolean {
+  const line = text.slice(lineStart, lineEndFrom(text, lineStart));
+  if (lineStart === 0) return isAllowed(line, undefined);
   let prevEnd = lineStart - 1;
   if (text[prevEnd] === '\n' && text[prevEnd - 1] === '\r') prevEnd--;
   const prevStart = Math.max(text.lastIndexOf('\n', prevEnd - 1), text.lastIndexOf('\r', prevEnd - 1)) + 1;
-  const previous = text.slice(prevStart, prevEnd);
-  return previous.includes(ALLOW_MARKER) && COMMENT_ONLY_LINE.test(previous);
+  return isAllowed(line, text.slice(prevStart, prevEnd));
 }
 
 /** Report order: by file, then line, then column. */

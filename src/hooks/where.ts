@@ -2,8 +2,8 @@
 // worktrees honoured), whether that folder is the user's global one, husky's folder, and the CLI.
 import { existsSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { OperationalError, messageOf } from '../errors.js';
-import { runGit } from '../sources/git/spawn.js';
+import { OperationalError } from '../errors.js';
+import { gitError, runGit } from '../git/index.js';
 import type { CliLocation } from './scripts.js';
 
 export interface HookPlace {
@@ -23,11 +23,9 @@ export interface HookPlace {
 
 export async function locate(cwd: string): Promise<HookPlace> {
   if (!isDirectory(cwd)) throw new OperationalError(`${cwd}: no such directory`);
-  const { code, stdout, stderr } = await runGit(cwd, ['rev-parse', '--show-toplevel', '--git-path', 'hooks', '--git-common-dir']);
-  if (code !== 0) {
-    if (/not a git repository/i.test(stderr)) throw new OperationalError(`${cwd} is not inside a git repository`);
-    throw new OperationalError(`cannot find the hooks folder: ${messageOf(stderr)}`);
-  }
+  const args = ['rev-parse', '--show-toplevel', '--git-path', 'hooks', '--git-common-dir'];
+  const { code, stdout, stderr } = await runGit(cwd, args);
+  if (code !== 0) throw gitError(cwd, args, stderr);
   const [root, hooks, common] = stdout.toString('utf8').split('\n');
   const hooksDir = path.resolve(cwd, hooks);
   const commonDir = path.resolve(cwd, common);

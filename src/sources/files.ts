@@ -1,21 +1,49 @@
-// The directory scan: list files, read and detect each, gather findings, stats and warnings.
+// The files source: list files and directories, read and detect each, count what was skipped.
+import { statSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { Finding, ScanResult } from '../types.js';
-import { byLocation } from '../detect/findings.js';
-import type { DetectOptions } from '../detect/index.js';
+import type { ScanResult } from '../types.js';
 import { OperationalError } from '../errors.js';
 import { listFiles } from './walk.js';
-import { scanFile, scanInChunks, streamFill, type FileOutcome } from './read.js';
+import { scanFile } from './read.js';
+import { ResultBuilder } from './result.js';
+import { STDIN_NAME, STDIN_PATH, readStdinInto, stdinSource } from './stdin.js';
+import type { Source, SourceSettings } from './source.js';
 
-export interface ScanFilesOptions extends DetectOptions {
+export { STDIN_NAME, STDIN_PATH };
+
+export interface ScanFilesOptions {
   /** Paths are reported relative to this folder, `/`-separated. */
   root: string;
   noIgnore?: boolean;
   maxFileSize?: number;
+  /** Globs (relative to `root`) left out of directory listings. */
   exclude?: readonly string[];
   /** Print keys in full in snippets (`--no-redact`). */
   reveal?: boolean;
+  extraWords?: readonly string[];
+  signal?: AbortSignal;
+}
+
+/** `aisa-guard scan [paths…]`: one directory given, paths are relative to it; else to the working directory. */
+export function filesSource(paths: readonly string[], options: { noIgnore?: boolean } = {}): Source {
+  const given = paths.length ? paths : ['.'];
+  if (given.length === 1 && given[0] === STDIN_PATH) return stdinSource();
+  const root = scanRoot(given);
+  return {
+    root,
+    scan: (settings: SourceSettings, signal: AbortSignal) =>
+      scanPaths(given, {
+        root,
+        noIgnore: options.noIgnore,
+        maxFileSize: settings.maxFileSize,
+        ...settings.detect,
+        // Skipping at walk time is exact only when the globs are relative to the one folder walked; the
+        // filter step applies them to every finding anyway.
+        exclude: given.length === 1 && settings.ignore?.dir === root ? settings.ignore.globs : undefined,
+        signal,
+      }),
+  };
 }
 
 /**
@@ -23,14 +51,12 @@ export interface ScanFilesOptions extends DetectOptions {
  * always read, even when ignored, so lint-staged and hooks can hand over exactly what they want checked.
  */
 export async function scanPaths(paths: readonly string[], options: ScanFilesOptions): Promise<ScanResult> {
-  const started = performance.now();
-  const warnings: string[] = [];
+  const builder = new ResultBuilder({ detect: { extraWords: options.extraWords, reveal: options.reveal } });
   const targets: string[] = [];
-  let stdin: Tally | undefined;
   const special: string[] = [];
   for (const given of paths) {
     if (given === STDIN_PATH) {
-      stdin = await scanStdin(options);
+      await readStdinInto(builder);
       continue;
     }
     const full = path.resolve(given);
@@ -40,93 +66,29 @@ export async function scanPaths(paths: readonly string[], options: ScanFilesOpti
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'ENOENT') throw new OperationalError(`${given}: no such file or directory`);
-      warnings.push(`${given}: cannot read (${code ?? 'error'})`);
+      builder.warn(`${given}: cannot read (${code ?? 'error'})`);
       continue;
     }
     if (info.isDirectory()) {
       const listing = await listFiles(full, { noIgnore: options.noIgnore, exclude: options.exclude });
       targets.push(...listing.files);
       special.push(...listing.special);
-      warnings.push(...listing.warnings.map((w) => w.split(options.root + path.sep).join('')));
+      for (const warning of listing.warnings) builder.warn(warning.split(options.root + path.sep).join(''));
     } else if (info.isFile()) {
       targets.push(full);
     } else {
       special.push(full);
     }
   }
-  const tally = emptyTally();
-  for (const full of new Set(special)) {
-    tally.skipped['not-a-file'] = (tally.skipped['not-a-file'] ?? 0) + 1;
-    tally.warnings.push(`${relativeTo(options.root, full)}: not a regular file, skipped`);
-  }
+  for (const full of new Set(special)) builder.skip('not-a-file', `${relativeTo(options.root, full)}: not a regular file, skipped`);
   // One thread: reading is system calls, and on the two-core bench machine a second reading thread
   // (worker_threads) made the scan slower; ripgrep gains nothing from its second thread there either.
-  const parts = await scanList([...new Set(targets)], options);
-  const total = merge([tally, parts, ...(stdin ? [stdin] : [])]);
-  total.findings.sort(byLocation);
-  return {
-    findings: total.findings,
-    warnings: [...warnings, ...total.warnings],
-    stats: { files: total.files, bytes: total.bytes, ms: Math.round(performance.now() - started), skipped: total.skipped },
-  };
-}
-
-/** `-` on the command line: standard input, reported as `<stdin>` (`git diff | aisa-guard scan -`). */
-export const STDIN_PATH = '-';
-export const STDIN_NAME = '<stdin>';
-
-/** Standard input of any size, streamed through the chunked scanner. */
-async function scanStdin(options: ScanFilesOptions): Promise<Tally> {
-  const tally = emptyTally();
-  const outcome = await scanInChunks(streamFill(process.stdin), { ...options, file: STDIN_NAME });
-  record(tally, STDIN_NAME, outcome);
-  return tally;
-}
-
-/** What scanning a list of files adds up to. */
-export interface Tally {
-  findings: Finding[];
-  warnings: string[];
-  skipped: Record<string, number>;
-  files: number;
-  bytes: number;
-}
-
-function emptyTally(): Tally {
-  return { findings: [], warnings: [], skipped: {}, files: 0, bytes: 0 };
-}
-
-function merge(tallies: Tally[]): Tally {
-  const total = emptyTally();
-  for (const t of tallies) {
-    total.findings.push(...t.findings);
-    total.warnings.push(...t.warnings);
-    for (const [reason, count] of Object.entries(t.skipped)) total.skipped[reason] = (total.skipped[reason] ?? 0) + count;
-    total.files += t.files;
-    total.bytes += t.bytes;
-  }
-  return total;
-}
-
-/** One file at a time: reads are synchronous memory copies on a warm cache (see read.ts). */
-export async function scanList(list: readonly string[], options: ScanFilesOptions): Promise<Tally> {
-  const tally = emptyTally();
-  for (const full of list) {
+  for (const full of new Set(targets)) {
+    options.signal?.throwIfAborted();
     const file = relativeTo(options.root, full);
-    record(tally, file, await scanFile(full, { ...options, file }, { maxFileSize: options.maxFileSize }));
+    builder.record(file, await scanFile(full, builder.context(file), { maxFileSize: options.maxFileSize }));
   }
-  return tally;
-}
-
-function record(tally: Tally, file: string, outcome: FileOutcome): void {
-  tally.bytes += outcome.bytes;
-  if (outcome.kind === 'scanned') {
-    tally.files++;
-    tally.findings.push(...outcome.findings);
-  } else {
-    tally.skipped[outcome.reason] = (tally.skipped[outcome.reason] ?? 0) + 1;
-    if (outcome.reason !== 'binary') tally.warnings.push(`${file}: ${outcome.message ?? outcome.reason}, skipped`);
-  }
+  return builder.result();
 }
 
 export function relativeTo(root: string, full: string): string {
@@ -140,3 +102,11 @@ export function relativeTo(root: string, full: string): string {
   return shown.split(path.sep).join('/');
 }
 
+function scanRoot(paths: readonly string[]): string {
+  if (paths.length === 1 && paths[0] !== STDIN_PATH) {
+    const only = path.resolve(paths[0]);
+    // A missing path is reported by the scan itself.
+    if (statSync(only, { throwIfNoEntry: false })?.isDirectory()) return only;
+  }
+  return process.cwd();
+}

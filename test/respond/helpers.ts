@@ -1,13 +1,16 @@
 // Shared by the respond suites: real findings for generated keys, and the CLI run without blocking the
 // event loop (the emulator answers from this same process, so spawnSync would deadlock).
 import { spawn } from 'node:child_process';
-import { scanText } from '../../src/detect/index.js';
+import { KeyStore, scanText } from '../../src/detect/index.js';
 import type { Finding } from '../../src/types.js';
 import { CLI, type CliRun } from '../helpers/run-cli.js';
 
-/** One real finding per key (the detector remembers each key for secretFor), in `file`. */
+/** The key store the suites' findings are remembered in, as a scan's would be. */
+export const KEYS = new KeyStore();
+
+/** One real finding per key (the detector remembers each key in KEYS), in `file`. */
 export function findingsFor(keys: string[], file = 'src/config.ts'): Finding[] {
-  const findings = scanText(keys.map((k) => `const key = "${k}";`).join('\n'), { file });
+  const findings = scanText(keys.map((k) => `const key = "${k}";`).join('\n'), { file, keys: KEYS });
   if (findings.length !== keys.length) throw new Error(`expected ${keys.length} findings, got ${findings.length}`);
   return findings;
 }
@@ -17,6 +20,8 @@ export interface AsyncRunOptions {
   env?: NodeJS.ProcessEnv;
   /** Run inside a pseudo-terminal (util-linux `script`) and type this into it. */
   terminalInput?: string;
+  /** Standard input (without a terminal). */
+  stdin?: string;
 }
 
 export function runCliAsync(args: string[], options: AsyncRunOptions): Promise<CliRun> {
@@ -29,7 +34,7 @@ export function runCliAsync(args: string[], options: AsyncRunOptions): Promise<C
     env: { ...process.env, NO_COLOR: '1', CI: 'true', ...options.env },
     stdio: 'pipe',
   });
-  child.stdin.end(options.terminalInput ?? '');
+  child.stdin.end(options.terminalInput ?? options.stdin ?? '');
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));

@@ -5,16 +5,15 @@
 // A key is new when the staged blob holds it and the same path in HEAD (the rename source for a rename)
 // does not. Comparing keys rather than diff hunks makes deleted lines, pure renames, moved lines and keys
 // already committed at that path all "not new", with no patch parsing and no quoting of odd file names.
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Finding, ScanResult } from '../../types.js';
-import { mayContainKey, scanBytes, type DetectOptions } from '../../detect/index.js';
+import { mayContainKey, scanBytes } from '../../detect/index.js';
 import { OperationalError } from '../../errors.js';
-import { Readable } from 'node:stream';
-import { runGit } from './spawn.js';
-import { batchObjects } from './catfile.js';
-import { byLocation } from '../../detect/findings.js';
+import { Git, findWorkTree, gitError, readBlobs } from '../../git/index.js';
+import { ResultBuilder } from '../result.js';
+import type { Source, SourceSettings } from '../source.js';
 
 /** The empty tree: what the first commit of a repository is compared with. */
 const EMPTY_TREE: Record<string, string> = {
@@ -24,11 +23,6 @@ const EMPTY_TREE: Record<string, string> = {
 
 /** A gitlink (submodule) names a commit of another repository: there is no blob to read. */
 const GITLINK = '160000';
-
-export interface StagedOptions extends DetectOptions {
-  /** Print keys in full in snippets (`--no-redact`). */
-  reveal?: boolean;
-}
 
 /** One staged change, from `git diff-index --raw -z`. */
 export interface StagedChange {
@@ -42,41 +36,45 @@ export interface StagedChange {
   path: string;
 }
 
-export async function scanStaged(repo: StagedIndex, options: StagedOptions = {}): Promise<ScanResult> {
-  const started = performance.now();
+/** `aisa-guard staged`: the index of the repository at `cwd`. */
+export async function stagedSource(cwd: string): Promise<Source> {
+  const index = await openStaged(cwd);
+  return { root: index.root, scan: (settings, signal) => scanStaged(index, settings, signal) };
+}
+
+export async function scanStaged(repo: StagedIndex, settings: SourceSettings, signal?: AbortSignal): Promise<ScanResult> {
+  const git = new Git(repo.root, signal);
+  const builder = new ResultBuilder(settings);
   const changes = repo.changes.filter((c) => c.status !== 'D' && c.newMode !== GITLINK && !isNull(c.newBlob));
-  const findings: Finding[] = [];
-  const skipped: Record<string, number> = {};
+  builder.files = changes.length;
   /** The patch, and then each blob read in full. */
-  let bytes = repo.patch.length;
-  const result = (): ScanResult => ({
-    findings,
-    warnings: [],
-    stats: { files: changes.length, bytes, ms: Math.round(performance.now() - started), skipped },
-  });
+  builder.bytes = repo.patch.length;
   const wanted = blobsToRead(repo.patch);
   const suspects = changes.filter((c) => wanted.has(c.newBlob));
-  if (!suspects.length) return result();
-  const staged = await readObjects(repo.root, suspects.map((c) => c.newBlob));
+  if (!suspects.length) return builder.result();
+  const staged = await readBlobs(git, suspects.map((c) => c.newBlob));
   const hits: { change: StagedChange; found: Finding[] }[] = [];
   suspects.forEach((change, i) => {
     const blob = staged[i] ?? Buffer.alloc(0);
-    bytes += blob.length;
-    const verdict = scanBytes(blob, { ...options, file: change.path });
-    if (verdict.skipped) skipped[verdict.skipped] = (skipped[verdict.skipped] ?? 0) + 1;
+    builder.bytes += blob.length;
+    if (settings.maxFileSize !== undefined && blob.length > settings.maxFileSize) {
+      builder.skip('too-large', `${change.path}: ${blob.length} bytes > --max-file-size, skipped`);
+      return;
+    }
+    const verdict = scanBytes(blob, builder.context(change.path));
+    if (verdict.skipped) builder.skip(verdict.skipped);
     else if (verdict.findings.length) hits.push({ change, found: verdict.findings });
   });
-  const known = await knownKeys(repo, hits.map((h) => h.change), options);
+  const known = await knownKeys(git, repo, hits.map((h) => h.change), builder);
   hits.forEach(({ change, found }, i) => {
     for (const finding of found) {
       if (known[i].has(finding.fingerprint)) continue;
       finding.blob = change.newBlob;
       finding.objectKind = 'blob';
-      findings.push(finding);
+      builder.findings.push(finding);
     }
   });
-  findings.sort(byLocation);
-  return result();
+  return builder.result();
 }
 
 /**
@@ -123,7 +121,7 @@ export function blobsToRead(patch: Buffer): Set<string> {
  * The keys each changed file already held: in HEAD at its old path and, while a merge is being
  * concluded, in each merged commit at its path (those keys come from commits that already exist).
  */
-async function knownKeys(repo: StagedIndex, changes: readonly StagedChange[], options: DetectOptions): Promise<Set<string>[]> {
+async function knownKeys(git: Git, repo: StagedIndex, changes: readonly StagedChange[], builder: ResultBuilder): Promise<Set<string>[]> {
   if (!changes.length) return [];
   const mergeHeads = await readMergeHeads(repo.mergeHeadFile);
   // cat-file reads one name per line: a path with a newline cannot be named, only its HEAD blob can.
@@ -131,13 +129,13 @@ async function knownKeys(repo: StagedIndex, changes: readonly StagedChange[], op
     ...(isNull(c.oldBlob) ? [] : [c.oldBlob]),
     ...(c.path.includes('\n') ? [] : mergeHeads.map((commit) => `${commit}:${c.path}`)),
   ]);
-  const blobs = await readObjects(repo.root, names.flat());
+  const blobs = await readBlobs(git, names.flat());
   let next = 0;
   return names.map((list) => {
     const keys = new Set<string>();
     for (const _ of list) {
       const blob = blobs[next++];
-      if (blob) for (const f of scanBytes(blob, { ...options, file: '' }).findings) keys.add(f.fingerprint);
+      if (blob) for (const f of scanBytes(blob, builder.context('')).findings) keys.add(f.fingerprint);
     }
     return keys;
   });
@@ -172,48 +170,33 @@ export interface StagedIndex {
  */
 export async function openStaged(cwd: string): Promise<StagedIndex> {
   if (!statSync(cwd, { throwIfNoEntry: false })?.isDirectory()) throw new OperationalError(`${cwd}: no such directory`);
+  const git = new Git(cwd);
   const local = findWorkTree(cwd);
   if (local) {
-    const diff = await runGit(cwd, diffArgs('HEAD'));
+    const diff = await git.run(diffArgs('HEAD'));
     if (diff.code === 0) return { root: local.root, mergeHeadFile: path.join(local.gitDir, 'MERGE_HEAD'), ...parseDiffIndex(diff.stdout) };
   }
-  return openWithRevParse(cwd);
+  return openWithRevParse(git);
 }
 
 /** The diff against HEAD starts alongside `git rev-parse`; only without HEAD is it run again. */
-async function openWithRevParse(cwd: string): Promise<StagedIndex> {
-  const againstHead = runGit(cwd, diffArgs('HEAD'));
+async function openWithRevParse(git: Git): Promise<StagedIndex> {
+  const cwd = git.cwd;
+  const againstHead = git.run(diffArgs('HEAD'));
   againstHead.catch(() => {}); // if git cannot start, rev-parse below reports it
-  const facts = await runGit(cwd, ['rev-parse', '--show-toplevel', '--show-object-format', '--git-path', 'MERGE_HEAD', '--verify', '-q', 'HEAD']);
+  const factArgs = ['rev-parse', '--show-toplevel', '--show-object-format', '--git-path', 'MERGE_HEAD', '--verify', '-q', 'HEAD'];
+  const facts = await git.run(factArgs);
   const [root, objectFormat, mergeHead, head] = facts.stdout.toString('utf8').split('\n');
   if ((facts.code !== 0 && facts.code !== 1) || !root || !objectFormat || !mergeHead) {
-    throw gitFailure(cwd, facts.stderr);
+    throw stagedError(cwd, factArgs, facts.stderr);
   }
   const hasHead = facts.code === 0 && head !== '';
   const emptyTree = EMPTY_TREE[objectFormat];
   if (!hasHead && !emptyTree) throw new OperationalError(`unsupported object format "${objectFormat}"`);
   let diff = await againstHead;
-  if (!hasHead) diff = await runGit(cwd, diffArgs(emptyTree));
-  if (diff.code !== 0) throw gitFailure(cwd, diff.stderr);
+  if (!hasHead) diff = await git.run(diffArgs(emptyTree));
+  if (diff.code !== 0) throw stagedError(cwd, ['diff-index'], diff.stderr);
   return { root, mergeHeadFile: path.resolve(cwd, mergeHead), ...parseDiffIndex(diff.stdout) };
-}
-
-/**
- * The top of the work tree and its git folder, read from disk: the nearest `.git` folder, or `.git`
- * file (`gitdir: …`) of a linked worktree or submodule. Undefined when GIT_DIR or GIT_WORK_TREE decide.
- */
-function findWorkTree(cwd: string): { root: string; gitDir: string } | undefined {
-  if (process.env.GIT_DIR || process.env.GIT_WORK_TREE) return undefined;
-  for (let dir = path.resolve(cwd); ; dir = path.dirname(dir)) {
-    const dotGit = path.join(dir, '.git');
-    const info = statSync(dotGit, { throwIfNoEntry: false });
-    if (info?.isDirectory()) return { root: dir, gitDir: dotGit };
-    if (info?.isFile()) {
-      const pointer = /^gitdir: (.+)$/m.exec(readFileSync(dotGit, 'utf8'))?.[1];
-      return pointer ? { root: dir, gitDir: path.resolve(dir, pointer) } : undefined;
-    }
-    if (path.dirname(dir) === dir) return undefined;
-  }
 }
 
 /**
@@ -222,27 +205,8 @@ function findWorkTree(cwd: string): { root: string; gitDir: string } | undefined
  */
 const diffArgs = (tree: string) => ['diff-index', '--cached', '--raw', '-p', '-U0', '--full-index', '-z', '-M', tree, '--'];
 
-/**
- * Reads objects (ids or `rev:path` names) through one `git cat-file --batch`, answers in request order:
- * `<oid> <type> <size>\n<bytes>\n`, or one `<name> missing` line. Anything but a blob is undefined.
- * Spawns nothing when there is nothing to read.
- */
-export async function readObjects(cwd: string, names: readonly string[]): Promise<(Buffer | undefined)[]> {
-  if (!names.length) return [];
-  const { code, stdout, stderr } = await runGit(cwd, ['cat-file', '--batch'], names.join('\n') + '\n');
-  if (code !== 0) throw gitFailure(cwd, stderr);
-  const objects: (Buffer | undefined)[] = [];
-  for await (const item of batchObjects(Readable.from([stdout]))) {
-    objects.push('missing' in item || item.type !== 'blob' ? undefined : item.content);
-  }
-  if (objects.length < names.length) throw new OperationalError('git cat-file ended early');
-  return objects;
-}
-
-/** git's first line, made specific for the two mistakes users make: outside a repository, or in a bare one. */
-function gitFailure(cwd: string, stderr: string): OperationalError {
-  const reason = stderr.split('\n').find((line) => line.trim()) ?? 'git failed';
-  if (/not a git repository/i.test(reason)) return new OperationalError(`${cwd} is not inside a git repository`);
-  if (/must be run in a work tree|--show-toplevel/i.test(reason)) return new OperationalError(`${cwd}: staged needs a work tree (this is a bare repository)`);
-  return new OperationalError(reason.replace(/^fatal:\s*/, ''));
+/** The shared mapper, plus the one mistake particular to staged: a bare repository has no index to commit. */
+function stagedError(cwd: string, args: readonly string[], stderr: string): OperationalError {
+  if (/must be run in a work tree|--show-toplevel/i.test(stderr)) return new OperationalError(`${cwd}: staged needs a work tree (this is a bare repository)`);
+  return gitError(cwd, args, stderr);
 }

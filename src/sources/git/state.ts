@@ -5,9 +5,8 @@
 import { readFileSync } from 'node:fs';
 import { rename, writeFile } from 'node:fs/promises';
 import { OperationalError, UsageError, messageOf } from '../../errors.js';
+import { Git, type RevSelection } from '../../git/index.js';
 import { listRefs } from './attribute.js';
-import type { RevSelection } from './revs.js';
-import { runGit } from './spawn.js';
 
 export interface ScanState {
   version: 1;
@@ -44,7 +43,8 @@ export function readState(file: string): ScanState | undefined {
 
 /** What to scan given the previous state, and the state to record once that scan is complete. */
 export async function planFromState(root: string, previous: ScanState | undefined): Promise<StatePlan> {
-  const refs = await listRefs(root);
+  const git = new Git(root);
+  const refs = await listRefs(git);
   const next: ScanState = { version: 1, refs: {} };
   const counts = { unchanged: 0, incremental: 0, full: 0, deleted: 0 };
   const include = new Set<string>();
@@ -56,7 +56,7 @@ export async function planFromState(root: string, previous: ScanState | undefine
     if (old === ref.target) {
       counts.unchanged++;
       exclude.add(old);
-    } else if (old && (await isAncestor(root, old, ref.target))) {
+    } else if (old && (await isAncestor(git, old, ref.target))) {
       counts.incremental++;
       exclude.add(old);
     } else counts.full++;
@@ -65,8 +65,8 @@ export async function planFromState(root: string, previous: ScanState | undefine
   return { selection: { all: false, include: [...include], exclude: [...exclude] }, next, counts };
 }
 
-async function isAncestor(root: string, old: string, tip: string): Promise<boolean> {
-  const result = await runGit(root, ['merge-base', '--is-ancestor', old, tip]);
+async function isAncestor(git: Git, old: string, tip: string): Promise<boolean> {
+  const result = await git.run(['merge-base', '--is-ancestor', old, tip]);
   return result.code === 0; // 1: not an ancestor (force push); 128: old tip no longer exists
 }
 

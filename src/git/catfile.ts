@@ -1,9 +1,10 @@
 // Reads git objects through one long-lived `git cat-file --batch`: one process for thousands of
 // objects instead of one per object. `batchObjects` parses the stream; `CatFile` does random reads.
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import type { ChildProcess } from 'node:child_process';
-import { OperationalError } from '../../errors.js';
-import { gitStartError, spawnGit } from './spawn.js';
+import { OperationalError } from '../errors.js';
+import { gitError, gitStartError } from './errors.js';
+import { Git } from './spawn.js';
 
 export interface GitObject {
   oid: string;
@@ -96,8 +97,8 @@ export class CatFile {
   private readonly waiting: { resolve(o: GitObject | undefined): void; reject(e: Error): void }[] = [];
   private failure: Error | undefined;
 
-  constructor(cwd: string) {
-    this.child = spawnGit(cwd, ['cat-file', '--batch']);
+  constructor(git: Git | string) {
+    this.child = (typeof git === 'string' ? new Git(git) : git).spawn(['cat-file', '--batch']);
     this.child.once('error', (error) => this.fail(gitStartError(error)));
     this.child.stdin!.on('error', () => {}); // reported through the reader below
     void this.answer();
@@ -133,4 +134,21 @@ export class CatFile {
     this.failure ??= error;
     for (const waiter of this.waiting.splice(0)) waiter.reject(this.failure);
   }
+}
+
+/**
+ * Reads blobs (ids or `rev:path` names) through one `git cat-file --batch`, answered in request order;
+ * anything missing or not a blob is undefined. Spawns nothing when there is nothing to read.
+ */
+export async function readBlobs(git: Git, names: readonly string[]): Promise<(Buffer | undefined)[]> {
+  if (!names.length) return [];
+  const args = ['cat-file', '--batch'];
+  const { code, stdout, stderr } = await git.run(args, names.join('\n') + '\n');
+  if (code !== 0) throw gitError(git.cwd, args, stderr);
+  const objects: (Buffer | undefined)[] = [];
+  for await (const item of batchObjects(Readable.from([stdout]))) {
+    objects.push('missing' in item || item.type !== 'blob' ? undefined : item.content);
+  }
+  if (objects.length < names.length) throw new OperationalError('git cat-file ended early');
+  return objects;
 }
