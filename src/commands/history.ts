@@ -1,36 +1,7 @@
-import { EXIT, UsageError } from '../errors.js';
-import { allowLazyFetch, openRepo } from '../git/index.js';
-import type { Source } from '../sources/source.js';
-import type { StatePlan } from '../sources/git/state.js';
+import { historyPlan, recordState } from '../sources/git/state.js';
 import { runScan } from '../pipeline.js';
 import { SCAN_HELP, SCAN_OPTIONS, settingsFor } from '../settings/index.js';
-import { historySource } from '../sources/git/history.js';
-import type { OptionValues, ScanCommand } from './types.js';
-
-/** The history source for these flags; with --state, the plan that picked its selection. */
-async function historyPlan(values: OptionValues, positionals: string[]): Promise<{ source: Source; plan?: StatePlan }> {
-  if (positionals.length) throw new UsageError(`history takes no paths (got "${positionals[0]}"); use --repo DIR`);
-  const dir = (values.repo as string | undefined) ?? '.';
-  const fetchMissing = values['fetch-missing'] === true;
-  allowLazyFetch(fetchMissing);
-  const stateFile = values.state as string | undefined;
-  let plan: StatePlan | undefined;
-  if (stateFile !== undefined) {
-    if (values.range !== undefined || values.since !== undefined || values.branch !== undefined) {
-      throw new UsageError('--state covers every ref: it cannot be combined with --range, --since or --branch');
-    }
-    const { planFromState, readState } = await import('../sources/git/state.js');
-    plan = await planFromState((await openRepo(dir)).root, readState(stateFile));
-  }
-  const source = await historySource(dir, {
-    branches: values.branch as string[] | undefined,
-    since: values.since as string | undefined,
-    range: values.range as string | undefined,
-    selection: plan?.selection,
-    fetchMissing,
-  });
-  return { source, plan };
-}
+import type { ScanCommand } from './types.js';
 
 export const historyCommand: ScanCommand = {
   name: 'history',
@@ -68,18 +39,7 @@ ${SCAN_HELP}`,
   async run(values, positionals, signal) {
     const { source, plan } = await historyPlan(values, positionals);
     const code = await runScan(source, await settingsFor('history', values, source), signal);
-    const stateFile = values.state as string | undefined;
-    if (plan && stateFile !== undefined) {
-      const { unchanged, incremental, full, deleted } = plan.counts;
-      const summary = `${unchanged} ref(s) unchanged, ${incremental} scanned from their last tip, ${full} in full (new or rewritten), ${deleted} deleted`;
-      // An incomplete scan leaves the state as it was: the next run reads those objects again.
-      if (code === EXIT.error) process.stderr.write(`aisa-guard: --state ${stateFile} not updated (the scan is incomplete); ${summary}\n`);
-      else {
-        const { writeState } = await import('../sources/git/state.js');
-        await writeState(stateFile, plan.next);
-        if (values.quiet !== true) process.stderr.write(`aisa-guard: --state ${stateFile}: ${summary}\n`);
-      }
-    }
+    if (plan) await recordState(plan, code, values.quiet === true);
     return code;
   },
 };

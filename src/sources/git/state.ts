@@ -4,8 +4,11 @@
 // is dropped. The file is written only after a complete scan, atomically.
 import { readFileSync } from 'node:fs';
 import { rename, writeFile } from 'node:fs/promises';
-import { OperationalError, UsageError, messageOf } from '../../errors.js';
-import { Git, type RevSelection } from '../../git/index.js';
+import { EXIT, OperationalError, UsageError, messageOf } from '../../errors.js';
+import { Git, allowLazyFetch, openRepo, type RevSelection } from '../../git/index.js';
+import type { OptionValues } from '../../commands/types.js';
+import type { Source } from '../source.js';
+import { historySource } from './history.js';
 import { listRefs } from './attribute.js';
 
 export interface ScanState {
@@ -15,6 +18,7 @@ export interface ScanState {
 }
 
 export interface StatePlan {
+  file: string;
   selection: RevSelection;
   next: ScanState;
   counts: { unchanged: number; incremental: number; full: number; deleted: number };
@@ -42,7 +46,43 @@ export function readState(file: string): ScanState | undefined {
 }
 
 /** What to scan given the previous state, and the state to record once that scan is complete. */
-export async function planFromState(root: string, previous: ScanState | undefined): Promise<StatePlan> {
+/** The history source for `aisa-guard history`'s flags; with --state, the plan that picked its selection. */
+export async function historyPlan(values: OptionValues, positionals: string[]): Promise<{ source: Source; plan?: StatePlan }> {
+  if (positionals.length) throw new UsageError(`history takes no paths (got "${positionals[0]}"); use --repo DIR`);
+  const dir = (values.repo as string | undefined) ?? '.';
+  const fetchMissing = values['fetch-missing'] === true;
+  allowLazyFetch(fetchMissing);
+  const file = values.state as string | undefined;
+  let plan: StatePlan | undefined;
+  if (file !== undefined) {
+    if (values.range !== undefined || values.since !== undefined || values.branch !== undefined) {
+      throw new UsageError('--state covers every ref: it cannot be combined with --range, --since or --branch');
+    }
+    plan = await planFromState((await openRepo(dir)).root, file, readState(file));
+  }
+  const source = await historySource(dir, {
+    branches: values.branch as string[] | undefined,
+    since: values.since as string | undefined,
+    range: values.range as string | undefined,
+    selection: plan?.selection,
+    fetchMissing,
+  });
+  return { source, plan };
+}
+
+/** After the scan: record the new tips, unless it was incomplete (then the next run reads those objects again). */
+export async function recordState(plan: StatePlan, code: number, quiet: boolean): Promise<void> {
+  const { unchanged, incremental, full, deleted } = plan.counts;
+  const summary = `${unchanged} ref(s) unchanged, ${incremental} scanned from their last tip, ${full} in full (new or rewritten), ${deleted} deleted`;
+  if (code === EXIT.error) {
+    process.stderr.write(`aisa-guard: --state ${plan.file} not updated (the scan is incomplete); ${summary}\n`);
+    return;
+  }
+  await writeState(plan.file, plan.next);
+  if (!quiet) process.stderr.write(`aisa-guard: --state ${plan.file}: ${summary}\n`);
+}
+
+export async function planFromState(root: string, file: string, previous: ScanState | undefined): Promise<StatePlan> {
   const git = new Git(root);
   const refs = await listRefs(git);
   const next: ScanState = { version: 1, refs: {} };
@@ -62,7 +102,7 @@ export async function planFromState(root: string, previous: ScanState | undefine
     } else counts.full++;
   }
   for (const name of Object.keys(previous?.refs ?? {})) if (!(name in next.refs)) counts.deleted++;
-  return { selection: { all: false, include: [...include], exclude: [...exclude] }, next, counts };
+  return { file, selection: { all: false, include: [...include], exclude: [...exclude] }, next, counts };
 }
 
 async function isAncestor(git: Git, old: string, tip: string): Promise<boolean> {
