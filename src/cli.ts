@@ -47,10 +47,43 @@ export async function parseCommandLine(argv: string[]): Promise<ParsedCommandLin
       strict: true,
     });
   } catch (error) {
-    throw new UsageError(messageOf(error));
+    throw new UsageError(`${argumentProblem(error, command)}; see "aisa-guard ${command.name} --help"`);
   }
   if (parsed.values.help) return { kind: 'command-help', command };
+  const max = command.maxPositionals;
+  if (max !== undefined && parsed.positionals.length > max) {
+    const extra = parsed.positionals[max];
+    const takes = max === 0 ? 'takes no arguments' : `takes at most ${max} argument${max === 1 ? '' : 's'}`;
+    throw new UsageError(`unexpected argument "${extra}": ${command.name} ${takes}; see "aisa-guard ${command.name} --help"`);
+  }
   return { kind: 'run', command, values: parsed.values as OptionValues, positionals: parsed.positionals };
+}
+
+/** parseArgs' complaint in our words: an unknown flag names the closest real one. */
+function argumentProblem(error: unknown, command: Command): string {
+  const unknown = /^Unknown option '([^']+)'/.exec(messageOf(error));
+  if (!unknown) return messageOf(error).replace(/\.$/, '');
+  const flag = unknown[1];
+  const names = Object.keys(command.options).concat('help');
+  const wanted = flag.replace(/^-+/, '').split('=')[0];
+  const best = names
+    .map((name) => ({ name, distance: editDistance(wanted, name) }))
+    .sort((a, b) => a.distance - b.distance || a.name.localeCompare(b.name))[0];
+  const close = best && (best.distance <= Math.max(2, Math.floor(wanted.length / 3)) || best.name.startsWith(wanted));
+  return `unknown option ${flag} for "${command.name}"${close ? ` (did you mean --${best.name}?)` : ''}`;
+}
+
+/** Levenshtein distance: small inputs (flag names), plain dynamic programming. */
+export function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length];
 }
 
 export async function main(argv: string[], signal: AbortSignal = new AbortController().signal): Promise<number> {

@@ -53,7 +53,7 @@ export async function finish(raw: ScanResult, settings: RunSettings): Promise<nu
   const toFile = report.output !== undefined;
   const color = !toFile && report.format === 'text' && process.stdout.isTTY === true && !process.env.NO_COLOR;
   const reporter = await loadReporter(report.format);
-  const text = reporter(result, { command: settings.command, root: settings.root, color, version: VERSION });
+  const text = reporter(result, { command: settings.command, root: settings.root, color, version: VERSION, showFingerprints: report.showFingerprints });
   if (!report.quiet) for (const warning of result.warnings) process.stderr.write(`aisa-guard: warning: ${printable(warning)}\n`);
   if (report.format === 'github' && process.env.GITHUB_STEP_SUMMARY) {
     const { githubSummary } = await import('./report/github.js');
@@ -67,13 +67,14 @@ export async function finish(raw: ScanResult, settings: RunSettings): Promise<nu
     } catch (error) {
       throw new OperationalError(`cannot write ${report.output}: ${messageOf(error)}`);
     }
-  } else if (!(report.quiet && result.findings.length === 0)) {
+  } else if (!(report.quiet && report.format === 'text' && result.findings.length === 0)) {
+    // --quiet silences human text only: a machine format is always printed.
     process.stdout.write(text);
   }
   if (responder?.hasUnrevokedLiveKey(result.findings)) return EXIT.liveKey;
   if (result.findings.length) return EXIT.found;
   // Files or objects that could not be read leave a hole: "clean" would be a lie.
-  const unreadable = result.stats.skipped?.unreadable ?? 0;
+  const unreadable = (result.stats.skipped?.unreadable ?? 0) + (result.stats.skipped?.missing ?? 0);
   if (unreadable) {
     process.stderr.write(`aisa-guard: ${plural(unreadable, 'input')} could not be read: the scan is incomplete\n`);
     return EXIT.error;

@@ -127,7 +127,7 @@ describe('baseline', () => {
     );
     expect(future.code).toBe(2);
     const wrongFlag = runCli(['baseline', 'scan', '--format', 'json'], { cwd: dir });
-    expect(wrongFlag.stderr).toBe("aisa-guard: Unknown option '--format'. To specify a positional argument starting with a '-', place it at the end of the command after '--', as in '-- \"--format\"\n");
+    expect(wrongFlag.stderr).toBe('aisa-guard: unknown option --format for "baseline"; see "aisa-guard baseline --help"\n');
     expect(wrongFlag.code).toBe(2);
   });
 });

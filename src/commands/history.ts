@@ -1,7 +1,6 @@
-import { UsageError } from '../errors.js';
+import { historyPlan, recordState } from '../sources/git/state.js';
 import { runScan } from '../pipeline.js';
 import { SCAN_HELP, SCAN_OPTIONS, settingsFor } from '../settings/index.js';
-import { historySource } from '../sources/git/history.js';
 import type { ScanCommand } from './types.js';
 
 export const historyCommand: ScanCommand = {
@@ -20,6 +19,10 @@ Options:
       --branch REF        scan only what REF reaches (repeatable)
       --since REV         scan only what is new since REV (REV..the selected refs)
       --range A..B        scan only what B has and A has not
+      --state FILE        incremental: scan only objects new since the tips recorded in FILE (every ref;
+                          a new or force-pushed ref in full), then record the current tips there
+      --fetch-missing     in a partial clone, fetch objects it lacks from the promisor remote (default:
+                          count them missing, warn, scan the rest and exit 2 unless keys are found)
 ${SCAN_HELP}`,
   options: {
     ...SCAN_OPTIONS,
@@ -27,17 +30,16 @@ ${SCAN_HELP}`,
     branch: { type: 'string', multiple: true },
     since: { type: 'string' },
     range: { type: 'string' },
+    state: { type: 'string' },
+    'fetch-missing': { type: 'boolean' },
   },
   async source(values, positionals) {
-    if (positionals.length) throw new UsageError(`history takes no paths (got "${positionals[0]}"); use --repo DIR`);
-    return historySource((values.repo as string | undefined) ?? '.', {
-      branches: values.branch as string[] | undefined,
-      since: values.since as string | undefined,
-      range: values.range as string | undefined,
-    });
+    return (await historyPlan(values, positionals)).source;
   },
   async run(values, positionals, signal) {
-    const source = await this.source(values, positionals);
-    return runScan(source, await settingsFor('history', values, source), signal);
+    const { source, plan } = await historyPlan(values, positionals);
+    const code = await runScan(source, await settingsFor('history', values, source), signal);
+    if (plan) await recordState(plan, code, values.quiet === true);
+    return code;
   },
 };

@@ -1,9 +1,21 @@
 import { printable } from '../report/escape.js';
-import { UsageError } from '../errors.js';
+import { EXIT, UsageError } from '../errors.js';
+import { openRepo } from '../git/index.js';
 import { collect, finish } from '../pipeline.js';
 import { SCAN_HELP, SCAN_OPTIONS, settingsFor } from '../settings/index.js';
-import { prePushSource, readHookInput } from '../sources/git/pre-push.js';
+import { preCommitFrameworkInput, prePushSource, readHookInput } from '../sources/git/pre-push.js';
 import type { ScanCommand } from './types.js';
+
+/** git's lines on stdin (or the pre-commit framework's variables); on a terminal, what this is for. */
+async function hookInput(): Promise<string> {
+  if (process.stdin.isTTY && process.env.PRE_COMMIT !== '1') {
+    throw new UsageError(
+      'pre-push is run by git\'s pre-push hook, which passes the pushed refs on stdin ("aisa-guard init" installs it); ' +
+        'to scan commits by hand use "aisa-guard history --range <remote>/<branch>..HEAD"',
+    );
+  }
+  return (await readHookInput()) || preCommitFrameworkInput();
+}
 
 export const prePushCommand: ScanCommand = {
   name: 'pre-push',
@@ -20,14 +32,22 @@ found; "git push --no-verify" skips the hook.
 Options:
       --repo DIR          the repository (default: the current directory)
 ${SCAN_HELP}`,
+  maxPositionals: 2,
   options: { ...SCAN_OPTIONS, repo: { type: 'string' } },
   async source(values, positionals) {
-    if (positionals.length > 2) throw new UsageError('pre-push takes at most a remote name and URL');
     const remote = positionals[0] ?? process.env.PRE_COMMIT_REMOTE_NAME;
-    return prePushSource((values.repo as string | undefined) ?? '.', await readHookInput(), remote);
+    return prePushSource((values.repo as string | undefined) ?? '.', await hookInput(), remote);
   },
   async run(values, positionals, signal) {
-    const source = await this.source(values, positionals);
+    const input = await hookInput();
+    if (!input.trim()) {
+      await openRepo((values.repo as string | undefined) ?? '.'); // outside a repository is still an error
+      // Nothing was pushed (or the pre-commit framework ran this hook outside a push): say so, never a ✔.
+      process.stderr.write('aisa-guard pre-push: no pushed refs on stdin: nothing to check\n');
+      return EXIT.clean;
+    }
+    const remote = positionals[0] ?? process.env.PRE_COMMIT_REMOTE_NAME;
+    const source = await prePushSource((values.repo as string | undefined) ?? '.', input, remote);
     const settings = await settingsFor('pre-push', values, source);
     const result = await collect(source, settings, signal);
     const code = await finish(result, settings);

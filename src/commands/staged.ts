@@ -21,6 +21,7 @@ of the staged file. Exit 1 when a new key is staged, so a pre-commit hook refuse
 Options:
       --repo DIR          the repository (default: the current directory)
 ${SCAN_HELP}`,
+  maxPositionals: 0,
   options: { ...SCAN_OPTIONS, repo: { type: 'string' } },
   source: (values) => stagedSource(path.resolve((values.repo as string | undefined) ?? '.')),
   async run(values, positionals, signal) {

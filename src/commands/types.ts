@@ -10,6 +10,8 @@ export interface Command {
   summary: string;
   usage: string;
   options: OptionSpec;
+  /** How many positional arguments the command accepts (absent: any number, e.g. paths). */
+  maxPositionals?: number;
   /** `signal` is aborted on SIGINT/SIGTERM; the CLI maps that to 130/143. */
   run(values: OptionValues, positionals: string[], signal: AbortSignal): Promise<number>;
 }

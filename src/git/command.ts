@@ -38,7 +38,7 @@ export function gitArgs(args: readonly string[], options: GitCallOptions = {}): 
   for (let i = 0; i < GIT_CONFIG_FLAGS.length; i += 2) {
     const setting = GIT_CONFIG_FLAGS[i + 1];
     if (options.keepHooksPath && setting.startsWith('core.hooksPath=')) continue;
-    if (options.network && setting.startsWith('protocol.allow=')) continue;
+    if ((options.network || lazyFetch) && setting.startsWith('protocol.allow=')) continue;
     flags.push('-c', setting);
   }
   return ['--no-pager', ...flags, ...args];
@@ -46,6 +46,15 @@ export function gitArgs(args: readonly string[], options: GitCallOptions = {}): 
 
 /** Environment variables through which git would start programs chosen outside our control. */
 const UNSET = ['GIT_EXTERNAL_DIFF', 'GIT_SSH', 'GIT_SSH_COMMAND', 'GIT_PROXY_COMMAND', 'GIT_EDITOR', 'GIT_SEQUENCE_EDITOR'];
+
+/**
+ * A partial clone fetches a missing object from its promisor remote the moment git is asked for it:
+ * a scan must not go to the network behind the user's back, so that is off unless `--fetch-missing`.
+ */
+let lazyFetch = false;
+export function allowLazyFetch(allowed: boolean): void {
+  lazyFetch = allowed;
+}
 
 /**
  * The environment for every git child: ours, minus program hooks, plus: no pager, no password prompt (an
@@ -65,6 +74,7 @@ export function gitEnv(base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv
     GIT_TERMINAL_PROMPT: '0',
     GIT_NO_REPLACE_OBJECTS: '1',
     GIT_OPTIONAL_LOCKS: '0',
+    ...(lazyFetch ? {} : { GIT_NO_LAZY_FETCH: '1' }),
   };
 }
 

@@ -1,5 +1,5 @@
 // The git layer: every git process aisa-guard starts goes through here (see command.ts).
-export { gitCommand, gitArgs, gitEnv, GIT_CONFIG_FLAGS, type GitCallOptions } from './command.js';
+export { gitCommand, gitArgs, gitEnv, allowLazyFetch, GIT_CONFIG_FLAGS, type GitCallOptions } from './command.js';
 export { Git, runGit, gitText, type GitOutput } from './spawn.js';
 export { gitError, gitStartError, firstLine } from './errors.js';
 export { batchObjects, readBlobs, CatFile, type GitObject, type BatchItem, type BatchOptions } from './catfile.js';

@@ -12,6 +12,8 @@ export interface RepoInfo {
   gitDir: string;
   bare: boolean;
   shallow: boolean;
+  /** A partial clone (`--filter`): objects it lacks can be fetched from its promisor remote. */
+  partial?: boolean;
   /** False for a fresh `git init` with no commit and no ref yet. */
   hasCommits: boolean;
 }
@@ -24,13 +26,15 @@ export async function openRepo(dir: string): Promise<RepoInfo> {
   const facts = await git.run(args);
   if (facts.code !== 0) throw gitError(dir, args, facts.stderr);
   const [bare, shallow, gitDir] = facts.stdout.toString('utf8').trim().split('\n');
-  const [root, refs, head] = await Promise.all([
+  const [root, refs, head, promisor] = await Promise.all([
     bare === 'true' ? gitDir : toplevel(git, gitDir),
     git.run(['for-each-ref', '--count=1', '--format=%(refname)']),
     git.run(['rev-parse', '-q', '--verify', 'HEAD^{commit}']),
+    git.run(['config', '--get-regexp', '^(extensions\\.partialclone|remote\\..*\\.promisor)$']),
   ]);
+  const partial = promisor.stdout.toString('utf8').trim() !== '';
   const hasCommits = Boolean(refs.stdout.toString().trim() || head.stdout.toString().trim());
-  return { root, gitDir, bare: bare === 'true', shallow: shallow === 'true', hasCommits };
+  return { root, gitDir, bare: bare === 'true', shallow: shallow === 'true', partial, hasCommits };
 }
 
 /** Inside `.git` itself there is no work tree to show; run from the git dir then. */

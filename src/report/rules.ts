@@ -61,7 +61,7 @@ export function findingMessage(f: Finding): string {
     f.location === 'path' ? ' in the file name' : f.objectKind === 'commit-message' ? ' in a commit message' : f.objectKind === 'tag-message' ? ' in a tag message' : '';
   const commit = f.commit ? ` (commit ${f.commit.slice(0, 12)}${f.author ? ` by ${escapeControl(f.author)}` : ''}${f.date ? `, ${f.date}` : ''})` : '';
   const status = f.status ? ` Verified: ${f.status}${f.revocation ? `, ${f.revocation}` : ''}.` : '';
-  return `${RULES[f.ruleId].title} ${f.redacted}${encoded}${where}${commit}. Fingerprint ${f.fingerprint.slice(0, 16)}.${status}`;
+  return `${RULES[f.ruleId].title} ${f.redacted}${encoded}${where}${commit}. Fingerprint ${f.fingerprint}.${status}`;
 }
 
 /** The snippet, keys redacted even under --no-redact (CI reports are uploaded and kept), controls escaped. */

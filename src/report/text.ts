@@ -21,6 +21,7 @@ export const textReporter: Reporter = (result, context) => {
     const shown = f.secret ?? f.redacted;
     lines.push(`${bold(where)}  ${red(f.ruleId)}  ${f.confidence}  ${shown}${f.encoding ? ` (${f.encoding})` : ''}${statusText(f)}`);
     if (f.location !== 'path') lines.push(`    ${dim(`${f.line} |`)} ${e(f.snippet)}`);
+    if (context.showFingerprints) lines.push(`    ${dim(`fingerprint ${f.fingerprint}`)}`);
     if (f.commit) {
       const who = f.author ? ` by ${e(f.author)}${f.email ? ` <${e(f.email)}>` : ''}` : '';
       const when = f.date ? ` on ${e(f.date)}` : '';
@@ -36,10 +37,18 @@ export const textReporter: Reporter = (result, context) => {
   }
   const count = result.findings.length;
   const summary = summaryLine(result, { timing: true });
-  if (count) lines.push('', red(`✖ ${summary}`), FIX_HINT);
+  if (count) lines.push('', red(`✖ ${summary}`), FIX_HINT, allowHint(result.findings));
   else lines.push(`✔ ${summary}`);
   return lines.join('\n') + '\n';
 };
+
+/** How to accept a known, revoked key: the exact fingerprints to allow-list (at most a few, then a pointer). */
+export function allowHint(findings: Finding[]): string {
+  const unique = [...new Set(findings.map((f) => f.fingerprint))];
+  const shown = unique.slice(0, 3).map((fp) => `"${fp}"`).join(', ');
+  const more = unique.length > 3 ? ` and ${unique.length - 3} more (--show-fingerprints lists them)` : '';
+  return `Allow-list a key only once it is revoked: add ${shown}${more} to "allowFingerprints" in aisa-guard.config.json.`;
+}
 
 function statusText(f: Finding): string {
   if (!f.status) return '';

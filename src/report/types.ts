@@ -7,6 +7,8 @@ export interface ReportContext {
   root: string;
   color: boolean;
   version: string;
+  /** Text report: print each finding's fingerprint (`--show-fingerprints`). */
+  showFingerprints?: boolean;
 }
 
 /** Every reporter is a pure function of the result: easy to golden-test. */

@@ -27,6 +27,7 @@ export const REPORT_OPTIONS: OptionSpec = {
   format: { type: 'string', short: 'f' },
   output: { type: 'string', short: 'o' },
   'no-redact': { type: 'boolean' },
+  'show-fingerprints': { type: 'boolean' },
   baseline: { type: 'string' },
   ...RESPONSE_OPTIONS,
 };
@@ -43,7 +44,8 @@ export const SCAN_OPTIONS: OptionSpec = { ...REPORT_OPTIONS, ...FINDING_OPTIONS 
 
 export const SCAN_HELP = `  -f, --format FORMAT     ${FORMATS.join(' | ')} (default: text)
   -o, --output FILE       write the report to FILE instead of stdout
-  -q, --quiet             print nothing when clean; no warnings
+  -q, --quiet             no human text when clean (a machine format is still printed); no warnings
+      --show-fingerprints print each key's fingerprint (sha256, 64 hex) in the text report
       --no-redact         print keys in full (never the default)
       --min-confidence L  high | low (default: low, report both)
       --max-file-size N   skip (with a warning) inputs larger than N (e.g. 500KB, 10MB, 1GB)

@@ -22,7 +22,7 @@ export interface RunSettings extends SourceSettings {
   root: string;
   detect: { extraWords: readonly string[]; reveal: boolean };
   filters: FilterOptions;
-  report: { format: Format; output?: string; quiet: boolean };
+  report: { format: Format; output?: string; quiet: boolean; showFingerprints?: boolean };
   /** `--verify` / `--revoke`: absent, nothing is sent anywhere. */
   respond?: ResponseOptions;
   /** The config file in force. */
@@ -78,7 +78,7 @@ export function settingsFrom(flags: OptionValues, loaded: LoadedConfig, where: S
       isIgnored: pathIgnorer(config.ignore ?? [], loaded.dir, where.root),
       baseline: where.baseline ?? (flags.baseline !== undefined ? readBaseline(flags.baseline as string) : undefined),
     },
-    report: { format: format as Format, output: flags.output as string | undefined, quiet: flags.quiet === true },
+    report: { format: format as Format, output: flags.output as string | undefined, quiet: flags.quiet === true, showFingerprints: flags['show-fingerprints'] === true },
     respond: responseOptions(flags, config),
     config: loaded,
     warnings: where.warnings ?? [],

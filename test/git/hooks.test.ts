@@ -158,7 +158,7 @@ describe('installed hooks, fired by real git commands', () => {
     expect(remote.git('rev-parse', 'main')).toBe(r.head());
   });
 
-  it('husky 9: init adds the line, and a real commit runs it through npx and is refused', () => {
+  it("husky 9: init adds a line calling the project's CLI directly, and a real commit runs it and is refused", () => {
     const r = repo();
     r.write({ 'package.json': JSON.stringify({ private: true, devDependencies: { husky: '^9.1.7' } }), '.gitignore': 'node_modules\n' });
     // A project install, as npm would lay it out: husky, and aisa-guard's bin on node_modules/.bin.
@@ -168,7 +168,7 @@ describe('installed hooks, fired by real git commands', () => {
     execFileSync(process.execPath, [path.join(r.dir, 'node_modules', 'husky', 'bin.js')], { cwd: r.dir, env: gitEnv() });
     expect(r.git('config', 'core.hooksPath')).toBe('.husky/_');
     install(r.dir);
-    expect(readFileSync(path.join(r.dir, '.husky', 'pre-commit'), 'utf8')).toBe('npx --no-install aisa-guard staged\n');
+    expect(readFileSync(path.join(r.dir, '.husky', 'pre-commit'), 'utf8')).toBe('node_modules/.bin/aisa-guard staged --quiet\n');
     r.write({ 'config/app.env': `AISA_KEY=${KEY}\n` });
     r.git('add', '-A');
     const env = { ...gitEnv(), AISA_GUARD_BIN: '', npm_config_offline: 'true' };
@@ -178,5 +178,6 @@ describe('installed hooks, fired by real git commands', () => {
     r.git('reset', '-q', '--', 'config/app.env');
     const clean = spawnSync('git', ['commit', '-q', '-m', 'clean'], { cwd: r.dir, env, encoding: 'utf8' });
     expect(clean.status, clean.stderr).toBe(0);
+    expect(clean.stdout + clean.stderr).toBe('');
   });
 });

@@ -1,12 +1,19 @@
 // `aisa-guard init`: where hooks go, what they contain, chaining and idempotency. Real repositories.
 import { describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import path from 'node:path';
-import { CHAINED_SUFFIX, HUSKY_LINE, gitHookScript } from '../../src/hooks/scripts.js';
+import { CHAINED_SUFFIX, gitHookScript, huskyLine } from '../../src/hooks/scripts.js';
+import { CLI } from '../helpers/run-cli.js';
+
+const HUSKY_LINE = { 'pre-commit': huskyLine('pre-commit', undefined), 'pre-push': huskyLine('pre-push', undefined) };
+/** The hook init writes for a project without its own install: it falls back to the CLI that ran init. */
+const script = (hook: 'pre-commit' | 'pre-push') => gitHookScript(hook, { installed: CLI });
 import { perTestTemp, gitEnv, tempDir } from '../helpers/git.js';
 import { runCli } from '../helpers/run-cli.js';
 
 const temp = perTestTemp();
+const HUSKY = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../node_modules/husky');
 const repo = temp.repo;
 
 function init(cwd: string, ...args: string[]) {
@@ -30,10 +37,10 @@ describe('aisa-guard init (git hooks)', () => {
     const r = repo();
     const run = init(r.dir);
     expect(run.code).toBe(0);
-    expect(run.stdout).toBe('pre-commit: installed .git/hooks/pre-commit\npre-push: installed .git/hooks/pre-push\n');
+    expect(run.stdout).toMatch(startsWith('pre-commit: installed .git/hooks/pre-commit\npre-push: installed .git/hooks/pre-push\n'));
     for (const hook of ['pre-commit', 'pre-push'] as const) {
       const file = path.join(r.dir, '.git', 'hooks', hook);
-      expect(readFileSync(file, 'utf8')).toBe(gitHookScript(hook));
+      expect(readFileSync(file, 'utf8')).toBe(script(hook));
       expect(executable(file)).toBe(true);
     }
   });
@@ -45,7 +52,7 @@ describe('aisa-guard init (git hooks)', () => {
     const first = snapshot(path.join(r.dir, '.git', 'hooks'));
     const again = init(r.dir);
     expect(again.code).toBe(0);
-    expect(again.stdout).toBe('pre-commit: unchanged .git/hooks/pre-commit\npre-push: unchanged .git/hooks/pre-push\n');
+    expect(again.stdout).toMatch(startsWith('pre-commit: unchanged .git/hooks/pre-commit\npre-push: unchanged .git/hooks/pre-push\n'));
     expect(snapshot(path.join(r.dir, '.git', 'hooks'))).toEqual(first);
   });
 
@@ -60,15 +67,15 @@ describe('aisa-guard init (git hooks)', () => {
     );
     expect(readFileSync(hook + CHAINED_SUFFIX, 'utf8')).toBe(mine);
     expect(executable(hook + CHAINED_SUFFIX)).toBe(true);
-    expect(readFileSync(hook, 'utf8')).toBe(gitHookScript('pre-commit'));
+    expect(readFileSync(hook, 'utf8')).toBe(script('pre-commit'));
   });
 
   it('updates an older aisa-guard hook in place instead of chaining to it', () => {
     const r = repo();
     const hook = path.join(r.dir, '.git', 'hooks', 'pre-push');
-    writeFileSync(hook, gitHookScript('pre-push').replace('aisa_guard pre-push', 'aisa_guard old-pre-push'), { mode: 0o755 });
+    writeFileSync(hook, script('pre-push').replace('aisa_guard pre-push', 'aisa_guard old-pre-push'), { mode: 0o755 });
     expect(init(r.dir).stdout).toContain('pre-push: updated .git/hooks/pre-push\n');
-    expect(readFileSync(hook, 'utf8')).toBe(gitHookScript('pre-push'));
+    expect(readFileSync(hook, 'utf8')).toBe(script('pre-push'));
     expect(existsSync(hook + CHAINED_SUFFIX)).toBe(false);
   });
 
@@ -77,8 +84,8 @@ describe('aisa-guard init (git hooks)', () => {
     r.git('config', 'core.hooksPath', 'tools/hooks');
     mkdirSync(path.join(r.dir, 'src'));
     const run = init(path.join(r.dir, 'src'));
-    expect(run.stdout).toBe('pre-commit: installed tools/hooks/pre-commit\npre-push: installed tools/hooks/pre-push\n');
-    expect(readFileSync(path.join(r.dir, 'tools', 'hooks', 'pre-commit'), 'utf8')).toBe(gitHookScript('pre-commit'));
+    expect(run.stdout).toMatch(startsWith('pre-commit: installed tools/hooks/pre-commit\npre-push: installed tools/hooks/pre-push\n'));
+    expect(readFileSync(path.join(r.dir, 'tools', 'hooks', 'pre-commit'), 'utf8')).toBe(script('pre-commit'));
     expect(existsSync(path.join(r.dir, '.git', 'hooks', 'pre-commit'))).toBe(false);
     expect(init(tempDirOutside(), '--repo', r.dir).stdout).toContain('pre-commit: unchanged tools/hooks/pre-commit\n');
   });
@@ -90,7 +97,7 @@ describe('aisa-guard init (git hooks)', () => {
     temp.track(worktree);
     r.git('worktree', 'add', '-q', '-b', 'feature', worktree);
     expect(init(worktree).code).toBe(0);
-    expect(readFileSync(path.join(r.dir, '.git', 'hooks', 'pre-commit'), 'utf8')).toBe(gitHookScript('pre-commit'));
+    expect(readFileSync(path.join(r.dir, '.git', 'hooks', 'pre-commit'), 'utf8')).toBe(script('pre-commit'));
   });
 
   it('fails with one line and exit 2 outside a repository', () => {
@@ -106,35 +113,46 @@ describe('aisa-guard init (git hooks)', () => {
 });
 
 describe('aisa-guard init (husky)', () => {
-  it('with a .husky folder: creates pre-commit, appends to an existing pre-push, and is idempotent', () => {
+  it('with a .husky folder and husky installed: adds the lines, initialises husky, reports active; idempotent', () => {
     const r = repo();
     mkdirSync(path.join(r.dir, '.husky'));
     writeFileSync(path.join(r.dir, '.husky', 'pre-push'), 'npm test', { mode: 0o755 });
+    mkdirSync(path.join(r.dir, 'node_modules'));
+    symlinkSync(HUSKY, path.join(r.dir, 'node_modules', 'husky'));
     const run = init(r.dir);
+    expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(run.stdout).toBe(
       'pre-commit: installed .husky/pre-commit\npre-push: appended .husky/pre-push\n' +
-        'husky: make sure "husky" runs in your "prepare" script.\n',
+        'husky: ran husky: core.hooksPath is now .husky/_\n' +
+        'husky: make sure "husky" runs in your "prepare" script.\n' +
+        `pre-commit: active, because husky runs .husky/pre-commit, which calls aisa-guard (${CLI})\n` +
+        `pre-push: active, because husky runs .husky/pre-push, which calls aisa-guard (${CLI})\n`,
     );
+    expect(r.git('config', 'core.hooksPath')).toBe('.husky/_');
     expect(readFileSync(path.join(r.dir, '.husky', 'pre-commit'), 'utf8')).toBe(`${HUSKY_LINE['pre-commit']}\n`);
     expect(readFileSync(path.join(r.dir, '.husky', 'pre-push'), 'utf8')).toBe(`npm test\n${HUSKY_LINE['pre-push']}\n`);
-    expect(HUSKY_LINE).toEqual({
-      'pre-commit': 'npx --no-install aisa-guard staged',
-      'pre-push': 'npx --no-install aisa-guard pre-push "$@"',
-    });
+    expect(HUSKY_LINE).toEqual({ 'pre-commit': 'aisa-guard staged --quiet', 'pre-push': 'aisa-guard pre-push --quiet "$@"' });
     const first = snapshot(path.join(r.dir, '.husky'));
-    expect(init(r.dir).stdout).toContain('pre-commit: unchanged .husky/pre-commit\npre-push: unchanged .husky/pre-push\n');
+    expect(init(r.dir).stdout).toMatch(startsWith('pre-commit: unchanged .husky/pre-commit\npre-push: unchanged .husky/pre-push\n'));
     expect(snapshot(path.join(r.dir, '.husky'))).toEqual(first);
     expect(existsSync(path.join(r.dir, '.git', 'hooks', 'pre-commit'))).toBe(false);
   });
 
-  it('detects husky in package.json devDependencies, and --husky forces it', () => {
+  it('husky in package.json but not installed: exit 2 with the one command to run, never "installed" alone', () => {
     const byManifest = repo();
     writeFileSync(path.join(byManifest.dir, 'package.json'), JSON.stringify({ devDependencies: { husky: '^9.0.0' } }));
-    expect(init(byManifest.dir).stdout).toContain('pre-commit: installed .husky/pre-commit\n');
-    const forced = repo();
-    expect(init(forced.dir, '--husky').stdout).toContain('pre-push: installed .husky/pre-push\n');
-    expect(readFileSync(path.join(forced.dir, '.husky', 'pre-push'), 'utf8')).toBe(`${HUSKY_LINE['pre-push']}\n`);
+    const run = init(byManifest.dir);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe(
+      `aisa-guard: husky is not set up, so git would not run .husky/: install it ("npm install -D husky"), then run "npx husky" at ${byManifest.dir}\n`,
+    );
+    const check = runCli(['init', '--check'], { cwd: byManifest.dir, env: gitEnv() });
+    expect(check.code).toBe(2);
+    expect(check.stdout).toBe(
+      'pre-commit: not active, because git runs .git/hooks/pre-commit, which does not exist\n' +
+        'pre-push: not active, because git runs .git/hooks/pre-push, which does not exist\n',
+    );
   });
 
   it('keeps the husky 4-8 header when creating a hook next to _/husky.sh', () => {
@@ -152,4 +170,8 @@ function tempDirOutside(): string {
   const dir = tempDir();
   temp.track(dir);
   return dir;
+}
+
+function startsWith(text: string): RegExp {
+  return new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`);
 }

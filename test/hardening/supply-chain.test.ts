@@ -28,7 +28,10 @@ describe('supply chain', () => {
   });
 
   it('has no install scripts, here or in any locked dependency', () => {
-    for (const hook of ['preinstall', 'install', 'postinstall', 'prepare']) expect(pkg.scripts?.[hook]).toBeUndefined();
+    for (const hook of ['preinstall', 'install', 'postinstall']) expect(pkg.scripts?.[hook]).toBeUndefined();
+    // `prepare` runs only where the source is built (this checkout, git installs, the pre-commit
+    // framework's clone), never for a registry install: it is the TypeScript build and nothing else.
+    expect(pkg.scripts?.prepare).toBe('npm run build --silent');
     const withScripts = Object.entries(lock.packages as Record<string, { hasInstallScript?: boolean }>)
       .filter(([, meta]) => meta.hasInstallScript)
       .map(([name]) => name);

@@ -27,7 +27,7 @@ describe('github workflow commands', () => {
     ];
     const out = githubReporter({ findings, stats: { files: 2, bytes: 1, ms: 1 }, warnings: [] }, context).split('\n');
     expect(out[0]).toBe(
-      `::error file=weird%2C name%3A1.ts,line=2,col=12,endColumn=63,title=AIsa API key (aisa-api-key)::AIsa API key ${findings[0].redacted}. Fingerprint ${findings[0].fingerprint.slice(0, 16)}.`,
+      `::error file=weird%2C name%3A1.ts,line=2,col=12,endColumn=63,title=AIsa API key (aisa-api-key)::AIsa API key ${findings[0].redacted}. Fingerprint ${findings[0].fingerprint}.`,
     );
     expect(out[1]).toMatch(/^::warning file=notes\.md,line=1,col=3,endColumn=\d+,title=Possible AIsa API key \(aisa-api-key-variant\)::/);
     expect(out.join('\n')).not.toContain(key.slice(8));

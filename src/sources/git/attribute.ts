@@ -36,14 +36,16 @@ interface LoggedCommit extends CommitMeta {
 const HEADER = '\x01';
 
 /** Introductions of `blobs`, oldest first, within the scanned selection. Renames map paths to their origin. */
-export async function findIntroductions(git: Git, selection: RevSelection, blobs: readonly string[]): Promise<Introduction[]> {
+export async function findIntroductions(git: Git, selection: RevSelection, blobs: readonly string[], noRenames = false): Promise<Introduction[]> {
   if (!blobs.length) return [];
   const wanted = new Set(blobs);
   const { args, stdin } = revArgs(selection);
   const logArgs = [
-    'log', '--no-ext-diff', '--no-textconv', '-m', '-M', '--raw', '-z', '--no-abbrev', '--no-color',
+    'log', '--no-ext-diff', '--no-textconv', '-m', noRenames ? '--no-renames' : '-M', '--raw', '-z', '--no-abbrev', '--no-color',
     `--format=${HEADER}%H %P%x00%an%x00%ae%x00%aI`,
-    ...blobs.map((oid) => `--find-object=${oid}`),
+    // --find-object (pickaxe) and -M read blob contents, which a repository with missing objects may
+    // lack (a partial clone would fetch them): then every raw change is listed and filtered here.
+    ...(noRenames ? [] : blobs.map((oid) => `--find-object=${oid}`)),
     ...args,
   ];
   const result = await git.run(logArgs, stdin);

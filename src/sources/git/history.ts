@@ -22,6 +22,7 @@ export interface HistoryProgress {
 
 export interface HistoryOptions {
   onProgress?: (progress: HistoryProgress) => void;
+  fetchMissing?: boolean;
 }
 
 /** Which history `aisa-guard history` covers (`--branch`, `--since`, `--range`); all refs by default. */
@@ -29,18 +30,23 @@ export interface HistoryScope {
   branches?: readonly string[];
   since?: string;
   range?: string;
+  /** A selection already worked out (`--state`: from the recorded ref tips). */
+  selection?: RevSelection;
+  /** `--fetch-missing`: let a partial clone fetch the objects it lacks instead of counting them missing. */
+  fetchMissing?: boolean;
 }
 
 /** The history of the repository at `dir`; a range scan trusts its base revision's config. */
 export async function historySource(dir: string, scope: HistoryScope = {}): Promise<Source> {
   const repo = await openRepo(dir);
-  const selection = await selectionFor(new Git(repo.root), scope);
+  const selection = scope.selection ?? (await selectionFor(new Git(repo.root), scope));
+  const fetchMissing = scope.fetchMissing === true;
   return {
     root: repo.root,
     trust: scope.range !== undefined ? { base: selection.exclude[0], head: selection.include[0] } : undefined,
     progressUnit: 'objects',
     scan: (settings, signal, progress) =>
-      scanHistory(new Git(repo.root, signal), repo, selection, settings, { onProgress: progress && historyProgress(progress) }),
+      scanHistory(new Git(repo.root, signal), repo, selection, settings, { onProgress: progress && historyProgress(progress), fetchMissing }),
   };
 }
 
@@ -101,7 +107,12 @@ export async function scanHistory(git: Git, repo: RepoInfo, selection: RevSelect
     builder.warn('shallow clone: history before the shallow boundary is not scanned, and keys older than it are attributed to the boundary commit (run `git fetch --unshallow` for a full scan)');
   }
   const read = await readReachable(git, selection, settings, options, builder);
-  builder.add(await attributeBlobs(git, selection, read.blobs));
+  if (read.missing.length) {
+    for (let i = 0; i < read.missing.length; i++) builder.skip('missing');
+    builder.warn(missingWarning(read.missing, repo.partial === true));
+  }
+  // Rename detection would read (and in a partial clone fetch) the missing blobs: exact paths only then.
+  builder.add(await attributeBlobs(git, selection, read.blobs, read.missing.length > 0));
   builder.add(await attributeMessages(git, read.messages));
   return builder.result();
 }
@@ -110,6 +121,16 @@ export async function scanHistory(git: Git, repo: RepoInfo, selection: RevSelect
 interface Reached {
   blobs: Map<string, Finding[]>;
   messages: MessageHit[];
+  /** Objects rev-list names but this repository lacks (partial clone, incomplete mirror). */
+  missing: string[];
+}
+
+/** One warning naming the missing objects (the first few) and how to get them. */
+function missingWarning(missing: string[], partial: boolean): string {
+  const names = missing.slice(0, 5).map((oid) => oid.slice(0, 12)).join(', ');
+  const more = missing.length > 5 ? ` and ${missing.length - 5} more` : '';
+  const fix = partial ? 'run again with --fetch-missing to fetch them from the promisor remote' : 'fetch or repair them (git fsck) and run again';
+  return `${missing.length} object${missing.length === 1 ? ' is' : 's are'} missing from this repository and not scanned (${names}${more}): the scan is incomplete; ${fix}`;
 }
 
 async function readReachable(git: Git, selection: RevSelection, settings: SourceSettings, options: HistoryOptions, builder: ResultBuilder): Promise<Reached> {
@@ -120,11 +141,12 @@ async function readReachable(git: Git, selection: RevSelection, settings: Source
   catFile.stdin!.on('error', () => {});
   const progress: HistoryProgress = { objects: 0, bytes: 0, total: 0, listed: false };
   // A failed write means cat-file died: its exit code below says why.
-  const listing = listNames(git, selection, catFile.stdin!, progress).catch((error: unknown) => error);
+  const missing: string[] = [];
+  const listing = listNames(git, selection, catFile.stdin!, progress, options.fetchMissing === true, missing).catch((error: unknown) => error);
 
   const maxBlob = settings.maxFileSize ?? Infinity;
   const large: { oid: string; path: string }[] = [];
-  const reached: Reached = { blobs: new Map(), messages: [] };
+  const reached: Reached = { blobs: new Map(), messages: [], missing };
   const add = (oid: string, findings: Finding[]) => {
     if (findings.length) reached.blobs.set(oid, [...(reached.blobs.get(oid) ?? []), ...findings]);
   };
@@ -191,8 +213,17 @@ async function scanLargeBlob(git: Git, oid: string, context: ScanContext) {
  * filter drops commits except the tips, so commits come from a plain rev-list run alongside, whose
  * small output is held until the blobs are listed (node discards a child's unread output at exit).
  */
-async function listNames(git: Git, selection: RevSelection, target: Writable, progress: HistoryProgress): Promise<void> {
+async function listNames(
+  git: Git,
+  selection: RevSelection,
+  target: Writable,
+  progress: HistoryProgress,
+  fetchMissing: boolean,
+  missing: string[],
+): Promise<void> {
   const { args, stdin } = revArgs(selection);
+  // `--missing=print` lists a missing object as `?<oid>` instead of failing (or fetching it).
+  const tolerate = fetchMissing ? [] : ['--missing=print'];
   const start = (listArgs: string[]) => {
     const list = git.spawn(listArgs);
     const exit = git.exitOf(list);
@@ -201,8 +232,8 @@ async function listNames(git: Git, selection: RevSelection, target: Writable, pr
     list.stdin!.end(stdin);
     return { list, exit };
   };
-  const objects = start(['rev-list', '--objects', '--filter=object:type=blob', ...args]);
-  const commits = start(['rev-list', ...args]);
+  const objects = start(['rev-list', '--objects', '--filter=object:type=blob', ...tolerate, ...args]);
+  const commits = start(['rev-list', ...tolerate, ...args]);
   const commitNames: Buffer[] = [];
   commits.list.stdout!.on('data', (chunk: Buffer) => commitNames.push(chunk));
   const write = async (text: string | Buffer) => {
@@ -213,7 +244,8 @@ async function listNames(git: Git, selection: RevSelection, target: Writable, pr
     for await (const chunk of objects.list.stdout! as AsyncIterable<Buffer>) {
       const lines = (partial + chunk.toString('latin1')).split('\n');
       partial = lines.pop()!;
-      const kept = lines.filter((line) => line.includes(' ')); // a bare name is a tip commit
+      for (const line of lines) if (line.startsWith('?')) missing.push(line.slice(1));
+      const kept = lines.filter((line) => line.includes(' ')); // a bare name is a tip commit (or missing)
       progress.total += kept.length;
       if (kept.length) await write(Buffer.from(kept.join('\n') + '\n', 'latin1'));
     }
@@ -221,7 +253,12 @@ async function listNames(git: Git, selection: RevSelection, target: Writable, pr
       const { code, stderr } = await listed.exit;
       if (code !== 0) throw gitError(git.cwd, ['rev-list'], stderr);
     }
-    const names = Buffer.concat(commitNames);
+    let names = Buffer.concat(commitNames);
+    if (names.includes('?')) {
+      const lines = names.toString('latin1').split('\n');
+      for (const line of lines) if (line.startsWith('?') && !missing.includes(line.slice(1))) missing.push(line.slice(1));
+      names = Buffer.from(lines.filter((line) => line && !line.startsWith('?')).map((line) => line + '\n').join(''), 'latin1');
+    }
     for (let at = names.indexOf(10); at !== -1; at = names.indexOf(10, at + 1)) progress.total++;
     await write(names);
   } finally {
@@ -263,9 +300,9 @@ export function isoDate(epoch: number, zone: string): string {
  * One finding per key, per path, at the commit that first introduced it there: later edits of the
  * same file that keep the key, and renames, are the same leak, not new ones.
  */
-async function attributeBlobs(git: Git, selection: RevSelection, blobs: Map<string, Finding[]>): Promise<Finding[]> {
+async function attributeBlobs(git: Git, selection: RevSelection, blobs: Map<string, Finding[]>, noRenames: boolean): Promise<Finding[]> {
   if (!blobs.size) return [];
-  const introductions = await findIntroductions(git, selection, [...blobs.keys()]);
+  const introductions = await findIntroductions(git, selection, [...blobs.keys()], noRenames);
   const first = new Map<string, Finding[]>(); // fingerprint + origin path → findings at the introduction
   const chains = new Map<string, Set<string>>(); // origin path → every path the file had
   const attributed = new Set<string>();
