@@ -1,7 +1,8 @@
 // The detector's front: text or bytes in, Findings out. No I/O.
 import type { Finding } from '../types.js';
 import { decodeUtf16, sniffEncoding } from './codecs.js';
-import { findKeys, PREFILTER_NEEDLES, type DetectOptions } from './detector.js';
+import { findKeys, type DetectOptions } from './detector.js';
+import { bytesMayContainKey } from './prefilter.js';
 import { toFindings, type FindingContext } from './findings.js';
 
 export type ScanContext = FindingContext & DetectOptions;
@@ -13,12 +14,8 @@ export function scanText(text: string, context: ScanContext): Finding[] {
 
 export type BytesVerdict = { findings: Finding[]; skipped?: undefined } | { findings: []; skipped: 'binary' };
 
-const NEEDLE_BYTES = PREFILTER_NEEDLES.map((n) => Buffer.from(n, 'latin1'));
-
 /** Literal prefilter straight on the bytes: most files never become a string at all. */
-export function bytesMayContainKey(bytes: Buffer): boolean {
-  return NEEDLE_BYTES.some((needle) => bytes.includes(needle));
-}
+export { bytesMayContainKey, registerNeedles } from './prefilter.js';
 
 export function scanBytes(bytes: Buffer, context: ScanContext): BytesVerdict {
   const encoding = sniffEncoding(bytes.subarray(0, 8192));

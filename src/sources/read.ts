@@ -110,7 +110,7 @@ export async function scanInChunks(fill: Fill, context: ScanContext, chunkSize =
     if (encoding !== 'utf8' || bytesMayContainKey(window)) {
       const matches = findKeys(text, context).filter((m) => m.start < ownedChars);
       const chunkContext = { ...context, origin: { ...origin }, ...(encoding !== 'utf8' && { encoding }) };
-      if (matches.length) findings.push(...toFindings(text, matches, chunkContext));
+      if (matches.length) for (const finding of toFindings(text, matches, chunkContext)) findings.push(finding);
     }
     advanceOrigin(origin, text, ownedChars);
     position += owned;

@@ -3,7 +3,9 @@
 import type { Readable } from 'node:stream';
 import type { ChildProcess } from 'node:child_process';
 import { OperationalError } from '../../errors.js';
-import { gitStartError, spawnGit } from './spawn.js';
+import { gitFailure, gitStartError, spawnGit } from './spawn.js';
+import type { ScanContext } from '../../detect/index.js';
+import { scanInChunks, streamFill, type FileOutcome } from '../read.js';
 
 export interface GitObject {
   oid: string;
@@ -133,4 +135,23 @@ export class CatFile {
     this.failure ??= error;
     for (const waiter of this.waiting.splice(0)) waiter.reject(this.failure);
   }
+}
+
+/**
+ * A blob too large to hold: streamed from its own `git cat-file blob` and scanned in overlapping chunks,
+ * so memory stays at one chunk whatever the blob's size (history and staged alike).
+ */
+export async function scanBlobStream(root: string, oid: string, context: ScanContext): Promise<FileOutcome> {
+  const child = spawnGit(root, ['cat-file', 'blob', oid]);
+  const exited = new Promise<{ code: number; stderr: string }>((resolve, reject) => {
+    let stderr = '';
+    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    child.once('error', (error) => reject(gitStartError(error)));
+    child.once('close', (code) => resolve({ code: code ?? 128, stderr }));
+  });
+  const verdict = await scanInChunks(streamFill(child.stdout!), context);
+  child.stdout!.resume(); // a binary blob stops early: let git finish writing
+  const { code, stderr } = await exited;
+  if (code !== 0) throw new OperationalError(gitFailure(['cat-file', 'blob'], stderr));
+  return verdict;
 }

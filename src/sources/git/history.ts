@@ -5,8 +5,8 @@ import type { Finding, ScanResult } from '../../types.js';
 import { scanBytes, type DetectOptions, type ScanContext } from '../../detect/index.js';
 import { OperationalError } from '../../errors.js';
 import { byLocation } from '../../detect/findings.js';
-import { CHUNK_SIZE, scanInChunks, streamFill } from '../read.js';
-import { batchObjects, type GitObject } from './catfile.js';
+import { CHUNK_SIZE } from '../read.js';
+import { batchObjects, scanBlobStream, type GitObject } from './catfile.js';
 import { gitFailure, gitStartError, spawnGit } from './spawn.js';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
@@ -134,22 +134,11 @@ async function readObjects(root: string, selection: RevSelection, options: Histo
   const { code, stderr } = await read;
   if (code !== 0) throw new OperationalError(gitFailure(['cat-file'], stderr));
   for (const blob of large) {
-    const verdict = await scanLargeBlob(root, blob.oid, { ...context, file: blob.path || blob.oid });
+    const verdict = await scanBlobStream(root, blob.oid, { ...context, file: blob.path || blob.oid });
     if (verdict.kind === 'skipped') skip(verdict.reason);
     else if (verdict.findings.length) outcome.blobs.set(blob.oid, verdict.findings);
   }
   return outcome;
-}
-
-/** A blob too large to hold: streamed from its own `git cat-file blob` and scanned in overlapping chunks. */
-async function scanLargeBlob(root: string, oid: string, context: ScanContext) {
-  const child = spawnGit(root, ['cat-file', 'blob', oid]);
-  const exited = exitOf(child);
-  const verdict = await scanInChunks(streamFill(child.stdout!), context);
-  child.stdout!.resume(); // a binary blob stops early: let git finish writing
-  const { code, stderr } = await exited;
-  if (code !== 0) throw new OperationalError(gitFailure(['cat-file', 'blob'], stderr));
-  return verdict;
 }
 
 function exitOf(child: ChildProcess): Promise<{ code: number; stderr: string }> {

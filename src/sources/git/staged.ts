@@ -9,11 +9,11 @@ import { readFileSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Finding, ScanResult } from '../../types.js';
-import { mayContainKey, scanBytes, type DetectOptions } from '../../detect/index.js';
+import { mayContainKey, scanBytes, type BytesVerdict, type DetectOptions, type ScanContext } from '../../detect/index.js';
 import { OperationalError } from '../../errors.js';
-import { Readable } from 'node:stream';
-import { runGit } from './spawn.js';
-import { batchObjects } from './catfile.js';
+import { gitStartError, runGit, spawnGit } from './spawn.js';
+import { batchObjects, scanBlobStream } from './catfile.js';
+import { CHUNK_SIZE } from '../read.js';
 import { byLocation } from '../../detect/findings.js';
 
 /** The empty tree: what the first commit of a repository is compared with. */
@@ -59,13 +59,13 @@ export async function scanStaged(repo: StagedIndex, options: StagedOptions = {})
   if (!suspects.length) return result();
   const staged = await readObjects(repo.root, suspects.map((c) => c.newBlob));
   const hits: { change: StagedChange; found: Finding[] }[] = [];
-  suspects.forEach((change, i) => {
-    const blob = staged[i] ?? Buffer.alloc(0);
-    bytes += blob.length;
-    const verdict = scanBytes(blob, { ...options, file: change.path });
+  for (const [i, change] of suspects.entries()) {
+    const object = staged[i];
+    bytes += object ? object.size : 0;
+    const verdict = await scanObject(repo.root, object, { ...options, file: change.path });
     if (verdict.skipped) skipped[verdict.skipped] = (skipped[verdict.skipped] ?? 0) + 1;
     else if (verdict.findings.length) hits.push({ change, found: verdict.findings });
-  });
+  }
   const known = await knownKeys(repo, hits.map((h) => h.change), options);
   hits.forEach(({ change, found }, i) => {
     for (const finding of found) {
@@ -133,14 +133,15 @@ async function knownKeys(repo: StagedIndex, changes: readonly StagedChange[], op
   ]);
   const blobs = await readObjects(repo.root, names.flat());
   let next = 0;
-  return names.map((list) => {
+  const known: Set<string>[] = [];
+  for (const list of names) {
     const keys = new Set<string>();
-    for (const _ of list) {
-      const blob = blobs[next++];
-      if (blob) for (const f of scanBytes(blob, { ...options, file: '' }).findings) keys.add(f.fingerprint);
+    for (let n = 0; n < list.length; n++) {
+      for (const f of (await scanObject(repo.root, blobs[next++], { ...options, file: '' })).findings) keys.add(f.fingerprint);
     }
-    return keys;
-  });
+    known.push(keys);
+  }
+  return known;
 }
 
 async function readMergeHeads(file: string): Promise<string[]> {
@@ -219,24 +220,56 @@ function findWorkTree(cwd: string): { root: string; gitDir: string } | undefined
 /**
  * Index against a tree. `--raw -z` lists changes immune to odd file names, `-M` pairs renames with their
  * source, `-p -U0 --full-index` adds only the changed lines. Plumbing: no colour, external diff or textconv.
+ * A file larger than a chunk is diffed as binary (core.bigFileThreshold), so the patch stays small and
+ * its blob is streamed, not held.
  */
-const diffArgs = (tree: string) => ['diff-index', '--cached', '--raw', '-p', '-U0', '--full-index', '-z', '-M', tree, '--'];
+const diffArgs = (tree: string) => ['-c', `core.bigFileThreshold=${CHUNK_SIZE}`, 'diff-index', '--cached', '--raw', '-p', '-U0', '--full-index', '-z', '-M', tree, '--'];
+
+/** A staged or committed blob: its bytes when small, only its id when it must be streamed. */
+export interface BlobRef {
+  oid: string;
+  size: number;
+  content: Buffer | undefined;
+}
 
 /**
- * Reads objects (ids or `rev:path` names) through one `git cat-file --batch`, answers in request order:
- * `<oid> <type> <size>\n<bytes>\n`, or one `<name> missing` line. Anything but a blob is undefined.
+ * Reads objects (ids or `rev:path` names) through one streamed `git cat-file --batch`, answers in request
+ * order; anything but a blob is undefined. Blobs larger than a chunk are not held (`content` undefined):
+ * scanObject streams them from their own cat-file, so memory stays bounded whatever a file's size.
  * Spawns nothing when there is nothing to read.
  */
-export async function readObjects(cwd: string, names: readonly string[]): Promise<(Buffer | undefined)[]> {
+export async function readObjects(cwd: string, names: readonly string[]): Promise<(BlobRef | undefined)[]> {
   if (!names.length) return [];
-  const { code, stdout, stderr } = await runGit(cwd, ['cat-file', '--batch'], names.join('\n') + '\n');
-  if (code !== 0) throw gitFailure(cwd, stderr);
-  const objects: (Buffer | undefined)[] = [];
-  for await (const item of batchObjects(Readable.from([stdout]))) {
-    objects.push('missing' in item || item.type !== 'blob' ? undefined : item.content);
+  const child = spawnGit(cwd, ['cat-file', '--batch']);
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+  const exited = new Promise<number>((resolve, reject) => {
+    child.once('error', (error) => reject(gitStartError(error)));
+    child.once('close', (code) => resolve(code ?? 128));
+  });
+  child.stdin!.on('error', () => {}); // the exit code below says why
+  child.stdin!.end(names.join('\n') + '\n');
+  const objects: (BlobRef | undefined)[] = [];
+  try {
+    for await (const item of batchObjects(child.stdout!, { maxContent: CHUNK_SIZE })) {
+      objects.push('missing' in item || item.type !== 'blob' ? undefined : { oid: item.oid, size: item.size, content: item.content });
+    }
+  } finally {
+    child.stdout!.resume();
   }
+  if ((await exited) !== 0) throw gitFailure(cwd, stderr);
   if (objects.length < names.length) throw new OperationalError('git cat-file ended early');
   return objects;
+}
+
+/** Scans a blob held in memory, or streams one too large to hold through the chunk scanner. */
+async function scanObject(root: string, blob: BlobRef | undefined, context: ScanContext): Promise<BytesVerdict> {
+  if (!blob) return { findings: [] };
+  if (blob.content) return scanBytes(blob.content, context);
+  const outcome = await scanBlobStream(root, blob.oid, context);
+  if (outcome.kind === 'scanned') return { findings: outcome.findings };
+  if (outcome.reason === 'binary') return { findings: [], skipped: 'binary' };
+  throw new OperationalError(`blob ${blob.oid.slice(0, 12)}: ${outcome.message ?? outcome.reason}`);
 }
 
 /** git's first line, made specific for the two mistakes users make: outside a repository, or in a bare one. */
