@@ -43,10 +43,30 @@ export const textReporter: Reporter = (result, context) => {
       ? plural(files, 'file')
       : `${plural(files, 'file version')} and ${plural(result.stats.commits, 'commit')}`;
   const summary = `${plural(count, 'AIsa key')} found in ${scope} (${formatBytes(bytes)}, ${ms} ms)${extra ? `; ${extra}` : ''}.`;
+  const skipped = skippedText(result.stats.skipped);
   if (count) lines.push('', red(`✖ ${summary}`), FIX_HINT);
+  // Never a bare ✔ over a scan that read nothing or left something out: say what and why.
+  else if (files === 0) lines.push(`! nothing was scanned: ${summary}`);
   else lines.push(`✔ ${summary}`);
+  if (skipped) lines.push(`  skipped: ${skipped}`);
   return lines.join('\n') + '\n';
 };
+
+const SKIP_REASONS: Record<string, string> = {
+  binary: 'binary (not text)',
+  'too-large': 'larger than --max-file-size',
+  'not-a-file': 'not a regular file',
+  unreadable: 'could not be read: the scan is incomplete',
+  symlink: 'symlink out of the scanned folder, not followed (--follow to read)',
+};
+
+/** `2 binary (not text), 1 could not be read: …`, or '' when nothing was skipped. */
+export function skippedText(skipped: Record<string, number> | undefined): string {
+  return Object.entries(skipped ?? {})
+    .filter(([, n]) => n > 0)
+    .map(([reason, n]) => `${n} ${SKIP_REASONS[reason] ?? reason}`)
+    .join('; ');
+}
 
 function statusText(f: Finding): string {
   if (!f.status) return '';

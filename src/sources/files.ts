@@ -6,28 +6,42 @@ import { byLocation } from '../detect/findings.js';
 import type { DetectOptions } from '../detect/index.js';
 import { OperationalError } from '../errors.js';
 import { listFiles } from './walk.js';
+import { matcherFor } from '../config/allowlist.js';
+import { plural } from '../words.js';
 import { scanFile, scanInChunks, streamFill, type FileOutcome } from './read.js';
 
 export interface ScanFilesOptions extends DetectOptions {
-  /** Paths are reported relative to this folder, `/`-separated. */
+  /** Paths are reported relative to this folder (the current directory), `/`-separated. */
   root: string;
   noIgnore?: boolean;
   maxFileSize?: number;
-  exclude?: readonly string[];
+  /** Config `ignore` globs, relative to `base` (the config's folder): such files are not even read. */
+  exclude?: { globs: readonly string[]; base: string };
+  /** Follow symlinks out of a scanned directory (`--follow`). */
+  follow?: boolean;
   /** Print keys in full in snippets (`--no-redact`). */
   reveal?: boolean;
 }
 
+/** Links not followed are named in one line, not one warning each: a vendored tree can hold thousands. */
+const NAMED_LINKS = 10;
+
 /**
- * Scan files and directories. A directory is walked honouring .gitignore; a file named directly is
- * always read, even when ignored, so lint-staged and hooks can hand over exactly what they want checked.
+ * Scan files and directories. The current directory (`.`, or no path) is listed as git would consider
+ * it; any other directory named is read whole, honouring only the ignore files inside it (ripgrep's
+ * rule); a file named directly is always read, even when ignored, so lint-staged and hooks can hand over
+ * exactly what they want checked.
  */
 export async function scanPaths(paths: readonly string[], options: ScanFilesOptions): Promise<ScanResult> {
   const started = performance.now();
   const warnings: string[] = [];
-  const targets: string[] = [];
+  const targets = new Set<string>();
+  const special = new Set<string>();
+  const notFollowed: string[] = [];
+  const tally = emptyTally();
   let stdin: Tally | undefined;
-  const special: string[] = [];
+  const here = process.cwd();
+  const exclude = options.exclude?.globs.length ? { matcher: matcherFor(options.exclude.globs), base: options.exclude.base } : undefined;
   for (const given of paths) {
     if (given === STDIN_PATH) {
       stdin = await scanStdin(options);
@@ -41,32 +55,40 @@ export async function scanPaths(paths: readonly string[], options: ScanFilesOpti
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'ENOENT') throw new OperationalError(`${given}: no such file or directory`);
       warnings.push(`${given}: cannot read (${code ?? 'error'})`);
+      count(tally, 'unreadable');
       continue;
     }
     if (info.isDirectory()) {
-      const listing = await listFiles(full, { noIgnore: options.noIgnore, exclude: options.exclude });
-      targets.push(...listing.files);
-      special.push(...listing.special);
-      warnings.push(...listing.warnings.map((w) => w.split(options.root + path.sep).join('')));
+      const listing = await listFiles(full, { noIgnore: options.noIgnore, gitAware: full === here, follow: options.follow, exclude });
+      for (const file of listing.files) targets.add(file);
+      for (const file of listing.special) special.add(file);
+      for (const warning of listing.warnings) warnings.push(warning.split(options.root + path.sep).join(''));
+      for (const link of listing.notFollowed) notFollowed.push(relativeTo(options.root, link));
+      if (listing.unreadable) count(tally, 'unreadable', listing.unreadable);
     } else if (info.isFile()) {
-      targets.push(full);
+      targets.add(full);
     } else {
-      special.push(full);
+      special.add(full);
     }
   }
-  const tally = emptyTally();
-  for (const full of new Set(special)) {
-    tally.skipped['not-a-file'] = (tally.skipped['not-a-file'] ?? 0) + 1;
+  for (const full of special) {
+    count(tally, 'not-a-file');
     tally.warnings.push(`${relativeTo(options.root, full)}: not a regular file, skipped`);
+  }
+  if (notFollowed.length) {
+    count(tally, 'symlink', notFollowed.length);
+    const named = notFollowed.slice(0, NAMED_LINKS).join(', ') + (notFollowed.length > NAMED_LINKS ? `, and ${notFollowed.length - NAMED_LINKS} more` : '');
+    tally.warnings.push(`${plural(notFollowed.length, 'symlink')} out of the scanned folder not followed (--follow to read them): ${named}`);
   }
   // One thread: reading is system calls, and on the two-core bench machine a second reading thread
   // (worker_threads) made the scan slower; ripgrep gains nothing from its second thread there either.
-  const parts = await scanList([...new Set(targets)], options);
+  const parts = await scanList(targets, options);
   const total = merge([tally, parts, ...(stdin ? [stdin] : [])]);
   total.findings.sort(byLocation);
+  for (const warning of total.warnings) warnings.push(warning);
   return {
     findings: total.findings,
-    warnings: [...warnings, ...total.warnings],
+    warnings,
     stats: { files: total.files, bytes: total.bytes, ms: Math.round(performance.now() - started), skipped: total.skipped },
   };
 }
@@ -99,8 +121,9 @@ function emptyTally(): Tally {
 function merge(tallies: Tally[]): Tally {
   const total = emptyTally();
   for (const t of tallies) {
-    total.findings.push(...t.findings);
-    total.warnings.push(...t.warnings);
+    // Loops, not push(...list): a spread of 150,000 items overflows the call stack.
+    for (const finding of t.findings) total.findings.push(finding);
+    for (const warning of t.warnings) total.warnings.push(warning);
     for (const [reason, count] of Object.entries(t.skipped)) total.skipped[reason] = (total.skipped[reason] ?? 0) + count;
     total.files += t.files;
     total.bytes += t.bytes;
@@ -109,7 +132,7 @@ function merge(tallies: Tally[]): Tally {
 }
 
 /** One file at a time: reads are synchronous memory copies on a warm cache (see read.ts). */
-export async function scanList(list: readonly string[], options: ScanFilesOptions): Promise<Tally> {
+export async function scanList(list: Iterable<string>, options: ScanFilesOptions): Promise<Tally> {
   const tally = emptyTally();
   for (const full of list) {
     const file = relativeTo(options.root, full);
@@ -122,13 +145,21 @@ function record(tally: Tally, file: string, outcome: FileOutcome): void {
   tally.bytes += outcome.bytes;
   if (outcome.kind === 'scanned') {
     tally.files++;
-    tally.findings.push(...outcome.findings);
+    for (const finding of outcome.findings) tally.findings.push(finding);
   } else {
-    tally.skipped[outcome.reason] = (tally.skipped[outcome.reason] ?? 0) + 1;
+    count(tally, outcome.reason);
     if (outcome.reason !== 'binary') tally.warnings.push(`${file}: ${outcome.message ?? outcome.reason}, skipped`);
   }
 }
 
+function count(tally: Tally, reason: string, by = 1): void {
+  tally.skipped[reason] = (tally.skipped[reason] ?? 0) + by;
+}
+
+/**
+ * How a path is reported: relative to `root` (the current directory) when inside it, `/`-separated;
+ * absolute when outside it (`scan /tmp/x` reports `/tmp/x/a.env`, not `../../tmp/x/a.env`).
+ */
 export function relativeTo(root: string, full: string): string {
   // The common case, a (normalised) path below the root, without path.relative's cost.
   if (full.startsWith(root + path.sep)) {
@@ -136,7 +167,6 @@ export function relativeTo(root: string, full: string): string {
     return path.sep === '/' ? inner : inner.split(path.sep).join('/');
   }
   const relative = path.relative(root, full);
-  const shown = relative === '' ? path.basename(full) : relative;
+  const shown = relative === '' ? path.basename(full) : relative === '..' || relative.startsWith('..' + path.sep) ? path.resolve(full) : relative;
   return shown.split(path.sep).join('/');
 }
-
