@@ -47,24 +47,26 @@ export const textReporter: Reporter = (result, context) => {
   if (count) lines.push('', red(`✖ ${summary}`), FIX_HINT);
   // Never a bare ✔ over a scan that read nothing or left something out: say what and why.
   else if (files === 0) lines.push(`! nothing was scanned: ${summary}`);
+  else if (result.stats.skipped?.unreadable) lines.push(`! incomplete: ${summary}`);
   else lines.push(`✔ ${summary}`);
   if (skipped) lines.push(`  skipped: ${skipped}`);
   return lines.join('\n') + '\n';
 };
 
-const SKIP_REASONS: Record<string, string> = {
-  binary: 'binary (not text)',
-  'too-large': 'larger than --max-file-size',
-  'not-a-file': 'not a regular file',
-  unreadable: 'could not be read: the scan is incomplete',
-  symlink: 'symlink out of the scanned folder, not followed (--follow to read)',
+const SKIP_REASONS: Record<string, (n: number) => string> = {
+  binary: (n) => `${plural(n, 'binary file')} (not text)`,
+  'too-large': (n) => `${plural(n, 'file')} larger than --max-file-size`,
+  'not-a-file': (n) => `${plural(n, 'special file')} (FIFO, socket or device)`,
+  unreadable: (n) => `${plural(n, 'input')} that could not be read (the scan is incomplete)`,
+  symlink: (n) => `${plural(n, 'symlink')} out of the scanned folder, not followed (--follow to read)`,
 };
 
-/** `2 binary (not text), 1 could not be read: …`, or '' when nothing was skipped. */
+/** `2 binary files (not text); 1 input that could not be read …`, or '' when nothing was skipped. */
 export function skippedText(skipped: Record<string, number> | undefined): string {
   return Object.entries(skipped ?? {})
     .filter(([, n]) => n > 0)
-    .map(([reason, n]) => `${n} ${SKIP_REASONS[reason] ?? reason}`)
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([reason, n]) => SKIP_REASONS[reason]?.(n) ?? `${n} ${reason}`)
     .join('; ');
 }
 

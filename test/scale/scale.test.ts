@@ -1,0 +1,101 @@
+// Issue 15: no input size breaks the scan. Each case is kept to a few seconds here; `npm run bench`
+// runs the full sizes (1M files, a 600 MB staged file).
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { scanText } from '../../src/detect/index.js';
+import { scanPaths } from '../../src/sources/files.js';
+import { tempDir } from '../helpers/git.js';
+import { fakeKey } from '../helpers/keys.js';
+import { runCli } from '../helpers/run-cli.js';
+
+const made: string[] = [];
+afterAll(() => {
+  // `rm -rf` walks with openat, so it removes trees deeper than PATH_MAX too.
+  for (const dir of made) spawnSync('rm', ['-rf', dir]);
+});
+
+function dir(): string {
+  const made_ = tempDir();
+  made.push(made_);
+  return made_;
+}
+
+describe('scale', () => {
+  it('150,000 files in one folder', async () => {
+    const root = dir();
+    const flat = path.join(root, 'flat');
+    mkdirSync(flat);
+    for (let i = 0; i < 150_000; i++) writeFileSync(path.join(flat, `f${i}.txt`), '');
+    writeFileSync(path.join(flat, 'leak.env'), `AISA_API_KEY=${fakeKey('flat')}\n`);
+    const result = await scanPaths([root], { root });
+    expect(result.stats.files).toBe(150_001);
+    expect(result.findings.map((f) => `${f.file}:${f.line}`)).toEqual(['flat/leak.env:1']);
+  }, 60_000);
+
+  it('40,000 keys in one file cost at most 5x of 10,000 (linear, not quadratic)', () => {
+    const text = (n: number) => Array.from({ length: n }, (_, i) => `k${i}=${fakeKey(`many-${i}`)}`).join('\n') + '\n';
+    const oneLine = (n: number) => Array.from({ length: n }, (_, i) => `"${fakeKey(`line-${i}`)}"`).join(',');
+    for (const make of [text, oneLine]) {
+      const small = make(10_000);
+      const large = make(40_000);
+      const time = (input: string) => {
+        let best = Infinity;
+        for (let round = 0; round < 2; round++) {
+          const started = performance.now();
+          const found = scanText(input, { file: 'many.env' }).length;
+          best = Math.min(best, performance.now() - started);
+          // A generated body can be low-entropy now and then: nearly all are keys.
+          expect(found).toBeGreaterThan(input === small ? 9_990 : 39_960);
+        }
+        return best;
+      };
+      time(small); // warm up the JIT
+      const ratio = time(large) / time(small);
+      expect(ratio).toBeLessThanOrEqual(5);
+    }
+  }, 60_000);
+
+  it('a backtracking config glob is refused with one line and exit 2, at once', () => {
+    const root = dir();
+    writeFileSync(path.join(root, 'aisa-guard.config.json'), JSON.stringify({ ignore: ['a/**/'.repeat(20) + 'b'] }));
+    const deep = path.join(root, ...Array.from({ length: 60 }, () => 'a'));
+    mkdirSync(deep, { recursive: true });
+    writeFileSync(path.join(deep, 'c.txt'), 'x\n');
+    const run = runCli(['scan', '.'], { cwd: root, timeoutMs: 20_000 });
+    expect(run.code).toBe(2);
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    expect(run.stderr).toMatch(/config "ignore" pattern "a\/\*\*\/a.*" has 20 "\*\*" \(at most 3/);
+    expect(run.ms).toBeLessThan(10_000);
+  });
+
+  it('the same pattern in a scanned .gitignore is dropped with a warning, and the scan ends quickly', () => {
+    const root = dir();
+    const deep = path.join(root, ...Array.from({ length: 60 }, () => 'a'));
+    mkdirSync(deep, { recursive: true });
+    writeFileSync(path.join(root, '.gitignore'), 'a/**/'.repeat(20) + 'b\n');
+    writeFileSync(path.join(deep, 'c.env'), `AISA_API_KEY=${fakeKey('deep-glob')}\n`);
+    const run = runCli(['scan', '.', '-f', 'json'], { cwd: root, timeoutMs: 20_000 });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('.gitignore: 1 pattern(s) too costly to match, not applied');
+    expect(run.ms).toBeLessThan(10_000);
+  });
+
+  it('a tree 10,000 folders deep: what could not be read makes the scan incomplete (exit 2)', () => {
+    const root = dir();
+    writeFileSync(path.join(root, 'top.txt'), 'nothing here\n');
+    // Built from inside (chdir per level): no path to the bottom fits in PATH_MAX.
+    const built = spawnSync(
+      process.execPath,
+      ['-e', "const fs=require('fs');for(let i=0;i<10000;i++){fs.mkdirSync('d');process.chdir('d')}fs.writeFileSync('bottom.env','x')"],
+      { cwd: root },
+    );
+    expect(built.status).toBe(0);
+    const run = runCli(['scan', '.'], { cwd: root, timeoutMs: 30_000 });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/cannot read folder \(ENAMETOOLONG\), skipped/);
+    expect(run.stderr).toContain('the scan is incomplete');
+    expect(run.stdout).not.toContain('✔');
+  }, 60_000);
+});
