@@ -59,6 +59,34 @@ export async function scanFile(fullPath: string, context: ScanContext, options: 
   }
 }
 
+/**
+ * What a helper thread can decide about a file without the detector: `clean` (text without any needle)
+ * or `binary`, with the bytes read; anything else (a needle, UTF-16, too large, not a file, an error) is
+ * `scan`: the main thread reads it again with scanFile, which reports it exactly as it would have.
+ */
+export function sieveFile(fullPath: string, options: ReadOptions = {}): { verdict: 'clean' | 'binary' | 'scan'; bytes: number } {
+  let fd: number;
+  try {
+    fd = openSync(fullPath, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch {
+    return { verdict: 'scan', bytes: 0 };
+  }
+  try {
+    const info = fstatSync(fd);
+    if (!info.isFile() || info.size > (options.chunkSize ?? CHUNK_SIZE) || info.size > (options.maxFileSize ?? Infinity)) {
+      return { verdict: 'scan', bytes: 0 };
+    }
+    const bytes = readWhole(fd, info.size);
+    const encoding = sniffEncoding(bytes.subarray(0, 8192));
+    if (encoding === 'binary') return { verdict: 'binary', bytes: bytes.length };
+    return { verdict: encoding === 'utf8' && !bytesMayContainKey(bytes) ? 'clean' : 'scan', bytes: bytes.length };
+  } catch {
+    return { verdict: 'scan', bytes: 0 };
+  } finally {
+    closeSync(fd);
+  }
+}
+
 let shared = Buffer.allocUnsafe(1 << 20);
 
 /**

@@ -1,7 +1,7 @@
 // Issue 15: no input size breaks the scan. Each case is kept to a few seconds here; `npm run bench`
 // runs the full sizes (1M files, a 600 MB staged file).
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { scanText } from '../../src/detect/index.js';
@@ -32,6 +32,28 @@ describe('scale', () => {
     const result = await scanPaths([root], { root });
     expect(result.stats.files).toBe(150_001);
     expect(result.findings.map((f) => `${f.file}:${f.line}`)).toEqual(['flat/leak.env:1']);
+  }, 60_000);
+
+  it('a scan large enough for the second core reports exactly what one thread reports', () => {
+    const root = dir();
+    for (let i = 0; i < 8_500; i++) {
+      const folder = path.join(root, `p${i % 17}`);
+      if (i < 17) mkdirSync(folder);
+      // Keys land in both halves (even and odd positions of the sorted list).
+      writeFileSync(path.join(folder, `f${i}.txt`), i % 1_001 === 0 ? `k=${fakeKey(`sieve-${i}`)}\n` : `line ${i}\n`);
+    }
+    writeFileSync(path.join(root, 'p1', 'z.bin'), Buffer.from([1, 0, 2, 0, 0, 0, 3]));
+    writeFileSync(path.join(root, 'p2', 'z.txt'), Buffer.from('\ufeff' + `k=${fakeKey('utf16')}\n`, 'utf16le'));
+    const scan = (threads: string) => {
+      const run = runCli(['scan', '.', '-f', 'json'], { cwd: root, env: { AISA_GUARD_THREADS: threads } });
+      expect(run.code).toBe(1);
+      const { findings, stats } = JSON.parse(run.stdout) as { findings: unknown[]; stats: Record<string, unknown> };
+      return { findings, stats: { ...stats, ms: 0 } };
+    };
+    const two = scan('2');
+    expect(two).toEqual(scan('1'));
+    expect(two.findings).toHaveLength(10);
+    expect(two.stats).toMatchObject({ files: 8_501, skipped: { binary: 1 } });
   }, 60_000);
 
   it('40,000 keys in one file cost at most 5x of 10,000 (linear, not quadratic)', () => {
