@@ -11,7 +11,7 @@ import { plural } from '../words.js';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { scanFile, scanInChunks, streamFill, type FileOutcome, type ReadOptions } from './read.js';
+import { scanFile, scanInChunks, sieveFile, streamFill, type FileOutcome, type ReadOptions, type SieveVerdict } from './read.js';
 import { VERDICTS, type SieveAnswer, type SieveRequest } from './sieve-worker.js';
 
 export interface ScanFilesOptions extends DetectOptions {
@@ -143,8 +143,7 @@ const SIEVE_MIN_FILES = 8000;
 
 /**
  * Reads are synchronous memory copies on a warm cache (see read.ts). With many files the second core
- * sieves half of them: the files it finds clean or binary are only counted; any other is scanned here,
- * so findings, warnings and the per-scan key store stay in this thread.
+ * sieves half of them; findings, warnings and the per-scan key store stay in this thread.
  */
 export async function scanList(list: Iterable<string>, options: ScanFilesOptions): Promise<Tally> {
   const files = Array.isArray(list) ? (list as string[]) : [...list];
@@ -152,17 +151,26 @@ export async function scanList(list: Iterable<string>, options: ScanFilesOptions
   const read = { maxFileSize: options.maxFileSize };
   const sieve = files.length >= SIEVE_MIN_FILES && process.env.AISA_GUARD_THREADS !== '1' ? startSieve(files.filter((_, i) => i % 2 === 1), read) : undefined;
   const step = sieve ? 2 : 1;
-  const scanOne = async (full: string) => {
-    const file = relativeTo(options.root, full);
-    record(tally, file, await scanFile(full, { ...options, file }, read));
+  // Sieve first: a clean or binary file is only counted (no name, no context, no outcome object: the
+  // garbage of 20,000 such files cost more than their detection). Any other is read again by scanFile.
+  const take = async (full: string, verdict: SieveVerdict, bytes: number) => {
+    if (verdict === 'scan') {
+      const file = relativeTo(options.root, full);
+      record(tally, file, await scanFile(full, { ...options, file }, read));
+    } else {
+      tally.bytes += bytes;
+      if (verdict === 'clean') tally.files++;
+      else count(tally, 'binary');
+    }
   };
-  for (let i = 0; i < files.length; i += step) await scanOne(files[i]);
+  for (let i = 0; i < files.length; i += step) {
+    const { verdict, bytes } = sieveFile(files[i], read);
+    await take(files[i], verdict, bytes);
+  }
   if (!sieve) return tally;
   const answer = await sieve;
   for (let i = 1, j = 0; i < files.length; i += 2, j++) {
-    const verdict = answer ? VERDICTS[answer.verdicts[j]] : 'scan';
-    if (verdict === 'scan') await scanOne(files[i]);
-    else record(tally, '', verdict === 'clean' ? { kind: 'scanned', findings: [], bytes: answer!.bytes[j] } : { kind: 'skipped', reason: 'binary', bytes: answer!.bytes[j] });
+    await take(files[i], answer ? VERDICTS[answer.verdicts[j]] : 'scan', answer ? answer.bytes[j] : 0);
   }
   return tally;
 }

@@ -64,7 +64,9 @@ export async function scanFile(fullPath: string, context: ScanContext, options: 
  * or `binary`, with the bytes read; anything else (a needle, UTF-16, too large, not a file, an error) is
  * `scan`: the main thread reads it again with scanFile, which reports it exactly as it would have.
  */
-export function sieveFile(fullPath: string, options: ReadOptions = {}): { verdict: 'clean' | 'binary' | 'scan'; bytes: number } {
+export type SieveVerdict = 'clean' | 'binary' | 'scan';
+
+export function sieveFile(fullPath: string, options: ReadOptions = {}): { verdict: SieveVerdict; bytes: number } {
   let fd: number;
   try {
     fd = openSync(fullPath, constants.O_RDONLY | constants.O_NONBLOCK);

@@ -5,10 +5,17 @@ import { promisify } from 'node:util';
 import { existsSync, lstatSync, readdirSync, readFileSync, type Dirent, type Stats } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
-import ignore, { type Ignore } from 'ignore';
+import { createRequire } from 'node:module';
+import type ignoreFactory from 'ignore';
+import type { Ignore } from 'ignore';
 import { globTooComplex } from '../config/allowlist.js';
 
 const run = promisify(execFile);
+
+// Loaded on the first .gitignore: a CommonJS module costs start-up, and many walks never meet one.
+const require = createRequire(import.meta.url);
+let ignoreModule: typeof ignoreFactory | undefined;
+const ignore = () => (ignoreModule ??= require('ignore') as typeof ignoreFactory)();
 
 export const ALWAYS_SKIPPED_DIRS = ['node_modules', '.git'];
 
