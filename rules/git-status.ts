@@ -5,6 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { gitCommand } from '../src/git/command.js';
 
 /** `outside`: not in a git work tree, git missing or failing: the rules then say nothing. */
 export type EnvFileStatus = 'tracked' | 'unignored' | 'ignored' | 'outside';
@@ -81,5 +82,6 @@ function existingDir(dir: string): string {
 }
 
 function git(cwd: string, args: string[]): string {
-  return execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 10_000 });
+  const command = gitCommand(args); // the one git command line (src/git): same hardening as the CLI
+  return execFileSync(command.file, command.args, { cwd, env: command.env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 10_000 });
 }

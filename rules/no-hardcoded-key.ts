@@ -2,7 +2,7 @@
 // dotenv file git would commit. The core detector decides what is a key, so placeholders stay quiet.
 import path from 'node:path';
 import { AST_NODE_TYPES as T, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { ALLOW_MARKER, findKeys, redactKey, type KeyMatch } from '../src/detect/index.js';
+import { findKeys, isAllowed as allowComment, redactKey, type KeyMatch } from '../src/detect/index.js';
 import { PREFILTER_NEEDLES } from '../src/detect/detector.js';
 import { createRule } from './create-rule.js';
 import { isTemplateEnvFile } from './env-files.js';
@@ -57,8 +57,8 @@ export default createRule<Options, MessageIds>({
     const envVariable = options.envVariable ?? 'AISA_API_KEY';
     const env = `${sourceCode.text.includes('import.meta.env') ? 'import.meta.env' : 'process.env'}.${envVariable}`;
 
-    const isAllowed = (line: number) =>
-      [line - 1, line - 2].some((index) => sourceCode.lines[index]?.includes(ALLOW_MARKER) ?? false);
+    // The detector's one allow-comment rule: the key's line, or a comment-only line right above it.
+    const isAllowed = (line: number) => allowComment(sourceCode.lines[line - 1] ?? '', sourceCode.lines[line - 2]);
 
     const report = (start: number, end: number, match: KeyMatch, messageId: MessageIds, fix?: Replacement) => {
       const loc = { start: sourceCode.getLocFromIndex(start), end: sourceCode.getLocFromIndex(end) };

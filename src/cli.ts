@@ -3,7 +3,7 @@
 import { parseArgs } from 'node:util';
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { EXIT, OperationalError, UsageError, messageOf } from './errors.js';
+import { EXIT, Interrupted, OperationalError, UsageError, messageOf } from './errors.js';
 import { VERSION } from './version.js';
 import { COMMANDS, loadAllCommands } from './commands/index.js';
 import type { Command, OptionValues } from './commands/types.js';
@@ -52,7 +52,7 @@ export async function parseCommandLine(argv: string[]): Promise<ParsedCommandLin
   return { kind: 'run', command, values: parsed.values as OptionValues, positionals: parsed.positionals };
 }
 
-export async function main(argv: string[]): Promise<number> {
+export async function main(argv: string[], signal: AbortSignal = new AbortController().signal): Promise<number> {
   const parsed = await parseCommandLine(argv);
   switch (parsed.kind) {
     case 'no-command':
@@ -66,7 +66,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stdout.write(parsed.command.usage + '\n');
       return EXIT.clean;
     case 'run':
-      return parsed.command.run(parsed.values, parsed.positionals);
+      return parsed.command.run(parsed.values, parsed.positionals, signal);
   }
 }
 
@@ -76,15 +76,38 @@ export function exitCodeFor(error: unknown): { code: number; message: string } {
   return { code: EXIT.error, message: `aisa-guard: internal error: ${messageOf(error)}` };
 }
 
+const SIGNAL_EXIT = { SIGINT: EXIT.sigint, SIGTERM: EXIT.sigterm } as const;
+
+/**
+ * Ctrl-C and SIGTERM abort the run's signal: sources stop and their git children are killed; the exit
+ * code is 130 / 143 whatever the unwinding throws. Whatever cannot be cancelled gets a moment, then exits.
+ */
+function cancelOnSignals(controller: AbortController): { code(): number | undefined } {
+  let code: number | undefined;
+  for (const name of Object.keys(SIGNAL_EXIT) as (keyof typeof SIGNAL_EXIT)[]) {
+    process.once(name, () => {
+      code = SIGNAL_EXIT[name];
+      controller.abort(new Interrupted(name));
+      setTimeout(() => process.exit(code), 1000).unref();
+    });
+  }
+  return { code: () => code };
+}
+
 async function runCli(): Promise<void> {
+  const controller = new AbortController();
+  const interrupted = cancelOnSignals(controller);
   try {
-    process.exitCode = await main(process.argv.slice(2));
+    process.exitCode = await main(process.argv.slice(2), controller.signal);
   } catch (error) {
     const { code, message } = exitCodeFor(error);
-    process.stderr.write(message + '\n');
-    if (process.env.AISA_GUARD_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+    if (interrupted.code() === undefined) {
+      process.stderr.write(message + '\n');
+      if (process.env.AISA_GUARD_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+    }
     process.exitCode = code;
   }
+  process.exitCode = interrupted.code() ?? process.exitCode;
 }
 
 function isEntryPoint(): boolean {

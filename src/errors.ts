@@ -24,3 +24,11 @@ export function messageOf(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
   return text.split('\n')[0].trim() || 'unknown error';
 }
+
+/** The run was cancelled by a signal (the reason of the run's AbortSignal); the CLI exits 130 / 143. */
+export class Interrupted extends Error {
+  override name = 'Interrupted';
+  constructor(readonly signal: 'SIGINT' | 'SIGTERM') {
+    super(`interrupted by ${signal}`);
+  }
+}

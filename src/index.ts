@@ -15,11 +15,13 @@ export {
   type DetectOptions,
   type KeyMatch,
 } from './detect/index.js';
-export { scanPaths, type ScanFilesOptions } from './sources/files.js';
-export { REPORTERS, FORMATS, type Format } from './report/index.js';
+export { scanPaths, filesSource, type ScanFilesOptions } from './sources/files.js';
+export type { Source, SourceSettings } from './sources/source.js';
+export { KeyStore } from './detect/index.js';
+export { loadReporter, FORMATS, type Format } from './report/index.js';
 export { githubSummary } from './report/github.js';
+export { loadConfig, settingsFrom, type RunSettings } from './settings/index.js';
 export {
-  loadConfig,
   configProblem,
   readBaseline,
   serializeBaseline,

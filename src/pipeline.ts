@@ -1,53 +1,57 @@
-// What every scanning command does once it has findings: filter, respond, report, choose the exit code.
+// The one tail every scanning command runs: scan the source, filter, respond, report, choose the exit code.
 import { appendFile, writeFile } from 'node:fs/promises';
 import type { ScanResult } from './types.js';
 import { EXIT, OperationalError, messageOf } from './errors.js';
-import { applyFilters, type FilterOptions } from './filter.js';
-import type { LoadedConfig } from './config/types.js';
-import { loadReporter, type Format } from './report/formats.js';
-import { secretFor } from './detect/index.js';
-import type { ResponseOptions } from './respond/index.js';
+import { applyFilters } from './filter.js';
+import { loadReporter } from './report/formats.js';
+import type { RunSettings } from './settings/index.js';
+import type { Source } from './sources/source.js';
+import { createProgress } from './progress.js';
+import { plural } from './words.js';
 import { VERSION } from './version.js';
 
-export interface FinishOptions extends FilterOptions {
-  command: string;
-  root: string;
-  format: Format;
-  output?: string;
-  quiet?: boolean;
-  /** `--no-redact`: the only way a full key is ever printed. */
-  reveal?: boolean;
-  /** The config file in force (also read by verify/revoke). */
-  config?: LoadedConfig;
-  /** `--verify` / `--revoke`: absent, nothing is sent anywhere. */
-  respond?: ResponseOptions;
+/** Scan `source` with `settings` (cancelled by `signal`), then filter, respond and report. */
+export async function runScan(source: Source, settings: RunSettings, signal: AbortSignal): Promise<number> {
+  return finish(await collect(source, settings, signal), settings);
 }
 
-export async function finish(raw: ScanResult, options: FinishOptions): Promise<number> {
-  const result = applyFilters(raw, options);
-  if (options.reveal) for (const f of result.findings) f.secret = secretFor(f.fingerprint);
+/** The source's result, with a progress bar for long scans on a terminal. */
+export async function collect(source: Source, settings: RunSettings, signal: AbortSignal): Promise<ScanResult> {
+  const progress = source.progressUnit ? createProgress(source.progressUnit, { quiet: settings.report.quiet }) : undefined;
+  try {
+    return await source.scan(settings, signal, progress && ((state) => progress.update(state)));
+  } finally {
+    progress?.end();
+  }
+}
+
+/** The findings the user has not accepted (allow comments, allowlist, ignores, baseline, confidence). */
+export function accepted(raw: ScanResult, settings: RunSettings): ScanResult {
+  return applyFilters(raw, settings.filters);
+}
+
+export async function finish(raw: ScanResult, settings: RunSettings): Promise<number> {
+  const result = accepted(raw, settings);
+  const { report } = settings;
+  if (settings.detect.reveal) for (const f of result.findings) f.secret = raw.keys?.keyFor(f.fingerprint);
   // Loaded only when asked for: without --verify/--revoke no network code is even imported.
-  const responder = options.respond ? await import('./respond/index.js') : undefined;
-  if (responder && options.respond) {
+  const responder = settings.respond ? await import('./respond/index.js') : undefined;
+  if (responder && settings.respond) {
     const { respond, confirm } = responder;
-    await respond(result.findings, options.respond, {
-      root: options.root,
-      quiet: options.quiet,
+    await respond(result.findings, settings.respond, {
+      root: settings.root,
+      quiet: report.quiet,
+      keys: raw.keys,
       confirm: process.stdin.isTTY ? (question) => confirm(question) : undefined,
       log: (line) => process.stderr.write(line + '\n'),
     });
   }
-  const toFile = options.output !== undefined;
-  const color = !toFile && options.format === 'text' && process.stdout.isTTY === true && !process.env.NO_COLOR;
-  const reporter = await loadReporter(options.format);
-  const report = reporter(result, {
-    command: options.command,
-    root: options.root,
-    color,
-    version: VERSION,
-  });
-  if (!options.quiet) for (const warning of result.warnings) process.stderr.write(`aisa-guard: warning: ${warning}\n`);
-  if (options.format === 'github' && process.env.GITHUB_STEP_SUMMARY) {
+  const toFile = report.output !== undefined;
+  const color = !toFile && report.format === 'text' && process.stdout.isTTY === true && !process.env.NO_COLOR;
+  const reporter = await loadReporter(report.format);
+  const text = reporter(result, { command: settings.command, root: settings.root, color, version: VERSION });
+  if (!report.quiet) for (const warning of result.warnings) process.stderr.write(`aisa-guard: warning: ${warning}\n`);
+  if (report.format === 'github' && process.env.GITHUB_STEP_SUMMARY) {
     const { githubSummary } = await import('./report/github.js');
     await appendFile(process.env.GITHUB_STEP_SUMMARY, githubSummary(result)).catch((error: unknown) => {
       process.stderr.write(`aisa-guard: warning: cannot append to GITHUB_STEP_SUMMARY: ${messageOf(error)}\n`);
@@ -55,19 +59,19 @@ export async function finish(raw: ScanResult, options: FinishOptions): Promise<n
   }
   if (toFile) {
     try {
-      await writeFile(options.output!, report);
+      await writeFile(report.output!, text);
     } catch (error) {
-      throw new OperationalError(`cannot write ${options.output}: ${messageOf(error)}`);
+      throw new OperationalError(`cannot write ${report.output}: ${messageOf(error)}`);
     }
-  } else if (!(options.quiet && result.findings.length === 0)) {
-    process.stdout.write(report);
+  } else if (!(report.quiet && result.findings.length === 0)) {
+    process.stdout.write(text);
   }
   if (responder?.hasUnrevokedLiveKey(result.findings)) return EXIT.liveKey;
   if (result.findings.length) return EXIT.found;
   // Files or objects that could not be read leave a hole: "clean" would be a lie.
   const unreadable = result.stats.skipped?.unreadable ?? 0;
   if (unreadable) {
-    process.stderr.write(`aisa-guard: ${unreadable} input${unreadable === 1 ? '' : 's'} could not be read: the scan is incomplete\n`);
+    process.stderr.write(`aisa-guard: ${plural(unreadable, 'input')} could not be read: the scan is incomplete\n`);
     return EXIT.error;
   }
   return EXIT.clean;

@@ -1,14 +1,9 @@
 // A one-line progress bar on stderr for long scans: only on a TTY, never in CI or with --quiet, and
 // only once a scan has run for a second (short scans stay silent).
-import { formatBytes } from './report/text.js';
+import { formatBytes } from './words.js';
+import type { ProgressState } from './sources/source.js';
 
-export interface ProgressState {
-  done: number;
-  /** Known so far; `final` says whether it can still grow. */
-  total: number;
-  final: boolean;
-  bytes: number;
-}
+export type { ProgressState };
 
 export interface Progress {
   update(state: ProgressState): void;

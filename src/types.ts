@@ -72,4 +72,11 @@ export interface ScanResult {
   findings: Finding[];
   stats: ScanStats;
   warnings: string[];
+  /** The full keys this scan found (never serialised): for the responder and --no-redact only. */
+  keys?: KeyLookup;
+}
+
+/** Where a scan's full keys are (src/detect/secrets.ts KeyStore), by fingerprint. */
+export interface KeyLookup {
+  keyFor(fingerprint: string): string | undefined;
 }

@@ -113,7 +113,7 @@ describe('baseline', () => {
   });
 
   it('bad baseline files and flags: one line, exit 2', () => {
-    const dir = project([['a.txt', 'x\n'], ['bad.json', '{"findings": [{"file": 1}]}'], ['broken.json', '{']]);
+    const dir = project([['a.txt', 'x\n'], ['bad.json', '{"version": 1, "findings": [{"file": 1}]}'], ['broken.json', '{'], ['v2.json', '{"version": 2, "findings": []}']]);
     const missing = runCli(['scan', '.', '--baseline', 'nope.json'], { cwd: dir });
     expect(missing.stderr).toBe('aisa-guard: --baseline nope.json: no such file (create it with "aisa-guard baseline")\n');
     expect(missing.code).toBe(2);
@@ -121,6 +121,11 @@ describe('baseline', () => {
     expect(bad.stderr).toBe('aisa-guard: --baseline bad.json: not an aisa-guard baseline (expected {"version": 1, "findings": [{"fingerprint", "ruleId", "file"}]})\n');
     expect(bad.code).toBe(2);
     expect(runCli(['scan', '.', '--baseline', 'broken.json'], { cwd: dir }).stderr).toBe('aisa-guard: --baseline broken.json: not valid JSON\n');
+    const future = runCli(['scan', '.', '--baseline', 'v2.json'], { cwd: dir });
+    expect(future.stderr).toBe(
+      'aisa-guard: --baseline v2.json: baseline version 2 is not supported (this aisa-guard reads version 1; re-record it with "aisa-guard baseline")\n',
+    );
+    expect(future.code).toBe(2);
     const wrongFlag = runCli(['baseline', 'scan', '--format', 'json'], { cwd: dir });
     expect(wrongFlag.stderr).toBe("aisa-guard: Unknown option '--format'. To specify a positional argument starting with a '-', place it at the end of the command after '--', as in '-- \"--format\"\n");
     expect(wrongFlag.code).toBe(2);

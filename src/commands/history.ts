@@ -1,14 +1,10 @@
 import { UsageError } from '../errors.js';
-import { finish } from '../pipeline.js';
-import { createProgress } from '../progress.js';
-import { openRepo } from '../sources/git/repo.js';
-import { scanHistory } from '../sources/git/history.js';
-import { resolveRev, type RevSelection } from '../sources/git/revs.js';
-import { interruptible } from '../sources/git/spawn.js';
-import { OUTPUT_HELP, OUTPUT_OPTIONS, outputOptions, parseSize } from './options.js';
-import type { Command, OptionValues } from './types.js';
+import { runScan } from '../pipeline.js';
+import { SCAN_HELP, SCAN_OPTIONS, settingsFor } from '../settings/index.js';
+import { historySource } from '../sources/git/history.js';
+import type { ScanCommand } from './types.js';
 
-export const historyCommand: Command = {
+export const historyCommand: ScanCommand = {
   name: 'history',
   summary: 'scan every commit, file version and message in a repository',
   usage: `aisa-guard history [options]
@@ -16,62 +12,32 @@ export const historyCommand: Command = {
 Scans everything a git repository has ever held: each unique file version (blob) once, plus commit and
 tag messages, reachable from every ref (branches, tags, remote-tracking branches, stash, notes) or from
 the selected revisions. Each key is reported once per path, at the commit that first introduced it
-(merges included), with the refs that reach it and whether it is still at a ref's tip.
+(merges included), with the refs that reach it and whether it is still at a ref's tip. Large blobs are
+streamed in chunks; --max-file-size skips larger ones instead.
 
 Options:
       --repo DIR          the repository (default: the current directory)
       --branch REF        scan only what REF reaches (repeatable)
       --since REV         scan only what is new since REV (REV..the selected refs)
       --range A..B        scan only what B has and A has not
-      --max-file-size N   skip (with a warning) blobs larger than N (default: scan all; large blobs are
-                          streamed in chunks)
-${OUTPUT_HELP}`,
+${SCAN_HELP}`,
   options: {
-    ...OUTPUT_OPTIONS,
+    ...SCAN_OPTIONS,
     repo: { type: 'string' },
     branch: { type: 'string', multiple: true },
     since: { type: 'string' },
     range: { type: 'string' },
-    'max-file-size': { type: 'string' },
   },
-  async run(values, positionals) {
+  async source(values, positionals) {
     if (positionals.length) throw new UsageError(`history takes no paths (got "${positionals[0]}"); use --repo DIR`);
-    const repo = await openRepo((values.repo as string | undefined) ?? '.');
-    const options = outputOptions(values, 'history', repo.root);
-    const selection = await selectionFrom(repo.root, values);
-    const maxBlobSize =
-      values['max-file-size'] !== undefined ? parseSize(values['max-file-size'] as string, '--max-file-size') : undefined;
-    const progress = createProgress('objects', { quiet: options.quiet });
-    const result = await interruptible(
-      () =>
-        scanHistory(repo, selection, {
-          reveal: options.reveal,
-          maxBlobSize,
-          onProgress: (p) => progress.update({ done: p.objects, total: p.total, final: p.listed, bytes: p.bytes }),
-        }),
-      () => progress.end(),
-    );
-    progress.end();
-    return finish(result, options);
+    return historySource((values.repo as string | undefined) ?? '.', {
+      branches: values.branch as string[] | undefined,
+      since: values.since as string | undefined,
+      range: values.range as string | undefined,
+    });
+  },
+  async run(values, positionals, signal) {
+    const source = await this.source(values, positionals);
+    return runScan(source, settingsFor('history', values, source), signal);
   },
 };
-
-async function selectionFrom(root: string, values: OptionValues): Promise<RevSelection> {
-  const branches = (values.branch as string[] | undefined) ?? [];
-  const since = values.since as string | undefined;
-  const range = values.range as string | undefined;
-  if (range !== undefined && (since !== undefined || branches.length)) {
-    throw new UsageError('--range cannot be combined with --since or --branch');
-  }
-  if (range !== undefined) {
-    const ends = range.split('..');
-    if (ends.length !== 2 || ends.some((end) => end === '' || end.startsWith('.'))) {
-      throw new UsageError(`--range takes A..B (got "${range}")`);
-    }
-    return { all: false, include: [await resolveRev(root, ends[1], '--range')], exclude: [await resolveRev(root, ends[0], '--range')] };
-  }
-  const include: string[] = [];
-  for (const branch of branches) include.push(await resolveRev(root, branch, '--branch'));
-  const exclude = since !== undefined ? [await resolveRev(root, since, '--since')] : [];
-  return { all: include.length === 0, include, exclude };
-}

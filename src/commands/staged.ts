@@ -1,12 +1,14 @@
 import path from 'node:path';
-import { OUTPUT_HELP, OUTPUT_OPTIONS, outputOptions } from './options.js';
-import type { Command } from './types.js';
+import { runScan } from '../pipeline.js';
+import { SCAN_HELP, SCAN_OPTIONS, settingsFor } from '../settings/index.js';
+import { stagedSource } from '../sources/git/staged.js';
+import type { ScanCommand } from './types.js';
 
 export const BYPASS_HINT =
   'aisa-guard: commit refused. If this is a false positive, mark the line with an "aisa-guard:allow" comment, ' +
   'or commit once with "git commit --no-verify".';
 
-export const stagedCommand: Command = {
+export const stagedCommand: ScanCommand = {
   name: 'staged',
   summary: 'scan what the next commit would add (the git index), for pre-commit hooks',
   usage: `aisa-guard staged [options]
@@ -18,20 +20,14 @@ of the staged file. Exit 1 when a new key is staged, so a pre-commit hook refuse
 
 Options:
       --repo DIR          the repository (default: the current directory)
-${OUTPUT_HELP}`,
-  options: {
-    ...OUTPUT_OPTIONS,
-    repo: { type: 'string' },
-  },
-  async run(values) {
-    const cwd = path.resolve((values.repo as string | undefined) ?? '.');
-    // Loaded on demand: commands share one registry and a hook pays for every import on each commit.
-    const [{ openStaged, scanStaged }, { finish }] = await Promise.all([import('../sources/git/staged.js'), import('../pipeline.js')]);
-    const repo = await openStaged(cwd);
-    const options = outputOptions(values, 'staged', repo.root);
-    const result = await scanStaged(repo, { reveal: options.reveal, extraWords: options.config?.config.placeholderWords });
-    const code = await finish(result, options);
-    if (code !== 0 && options.format === 'text') process.stderr.write(`${BYPASS_HINT}\n`);
+${SCAN_HELP}`,
+  options: { ...SCAN_OPTIONS, repo: { type: 'string' } },
+  source: (values) => stagedSource(path.resolve((values.repo as string | undefined) ?? '.')),
+  async run(values, positionals, signal) {
+    const source = await this.source(values, positionals);
+    const settings = settingsFor('staged', values, source);
+    const code = await runScan(source, settings, signal);
+    if (code !== 0 && settings.report.format === 'text') process.stderr.write(`${BYPASS_HINT}\n`);
     return code;
   },
 };

@@ -48,8 +48,14 @@ export function readBaseline(file: string): Baseline {
   } catch {
     throw new UsageError(`--baseline ${file}: not valid JSON`);
   }
+  const version = (data as { version?: unknown } | null)?.version;
+  if (typeof version === 'number' && version !== BASELINE_VERSION) {
+    throw new UsageError(
+      `--baseline ${file}: baseline version ${version} is not supported (this aisa-guard reads version ${BASELINE_VERSION}; re-record it with "aisa-guard baseline")`,
+    );
+  }
   const findings = (data as { findings?: unknown } | null)?.findings;
-  if (!Array.isArray(findings) || !findings.every(isEntry)) {
+  if (version !== BASELINE_VERSION || !Array.isArray(findings) || !findings.every(isEntry)) {
     throw new UsageError(`--baseline ${file}: not an aisa-guard baseline (expected {"version": 1, "findings": [{"fingerprint", "ruleId", "file"}]})`);
   }
   return new Set(findings.map(keyOf));

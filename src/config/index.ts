@@ -1,5 +1,4 @@
-// Config file, allowlist and baseline: what a team has decided to accept or skip.
-export { loadConfig, CONFIG_FILES } from './load.js';
+// Config file schema, allowlist and baseline: what a team has decided to accept or skip.
 export { configProblem, isValidGlob } from './schema.js';
 export { pathIgnorer } from './allowlist.js';
 export {

@@ -4,9 +4,10 @@ import { createHash } from 'node:crypto';
 import type { Encoding, Finding } from '../types.js';
 import { KEY_PREFIX } from './grammar.js';
 import type { KeyMatch } from './detector.js';
-import { rememberSecret } from './secrets.js';
+import type { KeyStore } from './secrets.js';
+import { isAllowed } from './allow.js';
 
-export const ALLOW_MARKER = 'aisa-guard:allow';
+export { ALLOW_MARKER } from './allow.js';
 const SNIPPET_CONTEXT = 60;
 
 export function fingerprintOf(key: string): string {
@@ -31,6 +32,8 @@ export interface FindingContext {
   origin?: TextOrigin;
   /** Print keys in full in the snippet (only `--no-redact`). */
   reveal?: boolean;
+  /** The scan's key store: each found key is remembered there for the responder and --no-redact. */
+  keys?: KeyStore;
 }
 
 export function toFindings(text: string, matches: readonly KeyMatch[], context: FindingContext): Finding[] {
@@ -42,7 +45,7 @@ export function toFindings(text: string, matches: readonly KeyMatch[], context: 
     const start = cursor.locate(match.start);
     const end = cursor.locateAfter(start, match.start, match.end);
     const fingerprint = fingerprintOf(match.key);
-    rememberSecret(fingerprint, match.key);
+    context.keys?.remember(fingerprint, match.key);
     const finding: Finding = {
       ruleId: match.verdict.ruleId,
       confidence: match.verdict.confidence,
@@ -145,7 +148,7 @@ class LineFacts {
     if (lineStart === this.start) return;
     this.start = lineStart;
     this.end = lineEndFrom(this.text, lineStart);
-    this.allow = isAllowed(this.text, lineStart, this.end);
+    this.allow = allowedAt(this.text, lineStart, this.end);
   }
 }
 
@@ -198,22 +201,16 @@ function redactSpan(match: KeyMatch): string {
     : redacted;
 }
 
-/** A line holding nothing but a comment, in any of the usual syntaxes. */
-const COMMENT_ONLY_LINE = /^\s*(\/\/|#|\/\*|\*|<!--|--|;|%|'|rem\b|\{\/\*)/i;
-
-/**
- * `aisa-guard:allow` on the finding's line, or on a comment-only line right above it. A marker trailing
- * code on the line above covers that line only, so a key pasted below an allowed one is still reported.
- */
-function isAllowed(text: string, lineStart: number, lineEnd: number): boolean {
-  if (text.slice(lineStart, lineEnd).includes(ALLOW_MARKER)) return true;
-  if (lineStart === 0) return false;
+/** The allow-comment rule (allow.ts) applied to the line [lineStart, lineEnd) and the one above it. */
+function allowedAt(text: string, lineStart: number, lineEnd: number): boolean {
+  const line = text.slice(lineStart, lineEnd);
+  if (lineStart === 0) return isAllowed(line, undefined);
   let prevEnd = lineStart - 1;
   if (text[prevEnd] === '\n' && text[prevEnd - 1] === '\r') prevEnd--;
+  // Back to the previous line end by hand: lastIndexOf('\r') would scan the whole text when it has none.
   let prevStart = prevEnd;
   while (prevStart > 0 && text.charCodeAt(prevStart - 1) !== 10 && text.charCodeAt(prevStart - 1) !== 13) prevStart--;
-  const previous = text.slice(prevStart, prevEnd);
-  return previous.includes(ALLOW_MARKER) && COMMENT_ONLY_LINE.test(previous);
+  return isAllowed(line, text.slice(prevStart, prevEnd));
 }
 
 /** Report order: by file, then line, then column. */

@@ -1,39 +1,11 @@
-// The detector's front: text or bytes in, Findings out. No I/O.
-import type { Finding } from '../types.js';
-import { decodeUtf16, sniffEncoding } from './codecs.js';
-import { findKeys, type DetectOptions } from './detector.js';
-import { bytesMayContainKey } from './prefilter.js';
-import { toFindings, type FindingContext } from './findings.js';
-
-export type ScanContext = FindingContext & DetectOptions;
-
-export function scanText(text: string, context: ScanContext): Finding[] {
-  const matches = findKeys(text, context);
-  return matches.length ? toFindings(text, matches, context) : [];
-}
-
-export type BytesVerdict = { findings: Finding[]; skipped?: undefined } | { findings: []; skipped: 'binary' };
-
-/** Literal prefilter straight on the bytes: most files never become a string at all. */
-export { bytesMayContainKey, registerNeedles } from './prefilter.js';
-
-export function scanBytes(bytes: Buffer, context: ScanContext): BytesVerdict {
-  const encoding = sniffEncoding(bytes.subarray(0, 8192));
-  if (encoding === 'binary') return { findings: [], skipped: 'binary' };
-  if (encoding !== 'utf8') return { findings: scanText(decodeUtf16(bytes, encoding), { ...context, encoding }) };
-  if (!bytesMayContainKey(bytes)) return { findings: [] };
-  return { findings: scanText(decodeUtf8(bytes), context) };
-}
-
-/** Invalid sequences become U+FFFD instead of throwing; a UTF-8 BOM is dropped as editors do. */
-export function decodeUtf8(bytes: Buffer): string {
-  const text = bytes.toString('utf8');
-  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-}
-
+// The detector: text, bytes or chunks in, Findings out. No I/O.
+export { scanText, scanBytes, bytesMayContainKey, decodeUtf8, type ScanContext, type BytesVerdict } from './scan.js';
+export { scanChunks, CHUNK_SIZE, CHUNK_OVERLAP, type Fill, type ChunkVerdict } from './chunks.js';
 export { findKeys, mayContainKey, type DetectOptions, type KeyMatch } from './detector.js';
-export { toFindings, redactKey, fingerprintOf, ALLOW_MARKER, type FindingContext, type TextOrigin } from './findings.js';
+export { registerNeedles } from './prefilter.js';
+export { toFindings, redactKey, fingerprintOf, byLocation, type FindingContext, type TextOrigin } from './findings.js';
+export { ALLOW_MARKER, isAllowed } from './allow.js';
 export { classifyBody, KEY_PREFIX, KEY_PATTERN } from './grammar.js';
 export { isPlaceholderBody, DEFAULT_PLACEHOLDER_WORDS } from './placeholder.js';
 export { sniffEncoding, decodeUtf16, type TextEncoding } from './codecs.js';
-export { secretFor } from './secrets.js';
+export { KeyStore } from './secrets.js';

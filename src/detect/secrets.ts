@@ -1,11 +1,26 @@
-// The only place full keys are held: in this process's memory, for --verify/--revoke and --no-redact.
-// Findings carry fingerprints, never keys, so nothing that serialises a Finding can leak one.
-const keysByFingerprint = new Map<string, string>();
+// The only place full keys are held: one store per scan, owned by the scan that found them and handed
+// explicitly to the responder (--verify/--revoke) and to --no-redact. Nothing is process-wide, so two
+// scans in one process never see each other's keys. Findings carry fingerprints, never keys, so
+// nothing that serialises a Finding can leak one.
+import type { KeyLookup } from '../types.js';
 
-export function rememberSecret(fingerprint: string, key: string): void {
-  keysByFingerprint.set(fingerprint, key);
-}
+export class KeyStore implements KeyLookup {
+  // A private field: util.inspect and JSON.stringify of the store show no key.
+  readonly #keys = new Map<string, string>();
 
-export function secretFor(fingerprint: string): string | undefined {
-  return keysByFingerprint.get(fingerprint);
+  remember(fingerprint: string, key: string): void {
+    this.#keys.set(fingerprint, key);
+  }
+
+  keyFor(fingerprint: string): string | undefined {
+    return this.#keys.get(fingerprint);
+  }
+
+  get size(): number {
+    return this.#keys.size;
+  }
+
+  toJSON(): string {
+    return `[KeyStore: ${this.#keys.size} keys]`;
+  }
 }

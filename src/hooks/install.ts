@@ -4,7 +4,7 @@
 import { chmod, mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { OperationalError, messageOf } from '../errors.js';
-import { runGit } from '../sources/git/spawn.js';
+import { gitError, runGit } from '../git/index.js';
 import { CHAINED_SUFFIX, HOOK_MARKER, HOOK_NAMES, HUSKY_LINE, gitHookScript, type HookName } from './scripts.js';
 
 export type HookAction = 'installed' | 'chained' | 'updated' | 'unchanged' | 'appended';
@@ -46,11 +46,9 @@ export async function installHooks(options: InstallOptions): Promise<InstallResu
 /** The top of the work tree and the hooks folder git uses (`--git-path hooks` follows core.hooksPath). */
 async function locate(cwd: string): Promise<{ root: string; hooksDir: string }> {
   if (!(await isDirectory(cwd))) throw new OperationalError(`${cwd}: no such directory`);
-  const { code, stdout, stderr } = await runGit(cwd, ['rev-parse', '--show-toplevel', '--git-path', 'hooks']);
-  if (code !== 0) {
-    if (/not a git repository/i.test(stderr)) throw new OperationalError(`${cwd} is not inside a git repository`);
-    throw new OperationalError(`cannot find the hooks folder: ${messageOf(stderr)}`);
-  }
+  const args = ['rev-parse', '--show-toplevel', '--git-path', 'hooks'];
+  const { code, stdout, stderr } = await runGit(cwd, args);
+  if (code !== 0) throw gitError(cwd, args, stderr);
   const [root, hooks] = stdout.toString('utf8').split('\n');
   return { root, hooksDir: path.resolve(cwd, hooks) };
 }

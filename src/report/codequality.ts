@@ -1,7 +1,7 @@
 // GitLab Code Quality (a Code Climate subset): GitLab shows these in the merge request widget and diff.
-import { createHash } from 'node:crypto';
 import type { Reporter } from './types.js';
 import { RULES, findingMessage } from './rules.js';
+import { locationFingerprint } from './summary.js';
 
 export const codequalityReporter: Reporter = (result) =>
   JSON.stringify(
@@ -12,7 +12,7 @@ export const codequalityReporter: Reporter = (result) =>
       categories: ['Security'],
       severity: RULES[f.ruleId].level === 'error' ? 'critical' : 'major',
       // Unique per key and place, stable across line moves (like the baseline).
-      fingerprint: createHash('sha256').update(`${f.fingerprint}\0${f.ruleId}\0${f.file}\0${f.commit ?? ''}`).digest('hex'),
+      fingerprint: locationFingerprint(f, { withCommit: true }),
       location: { path: f.file, lines: { begin: f.line, end: f.endLine } },
     })),
     null,

@@ -2,7 +2,8 @@
 // job summary. Pure: the pipeline appends the summary to $GITHUB_STEP_SUMMARY.
 import type { Finding, ScanResult } from '../types.js';
 import type { Reporter } from './types.js';
-import { HELP_TEXT, RULES, findingMessage } from './rules.js';
+import { RULES, findingMessage } from './rules.js';
+import { HELP_TEXT, summaryLine } from './summary.js';
 
 export const githubReporter: Reporter = (result) => {
   const lines = result.findings.map(annotation);
@@ -32,13 +33,6 @@ export function escapeData(text: string): string {
 /** Properties also split on `:` and `,`. */
 export function escapeProperty(text: string): string {
   return escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
-}
-
-function summaryLine(result: ScanResult): string {
-  const count = result.findings.length;
-  const { files, suppressed, baselined } = result.stats;
-  const extra = [suppressed ? `${suppressed} suppressed` : '', baselined ? `${baselined} in baseline` : ''].filter(Boolean);
-  return `${count} AIsa key${count === 1 ? '' : 's'} found in ${files} file${files === 1 ? '' : 's'}${extra.length ? ` (${extra.join(', ')})` : ''}.`;
 }
 
 /** Markdown for the job summary page: a table of findings, or a one-line all-clear. */

@@ -4,6 +4,7 @@
 import type { Finding, KeyStatus, ScanResult } from '../types.js';
 import type { ReportContext, Reporter } from './types.js';
 import { HELP_TEXT, RULES } from './rules.js';
+import { plural } from '../words.js';
 
 interface KeyGroup {
   fingerprint: string;
@@ -18,7 +19,7 @@ interface KeyGroup {
 }
 
 export const htmlReporter: Reporter = (result, context) => {
-  const groups = groupByKey(result.findings);
+  const groups = keyGroups(result.findings);
   const commits = new Set(result.findings.map((f) => f.commit).filter(Boolean));
   const authors = new Set(result.findings.map((f) => f.author).filter(Boolean));
   const present = groups.filter((g) => g.presentAtTip).length;
@@ -36,7 +37,7 @@ export const htmlReporter: Reporter = (result, context) => {
 <body>
 <header>
 <h1>${esc(title)}</h1>
-<p class="lede">${groups.length ? `${groups.length} distinct key${plural(groups.length)} in ${result.findings.length} place${plural(result.findings.length)}` : 'No AIsa keys found'}${commits.size ? `, introduced by ${commits.size} commit${plural(commits.size)} from ${authors.size} author${plural(authors.size)}` : ''}.</p>
+<p class="lede">${groups.length ? `${plural(groups.length, 'distinct key')} in ${plural(result.findings.length, 'place')}` : 'No AIsa keys found'}${commits.size ? `, introduced by ${plural(commits.size, 'commit')} from ${plural(authors.size, 'author')}` : ''}.</p>
 <ul class="tiles">
 ${tile(groups.length, 'keys', groups.length ? 'bad' : 'good')}
 ${tile(present, 'still present at a branch tip', present ? 'bad' : 'good')}
@@ -56,7 +57,7 @@ ${groups.length ? `<section class="fix"><h2>What to do</h2><p>${esc(HELP_TEXT)}<
 `;
 };
 
-function groupByKey(findings: readonly Finding[]): KeyGroup[] {
+function keyGroups(findings: readonly Finding[]): KeyGroup[] {
   const groups = new Map<string, KeyGroup>();
   for (const f of findings) {
     let group = groups.get(f.fingerprint);
@@ -141,7 +142,7 @@ function keySection(g: KeyGroup): string {
 <dt>Fingerprint</dt><dd><code>${esc(g.fingerprint)}</code></dd>
 <dt>Rule</dt><dd>${esc(rules)}</dd>
 ${g.first !== undefined ? `<dt>First seen</dt><dd>${day(g.first)}</dd><dt>Last introduced</dt><dd>${day(g.last!)}</dd>` : ''}
-<dt>Appears</dt><dd>${g.findings.length} time${plural(g.findings.length)} in ${paths.size} path${plural(paths.size)}</dd>
+<dt>Appears</dt><dd>${plural(g.findings.length, 'time')} in ${plural(paths.size, 'path')}</dd>
 </dl>
 <table>
 <thead><tr><th>Commit</th><th>Date</th><th>Author</th><th>Path</th><th>Refs</th></tr></thead>
@@ -202,8 +203,6 @@ function shortDate(date: string | undefined): string {
   const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})/.exec(date);
   return m ? `${m[1]} ${m[2]}` : date;
 }
-
-const plural = (n: number) => (n === 1 ? '' : 's');
 
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;

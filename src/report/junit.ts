@@ -2,6 +2,7 @@
 // one passing case when clean (an empty suite reads as "no tests ran").
 import type { Finding } from '../types.js';
 import type { Reporter } from './types.js';
+import { plural } from '../words.js';
 import { HELP_TEXT, RULES, findingMessage, safeSnippet } from './rules.js';
 
 export const junitReporter: Reporter = (result, context) => {
@@ -10,7 +11,7 @@ export const junitReporter: Reporter = (result, context) => {
   const suite = `aisa-guard ${context.command}`;
   const cases = count
     ? result.findings.map(failingCase)
-    : [`    <testcase classname="aisa-guard" name="no AIsa keys in ${result.stats.files} file${result.stats.files === 1 ? '' : 's'}" time="${seconds}"/>`];
+    : [`    <testcase classname="aisa-guard" name="no AIsa keys in ${plural(result.stats.files, 'file')}" time="${seconds}"/>`];
   const tests = Math.max(count, 1);
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',

@@ -38,12 +38,7 @@ export const RULES: Record<RuleId, RuleInfo> = {
 
 export const RULE_IDS = Object.keys(RULES) as RuleId[];
 
-export const HELP_TEXT =
-  'Remove the key from the file and load it from the AISA_API_KEY environment variable (a .env file ' +
-  'that git ignores). If it was ever committed or pushed, revoke it at AIsa: deleting it from the latest ' +
-  'commit does not remove it from history. To accept a known, already revoked key, add its fingerprint to ' +
-  '"allowFingerprints" in aisa-guard.config.json, record it with "aisa-guard baseline", or put an ' +
-  '"aisa-guard:allow" comment on the line or the line above.';
+export { HELP_TEXT } from './summary.js';
 
 export const HELP_MARKDOWN = `**Fix**
 
@@ -55,7 +50,7 @@ export const HELP_MARKDOWN = `**Fix**
 
 - add its fingerprint to \`allowFingerprints\` in \`aisa-guard.config.json\`,
 - or record the current findings with \`aisa-guard baseline\` and scan with \`--baseline .aisa-guard-baseline.json\`,
-- or put an \`aisa-guard:allow\` comment on the line or the line above.`;
+- or put an \`aisa-guard:allow\` comment on the line or on a comment line above.`;
 
 /** One sentence naming the finding; the key only ever appears redacted. */
 export function findingMessage(f: Finding): string {

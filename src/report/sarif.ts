@@ -1,9 +1,9 @@
 // SARIF 2.1.0 in the subset GitHub code scanning reads: rules with help, results with a region and
 // partialFingerprints. Never the key itself: SARIF files are uploaded and kept.
-import { createHash } from 'node:crypto';
 import type { Finding } from '../types.js';
 import type { Reporter } from './types.js';
 import { HELP_MARKDOWN, HELP_TEXT, RULES, RULE_IDS, findingMessage, safeSnippet } from './rules.js';
+import { locationFingerprint } from './summary.js';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 export const INFORMATION_URI = 'https://www.npmjs.com/package/aisa-guard';
@@ -72,7 +72,7 @@ function toResult(f: Finding) {
       // The key's own fingerprint (a hash, not reversible) and one per place, so moving a line keeps
       // the alert while the same key in two files stays two alerts.
       'aisaKeyFingerprint/v1': f.fingerprint,
-      'aisaKeyLocation/v1': createHash('sha256').update(`${f.fingerprint}\0${f.ruleId}\0${f.file}`).digest('hex'),
+      'aisaKeyLocation/v1': locationFingerprint(f),
     },
     properties: {
       confidence: f.confidence,

@@ -2,13 +2,14 @@
 // with NO_COLOR.
 import type { Finding } from '../types.js';
 import type { Reporter } from './types.js';
+import { FIX_TEXT, summaryLine } from './summary.js';
 import { plural } from '../words.js';
+
+export { formatBytes } from '../words.js';
 
 const paint = (on: boolean, code: number) => (text: string) => (on ? `\u001b[${code}m${text}\u001b[0m` : text);
 
-export const FIX_HINT =
-  'Fix: remove the key from the file, load it from AISA_API_KEY in a .env file that git ignores, ' +
-  'and revoke it at AIsa if it was ever committed or pushed.';
+export const FIX_HINT = `Fix: ${FIX_TEXT}.`;
 
 export const textReporter: Reporter = (result, context) => {
   const red = paint(context.color, 31);
@@ -34,15 +35,8 @@ export const textReporter: Reporter = (result, context) => {
     }
   }
   const count = result.findings.length;
-  const { files, bytes, ms, suppressed, baselined } = result.stats;
-  const extra = [suppressed ? `${suppressed} suppressed` : '', baselined ? `${baselined} in baseline` : '']
-    .filter(Boolean)
-    .join(', ');
-  const scope =
-    result.stats.commits === undefined
-      ? plural(files, 'file')
-      : `${plural(files, 'file version')} and ${plural(result.stats.commits, 'commit')}`;
-  const summary = `${plural(count, 'AIsa key')} found in ${scope} (${formatBytes(bytes)}, ${ms} ms)${extra ? `; ${extra}` : ''}.`;
+  const summary = summaryLine(result, { timing: true });
+  const { files } = result.stats;
   const skipped = skippedText(result.stats.skipped);
   if (count) lines.push('', red(`✖ ${summary}`), FIX_HINT);
   // Never a bare ✔ over a scan that read nothing or left something out: say what and why.
@@ -73,10 +67,4 @@ export function skippedText(skipped: Record<string, number> | undefined): string
 function statusText(f: Finding): string {
   if (!f.status) return '';
   return `  [${f.status}${f.revocation ? `, ${f.revocation}` : ''}]`;
-}
-
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
-  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }

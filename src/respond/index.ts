@@ -1,9 +1,8 @@
 // The responder: verify each unique found key at AIsa, revoke the live ones when asked, record every
 // call in the audit log. One request per key per run, however often the key was found.
 import path from 'node:path';
-import type { Finding, KeyStatus } from '../types.js';
+import type { Finding, KeyLookup, KeyStatus } from '../types.js';
 import { UsageError } from '../errors.js';
-import { secretFor } from '../detect/index.js';
 import { resolveEndpoints, type EndpointConfig, type Endpoints } from './endpoint.js';
 import { DEFAULT_POLICY, type ApiRequest, type RetryPolicy } from './http.js';
 import { revokeKey, revokeRequest, verifyKey, verifyRequest, type CallResult, type RevokeOutcome } from './aisa.js';
@@ -31,6 +30,8 @@ export interface ResponseOptions {
 export interface RespondContext {
   /** The scan root: its name is the `<repo or path>` in the revoke request's `source`. */
   root: string;
+  /** The scan's key store: where the full keys of these findings are (findings carry fingerprints only). */
+  keys?: KeyLookup;
   quiet?: boolean;
   env?: NodeJS.ProcessEnv;
   /** Asks the user before revoking; absent when there is no terminal to ask on. */
@@ -55,7 +56,7 @@ export async function respond(findings: Finding[], options: ResponseOptions, con
     throw new UsageError('--revoke needs --yes when there is no terminal to confirm on');
   }
   const endpoints = resolveEndpoints(options.endpoint, context.env);
-  const groups = groupByKey(findings);
+  const groups = uniqueKeys(findings, context.keys);
   const log = context.log ?? (() => undefined);
   if (!groups.length) return;
   if (options.dryRun) return log(dryRunText(groups, endpoints, options, context.root));
@@ -131,11 +132,12 @@ export function hasUnrevokedLiveKey(findings: readonly Finding[]): boolean {
   return findings.some((f) => f.status === 'live' && f.revocation !== 'revoked' && f.revocation !== 'already-revoked');
 }
 
-function groupByKey(findings: Finding[]): KeyGroup[] {
+/** One group per key, holding its findings and (from the scan's store) the key itself. */
+function uniqueKeys(findings: Finding[], keys: KeyLookup | undefined): KeyGroup[] {
   const groups = new Map<string, KeyGroup>();
   for (const f of findings) {
     let group = groups.get(f.fingerprint);
-    if (!group) groups.set(f.fingerprint, (group = { fingerprint: f.fingerprint, findings: [], key: secretFor(f.fingerprint) }));
+    if (!group) groups.set(f.fingerprint, (group = { fingerprint: f.fingerprint, findings: [], key: keys?.keyFor(f.fingerprint) }));
     group.findings.push(f);
   }
   return [...groups.values()];

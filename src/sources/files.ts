@@ -1,30 +1,61 @@
-// The directory scan: list files, read and detect each, gather findings, stats and warnings.
+// The files source: list files and directories, read and detect each, count what was skipped.
+import { existsSync, statSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { Finding, ScanResult } from '../types.js';
-import { byLocation } from '../detect/findings.js';
-import type { DetectOptions } from '../detect/index.js';
+import type { ScanResult } from '../types.js';
 import { OperationalError } from '../errors.js';
 import { listFiles } from './walk.js';
-import { matcherFor } from '../config/allowlist.js';
-import { plural } from '../words.js';
-import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { scanFile, scanInChunks, sieveFile, streamFill, type FileOutcome, type ReadOptions, type SieveVerdict } from './read.js';
+import { scanFile, sieveFile, type ReadOptions, type SieveVerdict } from './read.js';
 import { VERDICTS, type SieveAnswer, type SieveRequest } from './sieve-worker.js';
+import { matcherFor } from '../config/allowlist.js';
+import { plural } from '../words.js';
+import { ResultBuilder } from './result.js';
+import { STDIN_NAME, STDIN_PATH, readStdinInto, stdinSource } from './stdin.js';
+import type { Source, SourceSettings } from './source.js';
 
-export interface ScanFilesOptions extends DetectOptions {
+export { STDIN_NAME, STDIN_PATH };
+
+export interface ScanFilesOptions {
   /** Paths are reported relative to this folder (the current directory), `/`-separated. */
   root: string;
   noIgnore?: boolean;
-  maxFileSize?: number;
-  /** Config `ignore` globs, relative to `base` (the config's folder): such files are not even read. */
-  exclude?: { globs: readonly string[]; base: string };
   /** Follow symlinks out of a scanned directory (`--follow`). */
   follow?: boolean;
+  maxFileSize?: number;
+  /** Config `ignore` globs and the folder they are relative to: such files are not even read. */
+  exclude?: { dir: string; globs: readonly string[] };
   /** Print keys in full in snippets (`--no-redact`). */
   reveal?: boolean;
+  extraWords?: readonly string[];
+  signal?: AbortSignal;
+}
+
+/**
+ * `aisa-guard scan [paths…]`. Paths are reported relative to the current directory, whatever was named
+ * (`scan src` reports `src/app.ts`, so annotations and SARIF point at real files); the config is looked
+ * up from the one directory named, else from the current directory.
+ */
+export function filesSource(paths: readonly string[], options: { noIgnore?: boolean; follow?: boolean } = {}): Source {
+  const given = paths.length ? paths : ['.'];
+  if (given.length === 1 && given[0] === STDIN_PATH) return stdinSource();
+  const root = process.cwd();
+  return {
+    root,
+    configRoot: configRoot(given),
+    scan: (settings: SourceSettings, signal: AbortSignal) =>
+      scanPaths(given, {
+        root,
+        noIgnore: options.noIgnore,
+        follow: options.follow,
+        maxFileSize: settings.maxFileSize,
+        ...settings.detect,
+        // The filter applies these to every finding anyway; at listing time they save reading the files.
+        exclude: settings.ignore,
+        signal,
+      }),
+  };
 }
 
 /** Links not followed are named in one line, not one warning each: a vendored tree can hold thousands. */
@@ -37,18 +68,15 @@ const NAMED_LINKS = 10;
  * exactly what they want checked.
  */
 export async function scanPaths(paths: readonly string[], options: ScanFilesOptions): Promise<ScanResult> {
-  const started = performance.now();
-  const warnings: string[] = [];
+  const builder = new ResultBuilder({ detect: { extraWords: options.extraWords, reveal: options.reveal } });
   const targets = new Set<string>();
   const special = new Set<string>();
   const notFollowed: string[] = [];
-  const tally = emptyTally();
-  let stdin: Tally | undefined;
   const here = process.cwd();
-  const exclude = options.exclude?.globs.length ? { matcher: matcherFor(options.exclude.globs), base: options.exclude.base } : undefined;
+  const exclude = options.exclude?.globs.length ? { matcher: matcherFor(options.exclude.globs), base: options.exclude.dir } : undefined;
   for (const given of paths) {
     if (given === STDIN_PATH) {
-      stdin = await scanStdin(options);
+      await readStdinInto(builder);
       continue;
     }
     const full = path.resolve(given);
@@ -58,79 +86,31 @@ export async function scanPaths(paths: readonly string[], options: ScanFilesOpti
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'ENOENT') throw new OperationalError(`${given}: no such file or directory`);
-      warnings.push(`${given}: cannot read (${code ?? 'error'})`);
-      count(tally, 'unreadable');
+      builder.skip('unreadable', `${given}: cannot read (${code ?? 'error'})`);
       continue;
     }
     if (info.isDirectory()) {
       const listing = await listFiles(full, { noIgnore: options.noIgnore, gitAware: full === here, follow: options.follow, exclude });
       for (const file of listing.files) targets.add(file);
       for (const file of listing.special) special.add(file);
-      for (const warning of listing.warnings) warnings.push(warning.split(options.root + path.sep).join(''));
+      for (const warning of listing.warnings) builder.warn(warning.split(options.root + path.sep).join(''));
       for (const link of listing.notFollowed) notFollowed.push(relativeTo(options.root, link));
-      if (listing.unreadable) count(tally, 'unreadable', listing.unreadable);
+      // Folders that could not be listed (their warnings are above): the scan is incomplete.
+      for (let i = 0; i < listing.unreadable; i++) builder.skip('unreadable');
     } else if (info.isFile()) {
       targets.add(full);
     } else {
       special.add(full);
     }
   }
-  for (const full of special) {
-    count(tally, 'not-a-file');
-    tally.warnings.push(`${relativeTo(options.root, full)}: not a regular file, skipped`);
-  }
+  for (const full of special) builder.skip('not-a-file', `${relativeTo(options.root, full)}: not a regular file, skipped`);
   if (notFollowed.length) {
-    count(tally, 'symlink', notFollowed.length);
     const named = notFollowed.slice(0, NAMED_LINKS).join(', ') + (notFollowed.length > NAMED_LINKS ? `, and ${notFollowed.length - NAMED_LINKS} more` : '');
-    tally.warnings.push(`${plural(notFollowed.length, 'symlink')} out of the scanned folder not followed (--follow to read them): ${named}`);
+    builder.warn(`${plural(notFollowed.length, 'symlink')} out of the scanned folder not followed (--follow to read them): ${named}`);
+    for (let i = 0; i < notFollowed.length; i++) builder.skip('symlink');
   }
-  const parts = await scanList(targets, options);
-  const total = merge([tally, parts, ...(stdin ? [stdin] : [])]);
-  total.findings.sort(byLocation);
-  for (const warning of total.warnings) warnings.push(warning);
-  return {
-    findings: total.findings,
-    warnings,
-    stats: { files: total.files, bytes: total.bytes, ms: Math.round(performance.now() - started), skipped: total.skipped },
-  };
-}
-
-/** `-` on the command line: standard input, reported as `<stdin>` (`git diff | aisa-guard scan -`). */
-export const STDIN_PATH = '-';
-export const STDIN_NAME = '<stdin>';
-
-/** Standard input of any size, streamed through the chunked scanner. */
-async function scanStdin(options: ScanFilesOptions): Promise<Tally> {
-  const tally = emptyTally();
-  const outcome = await scanInChunks(streamFill(process.stdin), { ...options, file: STDIN_NAME });
-  record(tally, STDIN_NAME, outcome);
-  return tally;
-}
-
-/** What scanning a list of files adds up to. */
-export interface Tally {
-  findings: Finding[];
-  warnings: string[];
-  skipped: Record<string, number>;
-  files: number;
-  bytes: number;
-}
-
-function emptyTally(): Tally {
-  return { findings: [], warnings: [], skipped: {}, files: 0, bytes: 0 };
-}
-
-function merge(tallies: Tally[]): Tally {
-  const total = emptyTally();
-  for (const t of tallies) {
-    // Loops, not push(...list): a spread of 150,000 items overflows the call stack.
-    for (const finding of t.findings) total.findings.push(finding);
-    for (const warning of t.warnings) total.warnings.push(warning);
-    for (const [reason, count] of Object.entries(t.skipped)) total.skipped[reason] = (total.skipped[reason] ?? 0) + count;
-    total.files += t.files;
-    total.bytes += t.bytes;
-  }
-  return total;
+  await scanList([...targets], builder, options);
+  return builder.result();
 }
 
 /**
@@ -142,37 +122,36 @@ function merge(tallies: Tally[]): Tally {
 const SIEVE_MIN_FILES = 8000;
 
 /**
- * Reads are synchronous memory copies on a warm cache (see read.ts). With many files the second core
- * sieves half of them; findings, warnings and the per-scan key store stay in this thread.
+ * Reads are synchronous memory copies on a warm cache (see read.ts). Every file is sieved first: a
+ * clean or binary one is only counted (no name, no context, no outcome object: for 20,000 files that
+ * garbage cost more than their detection); any other is read again by scanFile. With many files the
+ * second core sieves every other one; findings, warnings and the key store stay in this thread.
  */
-export async function scanList(list: Iterable<string>, options: ScanFilesOptions): Promise<Tally> {
-  const files = Array.isArray(list) ? (list as string[]) : [...list];
-  const tally = emptyTally();
+async function scanList(files: readonly string[], builder: ResultBuilder, options: ScanFilesOptions): Promise<void> {
   const read = { maxFileSize: options.maxFileSize };
   const sieve = files.length >= SIEVE_MIN_FILES && process.env.AISA_GUARD_THREADS !== '1' ? startSieve(files.filter((_, i) => i % 2 === 1), read) : undefined;
   const step = sieve ? 2 : 1;
-  // Sieve first: a clean or binary file is only counted (no name, no context, no outcome object: the
-  // garbage of 20,000 such files cost more than their detection). Any other is read again by scanFile.
   const take = async (full: string, verdict: SieveVerdict, bytes: number) => {
     if (verdict === 'scan') {
       const file = relativeTo(options.root, full);
-      record(tally, file, await scanFile(full, { ...options, file }, read));
+      builder.record(file, await scanFile(full, builder.context(file), read));
     } else {
-      tally.bytes += bytes;
-      if (verdict === 'clean') tally.files++;
-      else count(tally, 'binary');
+      builder.bytes += bytes;
+      if (verdict === 'clean') builder.files++;
+      else builder.skip('binary');
     }
   };
   for (let i = 0; i < files.length; i += step) {
+    options.signal?.throwIfAborted();
     const { verdict, bytes } = sieveFile(files[i], read);
     await take(files[i], verdict, bytes);
   }
-  if (!sieve) return tally;
+  if (!sieve) return;
   const answer = await sieve;
   for (let i = 1, j = 0; i < files.length; i += 2, j++) {
+    options.signal?.throwIfAborted();
     await take(files[i], answer ? VERDICTS[answer.verdicts[j]] : 'scan', answer ? answer.bytes[j] : 0);
   }
-  return tally;
 }
 
 /** The worker's verdicts, or undefined when it cannot run (then this thread reads those files too). */
@@ -190,21 +169,6 @@ function startSieve(files: string[], options: ReadOptions): Promise<SieveAnswer 
   });
 }
 
-function record(tally: Tally, file: string, outcome: FileOutcome): void {
-  tally.bytes += outcome.bytes;
-  if (outcome.kind === 'scanned') {
-    tally.files++;
-    for (const finding of outcome.findings) tally.findings.push(finding);
-  } else {
-    count(tally, outcome.reason);
-    if (outcome.reason !== 'binary') tally.warnings.push(`${file}: ${outcome.message ?? outcome.reason}, skipped`);
-  }
-}
-
-function count(tally: Tally, reason: string, by = 1): void {
-  tally.skipped[reason] = (tally.skipped[reason] ?? 0) + by;
-}
-
 /**
  * How a path is reported: relative to `root` (the current directory) when inside it, `/`-separated;
  * absolute when outside it (`scan /tmp/x` reports `/tmp/x/a.env`, not `../../tmp/x/a.env`).
@@ -220,4 +184,14 @@ export function relativeTo(root: string, full: string): string {
   const relative = path.relative(root, full);
   const shown = relative === '' ? path.basename(full) : relative === '..' || relative.startsWith('..' + path.sep) ? path.resolve(full) : relative;
   return shown.split(path.sep).join('/');
+}
+
+/** One directory named: config lookup starts there. Otherwise at the working directory. */
+function configRoot(paths: readonly string[]): string {
+  if (paths.length === 1 && paths[0] !== STDIN_PATH) {
+    const only = path.resolve(paths[0]);
+    // A missing path is reported by the scan itself.
+    if (statSync(only, { throwIfNoEntry: false })?.isDirectory()) return only;
+  }
+  return process.cwd();
 }

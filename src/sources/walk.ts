@@ -1,7 +1,5 @@
 // Which files a directory scan reads. Inside a git work tree: what git would consider (tracked plus
 // untracked-not-ignored), asked of git itself. Elsewhere: a folder walk honouring every .gitignore.
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { existsSync, lstatSync, readdirSync, readFileSync, type Dirent, type Stats } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -9,8 +7,7 @@ import { createRequire } from 'node:module';
 import type ignoreFactory from 'ignore';
 import type { Ignore } from 'ignore';
 import { globTooComplex } from '../config/allowlist.js';
-
-const run = promisify(execFile);
+import { runGit } from '../git/index.js';
 
 // Loaded on the first .gitignore: a CommonJS module costs start-up, and many walks never meet one.
 const require = createRequire(import.meta.url);
@@ -168,11 +165,8 @@ function hasGitAbove(dir: string): boolean {
 async function gitListing(dir: string): Promise<Entry[] | undefined> {
   if (!process.env.GIT_DIR && !hasGitAbove(dir)) return undefined; // no need to start git to hear "not a repository"
   try {
-    const { stdout } = await run(
-      'git',
-      ['-C', dir, 'ls-files', '-z', '--cached', '--others', '--exclude-standard', '--deduplicate', '--', '.'],
-      { maxBuffer: 1 << 30, encoding: 'buffer' },
-    );
+    const { stdout, code } = await runGit(dir, ['ls-files', '-z', '--cached', '--others', '--exclude-standard', '--deduplicate', '--', '.']);
+    if (code !== 0) return undefined;
     const paths = stdout.toString('utf8').split('\0').filter(Boolean);
     return paths
       .filter((p) => !p.split('/').some((part) => ALWAYS_SKIPPED_DIRS.includes(part)))

@@ -3,7 +3,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { loadConfig } from '../../src/config/index.js';
+import { loadConfig } from '../../src/settings/index.js';
 import { FORMATS } from '../../src/report/index.js';
 import { fingerprintOf } from '../../src/detect/index.js';
 import { fakeKey } from '../helpers/keys.js';

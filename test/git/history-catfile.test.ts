@@ -1,7 +1,7 @@
 // The long-lived `git cat-file --batch` reader that history (and staged) read objects through.
 import { afterAll, describe, expect, it } from 'vitest';
 import { Readable } from 'node:stream';
-import { CatFile, batchObjects } from '../../src/sources/git/catfile.js';
+import { CatFile, batchObjects } from '../../src/git/catfile.js';
 import { TestRepo, cleanup } from '../helpers/git.js';
 
 const repo = TestRepo.init();

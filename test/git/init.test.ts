@@ -97,7 +97,7 @@ describe('aisa-guard init (git hooks)', () => {
     const outside = tempDirOutside();
     const run = runCli(['init'], { cwd: outside, env: gitEnv({ GIT_CEILING_DIRECTORIES: path.dirname(outside) }) });
     expect(run.code).toBe(2);
-    expect(run.stderr).toBe(`aisa-guard: ${outside} is not inside a git repository\n`);
+    expect(run.stderr).toBe(`aisa-guard: ${outside}: not a git repository\n`);
     const missing = path.join(outside, 'nope');
     const bad = init(outside, '--repo', missing);
     expect(bad.code).toBe(2);

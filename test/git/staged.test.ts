@@ -193,7 +193,7 @@ describe('aisa-guard staged', () => {
     temp.track(outside);
     const run = runCli(['staged'], { cwd: outside, env: gitEnv({ GIT_CEILING_DIRECTORIES: path.dirname(outside) }) });
     expect(run.code).toBe(2);
-    expect(run.stderr).toBe(`aisa-guard: ${outside} is not inside a git repository\n`);
+    expect(run.stderr).toBe(`aisa-guard: ${outside}: not a git repository\n`);
     const missing = path.join(outside, 'nope');
     const bad = runCli(['staged', '--repo', missing], { cwd: outside, env: gitEnv() });
     expect(bad.code).toBe(2);

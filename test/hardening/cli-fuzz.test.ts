@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseCommandLine } from '../../src/cli.js';
 import { loadAllCommands } from '../../src/commands/index.js';
-import { outputOptions, parseSize } from '../../src/commands/options.js';
+import { parseSize, settingsFor } from '../../src/settings/index.js';
 import { UsageError } from '../../src/errors.js';
 import { runCli } from '../helpers/run-cli.js';
 
@@ -36,7 +36,7 @@ describe('CLI argument parser', () => {
       fc.asyncProperty(argv, async (args) => {
         await onlyUsageErrors(async () => {
           const parsed = await parseCommandLine(args);
-          if (parsed.kind === 'run') outputOptions(parsed.values, parsed.command.name, '/');
+          if (parsed.kind === 'run') settingsFor(parsed.command.name, parsed.values, { root: '/' });
         });
       }),
       { numRuns: 3000 },

@@ -1,13 +1,16 @@
 // Shared by the respond suites: real findings for generated keys, and the CLI run without blocking the
 // event loop (the emulator answers from this same process, so spawnSync would deadlock).
 import { spawn } from 'node:child_process';
-import { scanText } from '../../src/detect/index.js';
+import { KeyStore, scanText } from '../../src/detect/index.js';
 import type { Finding } from '../../src/types.js';
 import { CLI, type CliRun } from '../helpers/run-cli.js';
 
-/** One real finding per key (the detector remembers each key for secretFor), in `file`. */
+/** The key store the suites' findings are remembered in, as a scan's would be. */
+export const KEYS = new KeyStore();
+
+/** One real finding per key (the detector remembers each key in KEYS), in `file`. */
 export function findingsFor(keys: string[], file = 'src/config.ts'): Finding[] {
-  const findings = scanText(keys.map((k) => `const key = "${k}";`).join('\n'), { file });
+  const findings = scanText(keys.map((k) => `const key = "${k}";`).join('\n'), { file, keys: KEYS });
   if (findings.length !== keys.length) throw new Error(`expected ${keys.length} findings, got ${findings.length}`);
   return findings;
 }

@@ -10,7 +10,7 @@ import { confirm, hasUnrevokedLiveKey, respond, type ResponseOptions } from '../
 import type { Finding } from '../../src/types.js';
 import { fakeKey } from '../helpers/keys.js';
 import { cleanup, tempDir } from '../helpers/git.js';
-import { FAST, findingsFor } from './helpers.js';
+import { FAST, KEYS, findingsFor } from './helpers.js';
 
 let emulator: AisaEmulator;
 let lines: string[];
@@ -28,6 +28,7 @@ const base = { verify: true, revoke: false, revokeUnverified: false, yes: false,
 function run(findings: Finding[], options: Partial<ResponseOptions>, confirmWith?: (q: string) => Promise<boolean>) {
   return respond(findings, { ...base, ...options }, {
     root: '/home/dev/shop',
+    keys: KEYS,
     env: { AISA_BASE_URL: emulator.baseUrl },
     confirm: confirmWith,
     log: (line) => lines.push(line),

@@ -2,9 +2,7 @@
 // path, which refs reach it, and whether it is still at a ref's tip. Merges are diffed against every
 // parent (`-m`): content new versus all parents was introduced by the merge itself, which is exactly
 // what `git log -p` scanners miss.
-import { OperationalError } from '../../errors.js';
-import { gitFailure, gitText, runGit } from './spawn.js';
-import { revArgs, type RevSelection } from './revs.js';
+import { gitError, revArgs, type Git, type RevSelection } from '../../git/index.js';
 
 export interface CommitMeta {
   commit: string;
@@ -38,7 +36,7 @@ interface LoggedCommit extends CommitMeta {
 const HEADER = '\x01';
 
 /** Introductions of `blobs`, oldest first, within the scanned selection. Renames map paths to their origin. */
-export async function findIntroductions(root: string, selection: RevSelection, blobs: readonly string[]): Promise<Introduction[]> {
+export async function findIntroductions(git: Git, selection: RevSelection, blobs: readonly string[]): Promise<Introduction[]> {
   if (!blobs.length) return [];
   const wanted = new Set(blobs);
   const { args, stdin } = revArgs(selection);
@@ -48,8 +46,8 @@ export async function findIntroductions(root: string, selection: RevSelection, b
     ...blobs.map((oid) => `--find-object=${oid}`),
     ...args,
   ];
-  const result = await runGit(root, logArgs, stdin);
-  if (result.code !== 0) throw new OperationalError(gitFailure(['log'], result.stderr));
+  const result = await git.run(logArgs, stdin);
+  if (result.code !== 0) throw gitError(git.cwd, logArgs, result.stderr);
   const commits = parseLog(result.stdout.toString('utf8')).reverse();
   const origins = new Map<string, string>(); // renamed path → first path
   const found: Introduction[] = [];
@@ -110,8 +108,8 @@ export interface RefInfo {
   target: string;
 }
 
-export async function listRefs(root: string): Promise<RefInfo[]> {
-  const text = await gitText(root, ['for-each-ref', '--format=%(refname)%00%(objectname)%00%(objecttype)%00%(*objectname)%00%(*objecttype)']);
+export async function listRefs(git: Git): Promise<RefInfo[]> {
+  const text = await git.text(['for-each-ref', '--format=%(refname)%00%(objectname)%00%(objecttype)%00%(*objectname)%00%(*objecttype)']);
   const refs: RefInfo[] = [];
   for (const line of text.split('\n')) {
     if (!line) continue;
@@ -122,21 +120,21 @@ export async function listRefs(root: string): Promise<RefInfo[]> {
   return refs;
 }
 
-export async function detachedHead(root: string): Promise<boolean> {
-  return (await runGit(root, ['symbolic-ref', '-q', 'HEAD'])).code !== 0;
+export async function detachedHead(git: Git): Promise<boolean> {
+  return (await git.run(['symbolic-ref', '-q', 'HEAD'])).code !== 0;
 }
 
 /** Refs (and a detached HEAD) whose history contains `commit`. */
-export async function refsContaining(root: string, commit: string, detached: boolean): Promise<string[]> {
-  const text = await gitText(root, ['for-each-ref', '--format=%(refname)', '--contains', commit]);
+export async function refsContaining(git: Git, commit: string, detached: boolean): Promise<string[]> {
+  const text = await git.text(['for-each-ref', '--format=%(refname)', '--contains', commit]);
   const refs = text.split('\n').filter(Boolean);
-  if (detached && (await runGit(root, ['merge-base', '--is-ancestor', commit, 'HEAD'])).code === 0) refs.unshift('HEAD');
+  if (detached && (await git.run(['merge-base', '--is-ancestor', commit, 'HEAD'])).code === 0) refs.unshift('HEAD');
   return refs;
 }
 
 /** `path → blob` of a commit's whole tree. */
-export async function treeBlobs(root: string, commit: string): Promise<Map<string, string>> {
-  const text = await gitText(root, ['ls-tree', '-r', '-z', '--full-tree', commit]);
+export async function treeBlobs(git: Git, commit: string): Promise<Map<string, string>> {
+  const text = await git.text(['ls-tree', '-r', '-z', '--full-tree', commit]);
   const entries = new Map<string, string>();
   for (const entry of text.split('\0')) {
     const tab = entry.indexOf('\t');
@@ -147,6 +145,6 @@ export async function treeBlobs(root: string, commit: string): Promise<Map<strin
   return entries;
 }
 
-export async function headCommit(root: string): Promise<string> {
-  return (await runGit(root, ['rev-parse', '-q', '--verify', 'HEAD^{commit}'])).stdout.toString('utf8').trim();
+export async function headCommit(git: Git): Promise<string> {
+  return (await git.run(['rev-parse', '-q', '--verify', 'HEAD^{commit}'])).stdout.toString('utf8').trim();
 }

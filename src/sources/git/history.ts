@@ -2,18 +2,16 @@
 // read once through one `git rev-list --objects | git cat-file --batch` pipeline and run through the
 // detector; only the blobs with findings are then attributed to commits (attribute.ts).
 import type { Finding, ScanResult } from '../../types.js';
-import { scanBytes, type DetectOptions, type ScanContext } from '../../detect/index.js';
-import { OperationalError } from '../../errors.js';
-import { byLocation } from '../../detect/findings.js';
-import { CHUNK_SIZE } from '../read.js';
-import { batchObjects, scanBlobStream, type GitObject } from './catfile.js';
-import { gitFailure, gitStartError, spawnGit } from './spawn.js';
+import { CHUNK_SIZE, scanBytes, scanChunks, type ScanContext } from '../../detect/index.js';
+import { Git, batchObjects, gitError, openRepo, resolveRev, revArgs, type GitObject, type RepoInfo, type RevSelection } from '../../git/index.js';
+import { UsageError } from '../../errors.js';
+import { streamFill } from '../read.js';
+import { ResultBuilder } from '../result.js';
+import { scanLargeBlob } from './blobs.js';
+import type { Progress, Source, SourceSettings } from '../source.js';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
-import type { ChildProcess } from 'node:child_process';
-import { revArgs, type RevSelection } from './revs.js';
 import { detachedHead, findIntroductions, headCommit, listRefs, refsContaining, treeBlobs, type RefInfo } from './attribute.js';
-import type { RepoInfo } from './repo.js';
 
 export interface HistoryProgress {
   objects: number;
@@ -23,12 +21,59 @@ export interface HistoryProgress {
   listed: boolean;
 }
 
-export interface HistoryOptions extends DetectOptions {
-  /** Print keys in full in snippets (`--no-redact`). */
-  reveal?: boolean;
-  /** Blobs above this size are skipped with a warning (`--max-file-size`; default: none). */
-  maxBlobSize?: number;
+export interface HistoryOptions {
   onProgress?: (progress: HistoryProgress) => void;
+}
+
+/** Which history `aisa-guard history` covers (`--branch`, `--since`, `--range`); all refs by default. */
+export interface HistoryScope {
+  branches?: readonly string[];
+  since?: string;
+  range?: string;
+}
+
+/** The history of the repository at `dir`; a range scan trusts its base revision's config. */
+export async function historySource(dir: string, scope: HistoryScope = {}): Promise<Source> {
+  const repo = await openRepo(dir);
+  const selection = await selectionFor(new Git(repo.root), scope);
+  return {
+    root: repo.root,
+    trustedRevision: scope.range !== undefined ? selection.exclude[0] : undefined,
+    progressUnit: 'objects',
+    scan: (settings, signal, progress) =>
+      scanHistory(new Git(repo.root, signal), repo, selection, settings, { onProgress: progress && historyProgress(progress) }),
+  };
+}
+
+/** History scans that already have their selection (pre-push). */
+export function selectionSource(repo: RepoInfo, selection: RevSelection): Source {
+  return {
+    root: repo.root,
+    scan: async (settings, signal) =>
+      selection.include.length ? scanHistory(new Git(repo.root, signal), repo, selection, settings) : new ResultBuilder(settings).result(),
+  };
+}
+
+const historyProgress = (progress: Progress) => (p: HistoryProgress) =>
+  progress({ done: p.objects, total: p.total, final: p.listed, bytes: p.bytes });
+
+async function selectionFor(git: Git, scope: HistoryScope): Promise<RevSelection> {
+  const branches = scope.branches ?? [];
+  const { since, range } = scope;
+  if (range !== undefined && (since !== undefined || branches.length)) {
+    throw new UsageError('--range cannot be combined with --since or --branch');
+  }
+  if (range !== undefined) {
+    const ends = range.split('..');
+    if (ends.length !== 2 || ends.some((end) => end === '' || end.startsWith('.'))) {
+      throw new UsageError(`--range takes A..B (got "${range}")`);
+    }
+    return { all: false, include: [await resolveRev(git, ends[1], '--range')], exclude: [await resolveRev(git, ends[0], '--range')] };
+  }
+  const include: string[] = [];
+  for (const branch of branches) include.push(await resolveRev(git, branch, '--branch'));
+  const exclude = since !== undefined ? [await resolveRev(git, since, '--since')] : [];
+  return { all: include.length === 0, include, exclude };
 }
 
 /** Blobs up to this size are scanned from the batch stream; larger ones are streamed one by one in chunks. */
@@ -45,109 +90,85 @@ interface MessageHit {
   date: string;
 }
 
-export async function scanHistory(repo: RepoInfo, selection: RevSelection, options: HistoryOptions = {}): Promise<ScanResult> {
-  const started = performance.now();
-  const warnings: string[] = [];
+export async function scanHistory(git: Git, repo: RepoInfo, selection: RevSelection, settings: SourceSettings, options: HistoryOptions = {}): Promise<ScanResult> {
+  const builder = new ResultBuilder(settings);
+  builder.objects = 0;
+  builder.commits = 0;
   if (!repo.hasCommits) {
-    warnings.push('repository has no commits yet: nothing to scan');
-    return { findings: [], warnings, stats: { files: 0, bytes: 0, ms: 0, objects: 0, commits: 0 } };
+    builder.warn('repository has no commits yet: nothing to scan');
+    return builder.result();
   }
   if (repo.shallow) {
-    warnings.push('shallow clone: history before the shallow boundary is not scanned, and keys older than it are attributed to the boundary commit (run `git fetch --unshallow` for a full scan)');
+    builder.warn('shallow clone: history before the shallow boundary is not scanned, and keys older than it are attributed to the boundary commit (run `git fetch --unshallow` for a full scan)');
   }
-  const read = await readObjects(repo.root, selection, options, warnings);
-  const blobFindings = await attributeBlobs(repo, selection, read.blobs);
-  const messageFindings = await attributeMessages(repo.root, read.messages);
-  const findings = [...blobFindings, ...messageFindings].sort(byLocation);
-  return {
-    findings,
-    warnings,
-    stats: {
-      files: read.blobCount,
-      bytes: read.bytes,
-      ms: Math.round(performance.now() - started),
-      skipped: read.skipped,
-      objects: read.objects,
-      commits: read.commits,
-    },
-  };
+  const read = await readReachable(git, selection, settings, options, builder);
+  builder.add(await attributeBlobs(git, selection, read.blobs));
+  builder.add(await attributeMessages(git, read.messages));
+  return builder.result();
 }
 
-interface ReadOutcome {
+/** What the object pass found: per blob its findings, and the messages holding keys. */
+interface Reached {
   blobs: Map<string, Finding[]>;
   messages: MessageHit[];
-  objects: number;
-  blobCount: number;
-  commits: number;
-  bytes: number;
-  skipped: Record<string, number>;
 }
 
-async function readObjects(root: string, selection: RevSelection, options: HistoryOptions, warnings: string[]): Promise<ReadOutcome> {
-  const catFile = spawnGit(root, ['cat-file', '--buffer', '--batch=%(objectname) %(objecttype) %(objectsize) %(rest)']);
-  const read = exitOf(catFile);
+async function readReachable(git: Git, selection: RevSelection, settings: SourceSettings, options: HistoryOptions, builder: ResultBuilder): Promise<Reached> {
+  const catArgs = ['cat-file', '--buffer', '--batch=%(objectname) %(objecttype) %(objectsize) %(rest)'];
+  const catFile = git.spawn(catArgs);
+  const read = git.exitOf(catFile);
+  read.catch(() => {}); // awaited below; a failure to start also ends the stream
   catFile.stdin!.on('error', () => {});
   const progress: HistoryProgress = { objects: 0, bytes: 0, total: 0, listed: false };
   // A failed write means cat-file died: its exit code below says why.
-  const listing = listNames(root, selection, catFile.stdin!, progress).catch((error: unknown) => error);
+  const listing = listNames(git, selection, catFile.stdin!, progress).catch((error: unknown) => error);
 
-  const maxBlob = options.maxBlobSize ?? Infinity;
+  const maxBlob = settings.maxFileSize ?? Infinity;
   const large: { oid: string; path: string }[] = [];
-  const outcome: ReadOutcome = { blobs: new Map(), messages: [], objects: 0, blobCount: 0, commits: 0, bytes: 0, skipped: {} };
-  const skip = (reason: string) => (outcome.skipped[reason] = (outcome.skipped[reason] ?? 0) + 1);
-  const { onProgress: _ignored, maxBlobSize: _max, ...context } = options;
+  const reached: Reached = { blobs: new Map(), messages: [] };
+  let objects = 0;
   for await (const item of batchObjects(catFile.stdout!, { maxContent: IN_MEMORY_BLOB, reuse: true })) {
     if ('missing' in item) {
       // rev-list named it, so it should be here: a corrupt or missing object is a hole in the scan.
-      skip('unreadable');
-      warnings.push(`object ${item.oid.slice(0, 12)} cannot be read (corrupt or missing), not scanned`);
+      builder.skip('unreadable', `object ${item.oid.slice(0, 12)} cannot be read (corrupt or missing), not scanned`);
       continue;
     }
-    outcome.objects++;
-    outcome.bytes += item.size;
-    progress.objects = outcome.objects;
-    progress.bytes = outcome.bytes;
-    if ((outcome.objects & 255) === 0) options.onProgress?.(progress);
+    objects++;
+    builder.bytes += item.size;
+    progress.objects = objects;
+    progress.bytes = builder.bytes;
+    if ((objects & 255) === 0) options.onProgress?.(progress);
     if (item.type === 'blob') {
-      outcome.blobCount++;
+      builder.files++;
       if (item.size > maxBlob) {
-        skip('too-large');
-        warnings.push(`blob ${item.oid.slice(0, 12)} (${item.rest || 'no path'}, ${item.size} bytes) is larger than --max-file-size, skipped`);
+        builder.skip('too-large', `blob ${item.oid.slice(0, 12)} (${item.rest || 'no path'}, ${item.size} bytes) is larger than --max-file-size, skipped`);
         continue;
       }
       if (!item.content) {
         large.push({ oid: item.oid, path: item.rest });
         continue;
       }
-      const verdict = scanBytes(item.content, { ...context, file: item.rest || item.oid });
-      if (verdict.skipped) skip(verdict.skipped);
-      else if (verdict.findings.length) outcome.blobs.set(item.oid, verdict.findings);
+      const verdict = scanBytes(item.content, builder.context(item.rest || item.oid));
+      if (verdict.skipped) builder.skip(verdict.skipped);
+      else if (verdict.findings.length) reached.blobs.set(item.oid, verdict.findings);
     } else if (item.type === 'commit' || item.type === 'tag') {
-      if (item.type === 'commit') outcome.commits++;
-      const hit = scanMessage(item, context);
-      if (hit) outcome.messages.push(hit);
+      if (item.type === 'commit') builder.commits!++;
+      const hit = scanMessage(item, builder);
+      if (hit) reached.messages.push(hit);
     }
   }
-  options.onProgress?.({ ...progress, listed: true, total: outcome.objects });
+  builder.objects = objects;
+  options.onProgress?.({ ...progress, listed: true, total: objects });
   const listed = await listing;
   if (listed instanceof Error) throw listed;
   const { code, stderr } = await read;
-  if (code !== 0) throw new OperationalError(gitFailure(['cat-file'], stderr));
+  if (code !== 0) throw gitError(git.cwd, catArgs, stderr);
   for (const blob of large) {
-    const verdict = await scanBlobStream(root, blob.oid, { ...context, file: blob.path || blob.oid });
-    if (verdict.kind === 'skipped') skip(verdict.reason);
-    else if (verdict.findings.length) outcome.blobs.set(blob.oid, verdict.findings);
+    const verdict = await scanLargeBlob(git, blob.oid, builder.context(blob.path || blob.oid));
+    if (verdict.skipped) builder.skip(verdict.skipped);
+    else if (verdict.findings.length) reached.blobs.set(blob.oid, verdict.findings);
   }
-  return outcome;
-}
-
-function exitOf(child: ChildProcess): Promise<{ code: number; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    let stderr = '';
-    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-    child.once('error', (error) => reject(gitStartError(error)));
-    child.once('close', (code) => resolve({ code: code ?? 128, stderr }));
-  });
+  return reached;
 }
 
 /**
@@ -155,11 +176,12 @@ function exitOf(child: ChildProcess): Promise<{ code: number; stderr: string }> 
  * filter drops commits except the tips, so commits come from a plain rev-list run alongside, whose
  * small output is held until the blobs are listed (node discards a child's unread output at exit).
  */
-async function listNames(root: string, selection: RevSelection, target: Writable, progress: HistoryProgress): Promise<void> {
+async function listNames(git: Git, selection: RevSelection, target: Writable, progress: HistoryProgress): Promise<void> {
   const { args, stdin } = revArgs(selection);
   const start = (listArgs: string[]) => {
-    const list = spawnGit(root, listArgs);
-    const exit = exitOf(list);
+    const list = git.spawn(listArgs);
+    const exit = git.exitOf(list);
+    exit.catch(() => {}); // awaited below
     list.stdin!.on('error', () => {});
     list.stdin!.end(stdin);
     return { list, exit };
@@ -182,7 +204,7 @@ async function listNames(root: string, selection: RevSelection, target: Writable
     }
     for (const listed of [objects, commits]) {
       const { code, stderr } = await listed.exit;
-      if (code !== 0) throw new OperationalError(gitFailure(['rev-list'], stderr));
+      if (code !== 0) throw gitError(git.cwd, ['rev-list'], stderr);
     }
     const names = Buffer.concat(commitNames);
     for (let at = names.indexOf(10); at !== -1; at = names.indexOf(10, at + 1)) progress.total++;
@@ -194,13 +216,13 @@ async function listNames(root: string, selection: RevSelection, target: Writable
 }
 
 /** A commit or tag object: headers, a blank line, then the message the user wrote. */
-function scanMessage(object: GitObject, context: Omit<ScanContext, 'file'>): MessageHit | undefined {
+function scanMessage(object: GitObject, builder: ResultBuilder): MessageHit | undefined {
   const content = object.content!;
   const split = content.indexOf('\n\n');
   if (split === -1) return undefined;
   const kind = object.type === 'commit' ? 'commit-message' : 'tag-message';
   const file = kind === 'commit-message' ? COMMIT_MESSAGE : TAG_MESSAGE;
-  const verdict = scanBytes(content.subarray(split + 2), { ...context, file });
+  const verdict = scanBytes(content.subarray(split + 2), builder.context(file));
   if (!verdict.findings.length) return undefined;
   const headers = content.toString('utf8', 0, split);
   const who = new RegExp(`^${object.type === 'commit' ? 'author' : 'tagger'} (.*) <(.*)> (\\d+) ([+-]\\d{4})$`, 'm').exec(headers);
@@ -226,9 +248,9 @@ export function isoDate(epoch: number, zone: string): string {
  * One finding per key, per path, at the commit that first introduced it there: later edits of the
  * same file that keep the key, and renames, are the same leak, not new ones.
  */
-async function attributeBlobs(repo: RepoInfo, selection: RevSelection, blobs: Map<string, Finding[]>): Promise<Finding[]> {
+async function attributeBlobs(git: Git, selection: RevSelection, blobs: Map<string, Finding[]>): Promise<Finding[]> {
   if (!blobs.size) return [];
-  const introductions = await findIntroductions(repo.root, selection, [...blobs.keys()]);
+  const introductions = await findIntroductions(git, selection, [...blobs.keys()]);
   const first = new Map<string, Finding[]>(); // fingerprint + origin path → findings at the introduction
   const chains = new Map<string, Set<string>>(); // origin path → every path the file had
   const attributed = new Set<string>();
@@ -245,8 +267,8 @@ async function attributeBlobs(repo: RepoInfo, selection: RevSelection, blobs: Ma
       else first.set(key, [placed]);
     }
   }
-  const refs = await refsFor(repo.root, [...first.values()].map((g) => g[0].commit!));
-  const tips = await tipTrees(repo.root, new Set([...refs.values()].flat()));
+  const refs = await refsFor(git, [...first.values()].map((g) => g[0].commit!));
+  const tips = await tipTrees(git, new Set([...refs.values()].flat()));
   const findings: Finding[] = [];
   for (const [key, group] of first) {
     const [fingerprint, origin] = key.split('\0');
@@ -264,11 +286,11 @@ async function attributeBlobs(repo: RepoInfo, selection: RevSelection, blobs: Ma
   return findings;
 }
 
-async function attributeMessages(root: string, hits: MessageHit[]): Promise<Finding[]> {
+async function attributeMessages(git: Git, hits: MessageHit[]): Promise<Finding[]> {
   if (!hits.length) return [];
   const commits = hits.filter((h) => h.kind === 'commit-message').map((h) => h.oid);
-  const refs = await refsFor(root, commits);
-  const allRefs = hits.some((h) => h.kind === 'tag-message') ? await listRefs(root) : [];
+  const refs = await refsFor(git, commits);
+  const allRefs = hits.some((h) => h.kind === 'tag-message') ? await listRefs(git) : [];
   return hits.flatMap((hit) => {
     const reaching = hit.kind === 'commit-message' ? refs.get(hit.oid) ?? [] : allRefs.filter((r) => r.target === hit.oid).map((r) => r.name);
     return hit.findings.map((f) => ({
@@ -285,19 +307,19 @@ async function attributeMessages(root: string, hits: MessageHit[]): Promise<Find
   });
 }
 
-async function refsFor(root: string, commits: string[]): Promise<Map<string, string[]>> {
+async function refsFor(git: Git, commits: string[]): Promise<Map<string, string[]>> {
   const unique = [...new Set(commits)];
-  const detached = await detachedHead(root);
-  const lists = await Promise.all(unique.map((commit) => refsContaining(root, commit, detached)));
+  const detached = await detachedHead(git);
+  const lists = await Promise.all(unique.map((commit) => refsContaining(git, commit, detached)));
   return new Map(unique.map((commit, i) => [commit, lists[i]]));
 }
 
 /** The trees at the tips of the given refs (HEAD included), each read once. */
-async function tipTrees(root: string, names: Set<string>): Promise<Map<string, string>[]> {
-  const all: RefInfo[] = await listRefs(root);
+async function tipTrees(git: Git, names: Set<string>): Promise<Map<string, string>[]> {
+  const all: RefInfo[] = await listRefs(git);
   const tips = new Set(all.filter((r) => names.has(r.name) && r.commit).map((r) => r.commit));
-  if (names.has('HEAD')) tips.add(await headCommit(root));
-  return Promise.all([...tips].map((tip) => treeBlobs(root, tip)));
+  if (names.has('HEAD')) tips.add(await headCommit(git));
+  return Promise.all([...tips].map((tip) => treeBlobs(git, tip)));
 }
 
 function onlyNonBranch(refs: string[]): boolean {

@@ -5,16 +5,16 @@
 // A key is new when the staged blob holds it and the same path in HEAD (the rename source for a rename)
 // does not. Comparing keys rather than diff hunks makes deleted lines, pure renames, moved lines and keys
 // already committed at that path all "not new", with no patch parsing and no quoting of odd file names.
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Finding, ScanResult } from '../../types.js';
-import { mayContainKey, scanBytes, type BytesVerdict, type DetectOptions, type ScanContext } from '../../detect/index.js';
+import { CHUNK_SIZE, mayContainKey } from '../../detect/index.js';
 import { OperationalError } from '../../errors.js';
-import { gitStartError, runGit, spawnGit } from './spawn.js';
-import { batchObjects, scanBlobStream } from './catfile.js';
-import { CHUNK_SIZE } from '../read.js';
-import { byLocation } from '../../detect/findings.js';
+import { Git, findWorkTree, gitError } from '../../git/index.js';
+import { readBlobRefs, scanBlob } from './blobs.js';
+import { ResultBuilder } from '../result.js';
+import type { Source, SourceSettings } from '../source.js';
 
 /** The empty tree: what the first commit of a repository is compared with. */
 const EMPTY_TREE: Record<string, string> = {
@@ -24,11 +24,6 @@ const EMPTY_TREE: Record<string, string> = {
 
 /** A gitlink (submodule) names a commit of another repository: there is no blob to read. */
 const GITLINK = '160000';
-
-export interface StagedOptions extends DetectOptions {
-  /** Print keys in full in snippets (`--no-redact`). */
-  reveal?: boolean;
-}
 
 /** One staged change, from `git diff-index --raw -z`. */
 export interface StagedChange {
@@ -42,41 +37,47 @@ export interface StagedChange {
   path: string;
 }
 
-export async function scanStaged(repo: StagedIndex, options: StagedOptions = {}): Promise<ScanResult> {
-  const started = performance.now();
+/** `aisa-guard staged`: the index of the repository at `cwd`. */
+export async function stagedSource(cwd: string): Promise<Source> {
+  const index = await openStaged(cwd);
+  return { root: index.root, scan: (settings, signal) => scanStaged(index, settings, signal) };
+}
+
+export async function scanStaged(repo: StagedIndex, settings: SourceSettings, signal?: AbortSignal): Promise<ScanResult> {
+  const git = new Git(repo.root, signal);
+  const builder = new ResultBuilder(settings);
   const changes = repo.changes.filter((c) => c.status !== 'D' && c.newMode !== GITLINK && !isNull(c.newBlob));
-  const findings: Finding[] = [];
-  const skipped: Record<string, number> = {};
+  builder.files = changes.length;
   /** The patch, and then each blob read in full. */
-  let bytes = repo.patch.length;
-  const result = (): ScanResult => ({
-    findings,
-    warnings: [],
-    stats: { files: changes.length, bytes, ms: Math.round(performance.now() - started), skipped },
-  });
+  builder.bytes = repo.patch.length;
   const wanted = blobsToRead(repo.patch);
   const suspects = changes.filter((c) => wanted.has(c.newBlob));
-  if (!suspects.length) return result();
-  const staged = await readObjects(repo.root, suspects.map((c) => c.newBlob));
+  if (!suspects.length) return builder.result();
+  // Streamed: a blob larger than a chunk is scanned from its own cat-file, never held (RSS stays flat).
+  const staged = await readBlobRefs(git, suspects.map((c) => c.newBlob));
   const hits: { change: StagedChange; found: Finding[] }[] = [];
   for (const [i, change] of suspects.entries()) {
-    const object = staged[i];
-    bytes += object ? object.size : 0;
-    const verdict = await scanObject(repo.root, object, { ...options, file: change.path });
-    if (verdict.skipped) skipped[verdict.skipped] = (skipped[verdict.skipped] ?? 0) + 1;
+    const blob = staged[i];
+    if (!blob) continue;
+    if (settings.maxFileSize !== undefined && blob.size > settings.maxFileSize) {
+      builder.skip('too-large', `${change.path}: ${blob.size} bytes > --max-file-size, skipped`);
+      continue;
+    }
+    const verdict = await scanBlob(git, blob, builder.context(change.path));
+    builder.bytes += verdict.bytes;
+    if (verdict.skipped) builder.skip(verdict.skipped);
     else if (verdict.findings.length) hits.push({ change, found: verdict.findings });
   }
-  const known = await knownKeys(repo, hits.map((h) => h.change), options);
+  const known = await knownKeys(git, repo, hits.map((h) => h.change), builder);
   hits.forEach(({ change, found }, i) => {
     for (const finding of found) {
       if (known[i].has(finding.fingerprint)) continue;
       finding.blob = change.newBlob;
       finding.objectKind = 'blob';
-      findings.push(finding);
+      builder.findings.push(finding);
     }
   });
-  findings.sort(byLocation);
-  return result();
+  return builder.result();
 }
 
 /**
@@ -123,7 +124,7 @@ export function blobsToRead(patch: Buffer): Set<string> {
  * The keys each changed file already held: in HEAD at its old path and, while a merge is being
  * concluded, in each merged commit at its path (those keys come from commits that already exist).
  */
-async function knownKeys(repo: StagedIndex, changes: readonly StagedChange[], options: DetectOptions): Promise<Set<string>[]> {
+async function knownKeys(git: Git, repo: StagedIndex, changes: readonly StagedChange[], builder: ResultBuilder): Promise<Set<string>[]> {
   if (!changes.length) return [];
   const mergeHeads = await readMergeHeads(repo.mergeHeadFile);
   // cat-file reads one name per line: a path with a newline cannot be named, only its HEAD blob can.
@@ -131,13 +132,14 @@ async function knownKeys(repo: StagedIndex, changes: readonly StagedChange[], op
     ...(isNull(c.oldBlob) ? [] : [c.oldBlob]),
     ...(c.path.includes('\n') ? [] : mergeHeads.map((commit) => `${commit}:${c.path}`)),
   ]);
-  const blobs = await readObjects(repo.root, names.flat());
+  const blobs = await readBlobRefs(git, names.flat());
   let next = 0;
   const known: Set<string>[] = [];
   for (const list of names) {
     const keys = new Set<string>();
     for (let n = 0; n < list.length; n++) {
-      for (const f of (await scanObject(repo.root, blobs[next++], { ...options, file: '' })).findings) keys.add(f.fingerprint);
+      const blob = blobs[next++];
+      if (blob) for (const f of (await scanBlob(git, blob, builder.context(''))).findings) keys.add(f.fingerprint);
     }
     known.push(keys);
   }
@@ -173,48 +175,33 @@ export interface StagedIndex {
  */
 export async function openStaged(cwd: string): Promise<StagedIndex> {
   if (!statSync(cwd, { throwIfNoEntry: false })?.isDirectory()) throw new OperationalError(`${cwd}: no such directory`);
+  const git = new Git(cwd);
   const local = findWorkTree(cwd);
   if (local) {
-    const diff = await runGit(cwd, diffArgs('HEAD'));
+    const diff = await git.run(diffArgs('HEAD'));
     if (diff.code === 0) return { root: local.root, mergeHeadFile: path.join(local.gitDir, 'MERGE_HEAD'), ...parseDiffIndex(diff.stdout) };
   }
-  return openWithRevParse(cwd);
+  return openWithRevParse(git);
 }
 
 /** The diff against HEAD starts alongside `git rev-parse`; only without HEAD is it run again. */
-async function openWithRevParse(cwd: string): Promise<StagedIndex> {
-  const againstHead = runGit(cwd, diffArgs('HEAD'));
+async function openWithRevParse(git: Git): Promise<StagedIndex> {
+  const cwd = git.cwd;
+  const againstHead = git.run(diffArgs('HEAD'));
   againstHead.catch(() => {}); // if git cannot start, rev-parse below reports it
-  const facts = await runGit(cwd, ['rev-parse', '--show-toplevel', '--show-object-format', '--git-path', 'MERGE_HEAD', '--verify', '-q', 'HEAD']);
+  const factArgs = ['rev-parse', '--show-toplevel', '--show-object-format', '--git-path', 'MERGE_HEAD', '--verify', '-q', 'HEAD'];
+  const facts = await git.run(factArgs);
   const [root, objectFormat, mergeHead, head] = facts.stdout.toString('utf8').split('\n');
   if ((facts.code !== 0 && facts.code !== 1) || !root || !objectFormat || !mergeHead) {
-    throw gitFailure(cwd, facts.stderr);
+    throw stagedError(cwd, factArgs, facts.stderr);
   }
   const hasHead = facts.code === 0 && head !== '';
   const emptyTree = EMPTY_TREE[objectFormat];
   if (!hasHead && !emptyTree) throw new OperationalError(`unsupported object format "${objectFormat}"`);
   let diff = await againstHead;
-  if (!hasHead) diff = await runGit(cwd, diffArgs(emptyTree));
-  if (diff.code !== 0) throw gitFailure(cwd, diff.stderr);
+  if (!hasHead) diff = await git.run(diffArgs(emptyTree));
+  if (diff.code !== 0) throw stagedError(cwd, ['diff-index'], diff.stderr);
   return { root, mergeHeadFile: path.resolve(cwd, mergeHead), ...parseDiffIndex(diff.stdout) };
-}
-
-/**
- * The top of the work tree and its git folder, read from disk: the nearest `.git` folder, or `.git`
- * file (`gitdir: …`) of a linked worktree or submodule. Undefined when GIT_DIR or GIT_WORK_TREE decide.
- */
-function findWorkTree(cwd: string): { root: string; gitDir: string } | undefined {
-  if (process.env.GIT_DIR || process.env.GIT_WORK_TREE) return undefined;
-  for (let dir = path.resolve(cwd); ; dir = path.dirname(dir)) {
-    const dotGit = path.join(dir, '.git');
-    const info = statSync(dotGit, { throwIfNoEntry: false });
-    if (info?.isDirectory()) return { root: dir, gitDir: dotGit };
-    if (info?.isFile()) {
-      const pointer = /^gitdir: (.+)$/m.exec(readFileSync(dotGit, 'utf8'))?.[1];
-      return pointer ? { root: dir, gitDir: path.resolve(dir, pointer) } : undefined;
-    }
-    if (path.dirname(dir) === dir) return undefined;
-  }
 }
 
 /**
@@ -225,57 +212,8 @@ function findWorkTree(cwd: string): { root: string; gitDir: string } | undefined
  */
 const diffArgs = (tree: string) => ['-c', `core.bigFileThreshold=${CHUNK_SIZE}`, 'diff-index', '--cached', '--raw', '-p', '-U0', '--full-index', '-z', '-M', tree, '--'];
 
-/** A staged or committed blob: its bytes when small, only its id when it must be streamed. */
-export interface BlobRef {
-  oid: string;
-  size: number;
-  content: Buffer | undefined;
-}
-
-/**
- * Reads objects (ids or `rev:path` names) through one streamed `git cat-file --batch`, answers in request
- * order; anything but a blob is undefined. Blobs larger than a chunk are not held (`content` undefined):
- * scanObject streams them from their own cat-file, so memory stays bounded whatever a file's size.
- * Spawns nothing when there is nothing to read.
- */
-export async function readObjects(cwd: string, names: readonly string[]): Promise<(BlobRef | undefined)[]> {
-  if (!names.length) return [];
-  const child = spawnGit(cwd, ['cat-file', '--batch']);
-  let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-  const exited = new Promise<number>((resolve, reject) => {
-    child.once('error', (error) => reject(gitStartError(error)));
-    child.once('close', (code) => resolve(code ?? 128));
-  });
-  child.stdin!.on('error', () => {}); // the exit code below says why
-  child.stdin!.end(names.join('\n') + '\n');
-  const objects: (BlobRef | undefined)[] = [];
-  try {
-    for await (const item of batchObjects(child.stdout!, { maxContent: CHUNK_SIZE })) {
-      objects.push('missing' in item || item.type !== 'blob' ? undefined : { oid: item.oid, size: item.size, content: item.content });
-    }
-  } finally {
-    child.stdout!.resume();
-  }
-  if ((await exited) !== 0) throw gitFailure(cwd, stderr);
-  if (objects.length < names.length) throw new OperationalError('git cat-file ended early');
-  return objects;
-}
-
-/** Scans a blob held in memory, or streams one too large to hold through the chunk scanner. */
-async function scanObject(root: string, blob: BlobRef | undefined, context: ScanContext): Promise<BytesVerdict> {
-  if (!blob) return { findings: [] };
-  if (blob.content) return scanBytes(blob.content, context);
-  const outcome = await scanBlobStream(root, blob.oid, context);
-  if (outcome.kind === 'scanned') return { findings: outcome.findings };
-  if (outcome.reason === 'binary') return { findings: [], skipped: 'binary' };
-  throw new OperationalError(`blob ${blob.oid.slice(0, 12)}: ${outcome.message ?? outcome.reason}`);
-}
-
-/** git's first line, made specific for the two mistakes users make: outside a repository, or in a bare one. */
-function gitFailure(cwd: string, stderr: string): OperationalError {
-  const reason = stderr.split('\n').find((line) => line.trim()) ?? 'git failed';
-  if (/not a git repository/i.test(reason)) return new OperationalError(`${cwd} is not inside a git repository`);
-  if (/must be run in a work tree|--show-toplevel/i.test(reason)) return new OperationalError(`${cwd}: staged needs a work tree (this is a bare repository)`);
-  return new OperationalError(reason.replace(/^fatal:\s*/, ''));
+/** The shared mapper, plus the one mistake particular to staged: a bare repository has no index to commit. */
+function stagedError(cwd: string, args: readonly string[], stderr: string): OperationalError {
+  if (/must be run in a work tree|--show-toplevel/i.test(stderr)) return new OperationalError(`${cwd}: staged needs a work tree (this is a bare repository)`);
+  return gitError(cwd, args, stderr);
 }

@@ -1,11 +1,10 @@
 // Reads git objects through one long-lived `git cat-file --batch`: one process for thousands of
 // objects instead of one per object. `batchObjects` parses the stream; `CatFile` does random reads.
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import type { ChildProcess } from 'node:child_process';
-import { OperationalError } from '../../errors.js';
-import { gitFailure, gitStartError, spawnGit } from './spawn.js';
-import type { ScanContext } from '../../detect/index.js';
-import { scanInChunks, streamFill, type FileOutcome } from '../read.js';
+import { OperationalError } from '../errors.js';
+import { gitError, gitStartError } from './errors.js';
+import { Git } from './spawn.js';
 
 export interface GitObject {
   oid: string;
@@ -98,8 +97,8 @@ export class CatFile {
   private readonly waiting: { resolve(o: GitObject | undefined): void; reject(e: Error): void }[] = [];
   private failure: Error | undefined;
 
-  constructor(cwd: string) {
-    this.child = spawnGit(cwd, ['cat-file', '--batch']);
+  constructor(git: Git | string) {
+    this.child = (typeof git === 'string' ? new Git(git) : git).spawn(['cat-file', '--batch']);
     this.child.once('error', (error) => this.fail(gitStartError(error)));
     this.child.stdin!.on('error', () => {}); // reported through the reader below
     void this.answer();
@@ -138,20 +137,18 @@ export class CatFile {
 }
 
 /**
- * A blob too large to hold: streamed from its own `git cat-file blob` and scanned in overlapping chunks,
- * so memory stays at one chunk whatever the blob's size (history and staged alike).
+ * Reads blobs (ids or `rev:path` names) through one `git cat-file --batch`, answered in request order;
+ * anything missing or not a blob is undefined. Spawns nothing when there is nothing to read.
  */
-export async function scanBlobStream(root: string, oid: string, context: ScanContext): Promise<FileOutcome> {
-  const child = spawnGit(root, ['cat-file', 'blob', oid]);
-  const exited = new Promise<{ code: number; stderr: string }>((resolve, reject) => {
-    let stderr = '';
-    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-    child.once('error', (error) => reject(gitStartError(error)));
-    child.once('close', (code) => resolve({ code: code ?? 128, stderr }));
-  });
-  const verdict = await scanInChunks(streamFill(child.stdout!), context);
-  child.stdout!.resume(); // a binary blob stops early: let git finish writing
-  const { code, stderr } = await exited;
-  if (code !== 0) throw new OperationalError(gitFailure(['cat-file', 'blob'], stderr));
-  return verdict;
+export async function readBlobs(git: Git, names: readonly string[]): Promise<(Buffer | undefined)[]> {
+  if (!names.length) return [];
+  const args = ['cat-file', '--batch'];
+  const { code, stdout, stderr } = await git.run(args, names.join('\n') + '\n');
+  if (code !== 0) throw gitError(git.cwd, args, stderr);
+  const objects: (Buffer | undefined)[] = [];
+  for await (const item of batchObjects(Readable.from([stdout]))) {
+    objects.push('missing' in item || item.type !== 'blob' ? undefined : item.content);
+  }
+  if (objects.length < names.length) throw new OperationalError('git cat-file ended early');
+  return objects;
 }

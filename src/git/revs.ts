@@ -1,7 +1,7 @@
 // Which history a git scan covers, as rev-list arguments. User-given names are resolved to object ids
 // first and handed over on stdin, so a name like `--output=x` can never become an option.
-import { OperationalError, UsageError } from '../../errors.js';
-import { runGit } from './spawn.js';
+import { OperationalError, UsageError } from '../errors.js';
+import type { Git } from './spawn.js';
 
 export interface RevSelection {
   /** Everything reachable from every ref (branches, tags, remotes, stash, notes) and HEAD. */
@@ -24,16 +24,16 @@ export function revArgs(selection: RevSelection): { args: string[]; stdin: strin
 }
 
 /** A user-named revision (branch, tag, sha, `HEAD~3`) → its object id; a clear error otherwise. */
-export async function resolveRev(root: string, name: string, flag: string): Promise<string> {
+export async function resolveRev(git: Git, name: string, flag: string): Promise<string> {
   if (name === '' || name.startsWith('-')) throw new UsageError(`${flag}: "${name}" is not a revision`);
-  const result = await runGit(root, ['rev-parse', '-q', '--verify', '--end-of-options', name]);
+  const result = await git.run(['rev-parse', '-q', '--verify', '--end-of-options', name]);
   const oid = result.stdout.toString('utf8').trim();
   if (result.code !== 0 || !oid) throw new OperationalError(`${flag}: unknown revision "${name}"`);
   return oid;
 }
 
 /** True when the object exists in this repository (a remote sha we may never have fetched). */
-export async function hasObject(root: string, oid: string): Promise<boolean> {
-  const result = await runGit(root, ['cat-file', '-e', `${oid}^{commit}`]);
+export async function hasObject(git: Git, oid: string): Promise<boolean> {
+  const result = await git.run(['cat-file', '-e', `${oid}^{commit}`]);
   return result.code === 0;
 }

@@ -2,8 +2,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { UsageError, messageOf } from '../errors.js';
-import { configProblem } from './schema.js';
-import type { AisaGuardConfig, LoadedConfig } from './types.js';
+import { configProblem } from '../config/schema.js';
+import type { AisaGuardConfig, LoadedConfig } from '../config/types.js';
 
 /** Looked for in each folder, in this order; `package.json` counts only when it has an "aisa-guard" key. */
 export const CONFIG_FILES = ['aisa-guard.config.json', '.aisa-guardrc.json', 'package.json'] as const;

@@ -1,0 +1,32 @@
+// The detector's front: text or bytes in, Findings out. No I/O.
+import type { Finding } from '../types.js';
+import { decodeUtf16, sniffEncoding } from './codecs.js';
+import { findKeys, type DetectOptions } from './detector.js';
+import { bytesMayContainKey } from './prefilter.js';
+import { toFindings, type FindingContext } from './findings.js';
+
+export type ScanContext = FindingContext & DetectOptions;
+
+export function scanText(text: string, context: ScanContext): Finding[] {
+  const matches = findKeys(text, context);
+  return matches.length ? toFindings(text, matches, context) : [];
+}
+
+export type BytesVerdict = { findings: Finding[]; skipped?: undefined } | { findings: []; skipped: 'binary' };
+
+/** Literal prefilter straight on the bytes (prefilter.ts): most files never become a string at all. */
+export { bytesMayContainKey };
+
+export function scanBytes(bytes: Buffer, context: ScanContext): BytesVerdict {
+  const encoding = sniffEncoding(bytes.subarray(0, 8192));
+  if (encoding === 'binary') return { findings: [], skipped: 'binary' };
+  if (encoding !== 'utf8') return { findings: scanText(decodeUtf16(bytes, encoding), { ...context, encoding }) };
+  if (!bytesMayContainKey(bytes)) return { findings: [] };
+  return { findings: scanText(decodeUtf8(bytes), context) };
+}
+
+/** Invalid sequences become U+FFFD instead of throwing; a UTF-8 BOM is dropped as editors do. */
+export function decodeUtf8(bytes: Buffer): string {
+  const text = bytes.toString('utf8');
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}

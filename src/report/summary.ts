@@ -1,0 +1,42 @@
+// Report pieces every format shares: the summary line, the location fingerprint and the fix text, so
+// the terminal, GitHub, SARIF and the rest say the same thing in the same words.
+import { createHash } from 'node:crypto';
+import type { Finding, ScanResult } from '../types.js';
+import { formatBytes, plural } from '../words.js';
+
+/** What was scanned: `3 files`, or for git scans `12 file versions and 4 commits`. */
+export function scopeText(result: ScanResult): string {
+  const { files, commits } = result.stats;
+  return commits === undefined ? plural(files, 'file') : `${plural(files, 'file version')} and ${plural(commits, 'commit')}`;
+}
+
+/**
+ * `2 AIsa keys found in 3 files (1.2 KB, 4 ms); 1 suppressed, 2 in baseline.` The size and time only
+ * where a person reads it live (`timing`).
+ */
+export function summaryLine(result: ScanResult, options: { timing?: boolean } = {}): string {
+  const { bytes, ms, suppressed, baselined } = result.stats;
+  const accepted = [suppressed ? `${suppressed} suppressed` : '', baselined ? `${baselined} in baseline` : ''].filter(Boolean).join(', ');
+  const timing = options.timing ? ` (${formatBytes(bytes)}, ${ms} ms)` : '';
+  return `${plural(result.findings.length, 'AIsa key')} found in ${scopeText(result)}${timing}${accepted ? `; ${accepted}` : ''}.`;
+}
+
+/**
+ * One alert per key and place, stable across line moves (like the baseline): sha256 of the key's
+ * fingerprint, the rule and the path, and for formats that keep history apart, the commit.
+ */
+export function locationFingerprint(f: Finding, options: { withCommit?: boolean } = {}): string {
+  const parts = [f.fingerprint, f.ruleId, f.file, ...(options.withCommit ? [f.commit ?? ''] : [])];
+  return createHash('sha256').update(parts.join('\0')).digest('hex');
+}
+
+/** How to fix a leak, in one sentence every format and hook message uses. */
+export const FIX_TEXT =
+  'remove the key from the file, load it from AISA_API_KEY in a .env file that git ignores, ' +
+  'and revoke it at AIsa if it was ever committed or pushed';
+
+/** The fix, plus the ways to accept a known key: for reports that carry help text. */
+export const HELP_TEXT =
+  `${FIX_TEXT[0].toUpperCase()}${FIX_TEXT.slice(1)} (deleting it from the latest commit does not remove it from history). ` +
+  'To accept a known, already revoked key, add its fingerprint to "allowFingerprints" in aisa-guard.config.json, ' +
+  'record it with "aisa-guard baseline", or put an "aisa-guard:allow" comment on the line or on a comment line above.';

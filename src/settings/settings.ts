@@ -1,0 +1,99 @@
+// The run settings: the only code that reads flags and config files. Every command builds one
+// RunSettings here and hands it to its source and to the pipeline, so a config key means the same thing
+// in every command.
+import { UsageError } from '../errors.js';
+import { FORMATS, type Format } from '../report/formats.js';
+import type { OptionValues } from '../commands/types.js';
+import type { FilterOptions } from '../filter.js';
+import { pathIgnorer } from '../config/allowlist.js';
+import { readBaseline } from '../config/baseline.js';
+import type { AisaGuardConfig, LoadedConfig } from '../config/types.js';
+import { resolveEndpoints } from '../respond/endpoint.js';
+import type { ResponseOptions } from '../respond/index.js';
+import type { Source, SourceSettings } from '../sources/source.js';
+import { loadConfig } from './config-file.js';
+import { parseSize } from './flags.js';
+
+export interface RunSettings extends SourceSettings {
+  /** scan | history | staged | pre-push | baseline … */
+  command: string;
+  /** Absolute folder finding paths are relative to. */
+  root: string;
+  detect: { extraWords: readonly string[]; reveal: boolean };
+  filters: FilterOptions;
+  report: { format: Format; output?: string; quiet: boolean };
+  /** `--verify` / `--revoke`: absent, nothing is sent anywhere. */
+  respond?: ResponseOptions;
+  /** The config file in force. */
+  config: LoadedConfig;
+}
+
+/** Settings for a command about to scan `source`: its config is looked up from the source's root. */
+export function settingsFor(command: string, flags: OptionValues, source: Pick<Source, 'root' | 'configRoot'>): RunSettings {
+  return settingsFrom(flags, loadConfig(source.configRoot ?? source.root, flags.config as string | undefined), { command, root: source.root });
+}
+
+/** Flags beat the config file; every problem is a UsageError, raised before any scanning. */
+export function settingsFrom(flags: OptionValues, loaded: LoadedConfig, where: { command: string; root: string }): RunSettings {
+  const { config } = loaded;
+  const format = (flags.format as string | undefined) ?? config.format ?? 'text';
+  if (!FORMATS.includes(format as Format)) {
+    throw new UsageError(`--format must be one of ${FORMATS.join(', ')} (got "${format}")`);
+  }
+  const minConfidence = (flags['min-confidence'] as string | undefined) ?? config.minConfidence;
+  if (minConfidence !== undefined && minConfidence !== 'high' && minConfidence !== 'low') {
+    throw new UsageError(`--min-confidence must be high or low (got "${minConfidence}")`);
+  }
+  const reveal = flags['no-redact'] === true;
+  return {
+    command: where.command,
+    root: where.root,
+    detect: { extraWords: config.placeholderWords ?? [], reveal },
+    maxFileSize: maxFileSize(flags, config),
+    ignore: config.ignore?.length ? { dir: loaded.dir, globs: config.ignore } : undefined,
+    filters: {
+      minConfidence,
+      allowFingerprints: config.allowFingerprints,
+      isIgnored: pathIgnorer(config.ignore ?? [], loaded.dir, where.root),
+      baseline: flags.baseline !== undefined ? readBaseline(flags.baseline as string) : undefined,
+    },
+    report: { format: format as Format, output: flags.output as string | undefined, quiet: flags.quiet === true },
+    respond: responseOptions(flags, config),
+    config: loaded,
+  };
+}
+
+/** `--verify`/`--revoke` and friends; undefined when neither is given. */
+export function responseOptions(flags: OptionValues, config: AisaGuardConfig = {}): ResponseOptions | undefined {
+  const revoke = flags.revoke === true || flags['revoke-unverified'] === true;
+  const verify = revoke || flags.verify === true;
+  if (!verify) {
+    for (const flag of ['yes', 'dry-run', 'audit-log']) {
+      if (flags[flag] !== undefined) throw new UsageError(`--${flag} needs --verify or --revoke`);
+    }
+    return undefined;
+  }
+  const dryRun = flags['dry-run'] === true;
+  const yes = flags.yes === true;
+  if (revoke && !yes && !dryRun && !process.stdin.isTTY) {
+    throw new UsageError('--revoke needs --yes when not run in a terminal (there is no one to confirm)');
+  }
+  const endpoint = { baseUrl: config.aisa?.baseUrl, revokeUrl: config.revoke?.url, revokeAuth: config.revoke?.auth };
+  resolveEndpoints(endpoint); // a bad or unsafe URL fails now, not after a long scan
+  return {
+    verify,
+    revoke,
+    revokeUnverified: flags['revoke-unverified'] === true,
+    yes,
+    dryRun,
+    auditLog: flags['audit-log'] as string | undefined,
+    endpoint,
+  };
+}
+
+/** `--max-file-size`, else the config's `maxFileSize`, in bytes. */
+function maxFileSize(flags: OptionValues, config: AisaGuardConfig): number | undefined {
+  if (flags['max-file-size'] !== undefined) return parseSize(flags['max-file-size'] as string, '--max-file-size');
+  const configured = config.maxFileSize;
+  return typeof configured === 'string' ? parseSize(configured, 'maxFileSize') : configured;
+}
