@@ -2,10 +2,9 @@
 // read once through one `git rev-list --objects | git cat-file --batch` pipeline and run through the
 // detector; only the blobs with findings are then attributed to commits (attribute.ts).
 import type { Finding, ScanResult } from '../../types.js';
-import { CHUNK_SIZE, scanBytes, scanChunks, type ScanContext } from '../../detect/index.js';
+import { CHUNK_SIZE, scanBytes } from '../../detect/index.js';
 import { Git, batchObjects, gitError, openRepo, resolveRev, revArgs, type GitObject, type RepoInfo, type RevSelection } from '../../git/index.js';
 import { UsageError } from '../../errors.js';
-import { streamFill } from '../read.js';
 import { ResultBuilder } from '../result.js';
 import { scanLargeBlob } from './blobs.js';
 import type { Progress, Source, SourceSettings } from '../source.js';
