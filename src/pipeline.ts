@@ -27,7 +27,8 @@ export async function collect(source: Source, settings: RunSettings, signal: Abo
 
 /** The findings the user has not accepted (allow comments, allowlist, ignores, baseline, confidence). */
 export function accepted(raw: ScanResult, settings: RunSettings): ScanResult {
-  return applyFilters(raw, settings.filters);
+  const result = applyFilters(raw, settings.filters);
+  return settings.warnings.length ? { ...result, warnings: [...settings.warnings, ...result.warnings] } : result;
 }
 
 export async function finish(raw: ScanResult, settings: RunSettings): Promise<number> {

@@ -44,7 +44,7 @@ Options:
     if (foreign) throw new UsageError(`--${foreign} is not an option of "baseline ${name}"`);
     const { output, ...scanFlags } = values;
     const source = await command.source(scanFlags, first === name ? rest : positionals);
-    const settings = settingsFor(`baseline ${name}`, scanFlags, source);
+    const settings = await settingsFor(`baseline ${name}`, scanFlags, source);
     // Inline allow comments and the config's allowlist still apply: those keys need no baseline.
     const { findings, warnings } = accepted(await collect(source, settings, signal), settings);
     if (!settings.report.quiet) for (const warning of warnings) process.stderr.write(`aisa-guard: warning: ${warning}\n`);

@@ -38,6 +38,6 @@ ${SCAN_HELP}`,
   },
   async run(values, positionals, signal) {
     const source = await this.source(values, positionals);
-    return runScan(source, settingsFor('history', values, source), signal);
+    return runScan(source, await settingsFor('history', values, source), signal);
   },
 };

@@ -27,7 +27,7 @@ ${SCAN_HELP}`,
   },
   async run(values, positionals, signal) {
     const source = await this.source(values, positionals);
-    const settings = settingsFor('pre-push', values, source);
+    const settings = await settingsFor('pre-push', values, source);
     const result = await collect(source, settings, signal);
     const code = await finish(result, settings);
     if (code !== 0 && !settings.report.quiet) {

@@ -29,6 +29,6 @@ ${SCAN_HELP}
   },
   async run(values, positionals, signal) {
     const source = await this.source(values, positionals);
-    return runScan(source, settingsFor('scan', values, source), signal);
+    return runScan(source, await settingsFor('scan', values, source), signal);
   },
 };

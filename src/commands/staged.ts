@@ -25,7 +25,7 @@ ${SCAN_HELP}`,
   source: (values) => stagedSource(path.resolve((values.repo as string | undefined) ?? '.')),
   async run(values, positionals, signal) {
     const source = await this.source(values, positionals);
-    const settings = settingsFor('staged', values, source);
+    const settings = await settingsFor('staged', values, source);
     const code = await runScan(source, settings, signal);
     if (code !== 0 && settings.report.format === 'text') process.stderr.write(`${BYPASS_HINT}\n`);
     return code;

@@ -42,6 +42,11 @@ export function readBaseline(file: string): Baseline {
     const code = (error as NodeJS.ErrnoException).code;
     throw new UsageError(`--baseline ${file}: ${code === 'ENOENT' ? 'no such file (create it with "aisa-guard baseline")' : `cannot read (${code ?? messageOf(error)})`}`);
   }
+  return parseBaseline(text, file);
+}
+
+/** A baseline file's text (from disk, or from git for a range scan's base revision); `file` names it in errors. */
+export function parseBaseline(text: string, file: string): Baseline {
   let data: unknown;
   try {
     data = JSON.parse(text);

@@ -17,10 +17,17 @@ export interface AisaGuardConfig {
   revoke?: { url?: string; auth?: 'key' | 'admin' };
 }
 
+/**
+ * Where a config came from. Only `user` (~/.config/aisa-guard/config.json) and `explicit` (--config)
+ * may choose endpoints and credentials; a `repository` config is part of the scanned, untrusted content.
+ */
+export type ConfigOrigin = 'repository' | 'explicit' | 'user' | 'none';
+
 export interface LoadedConfig {
   config: AisaGuardConfig;
-  /** Absolute path of the file it came from; undefined when none was found. */
+  /** Absolute path of the file it came from (`<rev>:<name>` for a base revision's); undefined when none. */
   file?: string;
   /** Folder `ignore` globs are relative to. */
   dir: string;
+  origin?: ConfigOrigin;
 }

@@ -6,13 +6,14 @@ import { FORMATS, type Format } from '../report/formats.js';
 import type { OptionValues } from '../commands/types.js';
 import type { FilterOptions } from '../filter.js';
 import { pathIgnorer } from '../config/allowlist.js';
-import { readBaseline } from '../config/baseline.js';
+import { readBaseline, type Baseline } from '../config/baseline.js';
 import type { AisaGuardConfig, LoadedConfig } from '../config/types.js';
 import { resolveEndpoints } from '../respond/endpoint.js';
 import type { ResponseOptions } from '../respond/index.js';
 import type { Source, SourceSettings } from '../sources/source.js';
-import { loadConfig } from './config-file.js';
+import { loadConfig, loadUserConfig, withUserDefaults } from './config-file.js';
 import { parseSize } from './flags.js';
+import { baselineAtBase, configAtBase } from './trust.js';
 
 export interface RunSettings extends SourceSettings {
   /** scan | history | staged | pre-push | baseline … */
@@ -26,15 +27,35 @@ export interface RunSettings extends SourceSettings {
   respond?: ResponseOptions;
   /** The config file in force. */
   config: LoadedConfig;
+  /** About the settings themselves (a config ignored, the base revision's config used): shown with the scan's. */
+  warnings: string[];
 }
 
-/** Settings for a command about to scan `source`: its config is looked up from the source's root. */
-export function settingsFor(command: string, flags: OptionValues, source: Pick<Source, 'root' | 'configRoot'>): RunSettings {
-  return settingsFrom(flags, loadConfig(source.configRoot ?? source.root, flags.config as string | undefined), { command, root: source.root });
+/**
+ * Settings for a command about to scan `source`: the user config, then the project's (looked up from the
+ * source's config root, or --config), or for a range scan the project's at the base revision.
+ */
+export async function settingsFor(command: string, flags: OptionValues, source: Pick<Source, 'root' | 'configRoot' | 'trust'>): Promise<RunSettings> {
+  const warnings: string[] = [];
+  const explicit = flags.config as string | undefined;
+  const trust = explicit === undefined ? source.trust : undefined;
+  const project = trust ? await configAtBase(source.root, trust, warnings) : loadConfig(source.configRoot ?? source.root, { explicit, warnings });
+  const loaded = withUserDefaults(project, loadUserConfig(warnings));
+  const file = flags.baseline as string | undefined;
+  const baseline = file !== undefined && source.trust ? await baselineAtBase(file, source.root, source.trust, warnings) : undefined;
+  return settingsFrom(flags, loaded, { command, root: source.root, baseline, warnings });
+}
+
+export interface SettingsContext {
+  command: string;
+  root: string;
+  /** Already read (a range scan's base revision); otherwise `--baseline` is read from disk. */
+  baseline?: Baseline;
+  warnings?: string[];
 }
 
 /** Flags beat the config file; every problem is a UsageError, raised before any scanning. */
-export function settingsFrom(flags: OptionValues, loaded: LoadedConfig, where: { command: string; root: string }): RunSettings {
+export function settingsFrom(flags: OptionValues, loaded: LoadedConfig, where: SettingsContext): RunSettings {
   const { config } = loaded;
   const format = (flags.format as string | undefined) ?? config.format ?? 'text';
   if (!FORMATS.includes(format as Format)) {
@@ -55,11 +76,12 @@ export function settingsFrom(flags: OptionValues, loaded: LoadedConfig, where: {
       minConfidence,
       allowFingerprints: config.allowFingerprints,
       isIgnored: pathIgnorer(config.ignore ?? [], loaded.dir, where.root),
-      baseline: flags.baseline !== undefined ? readBaseline(flags.baseline as string) : undefined,
+      baseline: where.baseline ?? (flags.baseline !== undefined ? readBaseline(flags.baseline as string) : undefined),
     },
     report: { format: format as Format, output: flags.output as string | undefined, quiet: flags.quiet === true },
     respond: responseOptions(flags, config),
     config: loaded,
+    warnings: where.warnings ?? [],
   };
 }
 

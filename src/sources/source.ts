@@ -18,10 +18,10 @@ export interface Source {
   /** Where config lookup starts when not at `root` (`scan dir` reports paths from the cwd, reads dir's config). */
   readonly configRoot?: string;
   /**
-   * Range scans (`history --range A..B`): the revision (A) whose repository config, allowlists and
-   * baseline are trusted, so a change cannot whitelist its own key.
+   * Range scans (`history --range A..B`): the repository's config, allowlists and baseline are read from
+   * the base revision (A), so a change cannot accept its own key; `head` (B) is compared to say so.
    */
-  readonly trustedRevision?: string;
+  readonly trust?: { base: string; head: string };
   /** Sources that can take long (history) name what they count, and the pipeline shows a progress bar. */
   readonly progressUnit?: string;
   scan(settings: SourceSettings, signal: AbortSignal, progress?: Progress): Promise<ScanResult>;

@@ -8,12 +8,14 @@ import { FORMATS } from '../../src/report/index.js';
 import { fingerprintOf } from '../../src/detect/index.js';
 import { fakeKey } from '../helpers/keys.js';
 import { runCli } from '../helpers/run-cli.js';
-import { cleanup, tempDir } from '../helpers/git.js';
+import { cleanup, git, tempDir } from '../helpers/git.js';
 
 const dirs: string[] = [];
+/** A project folder; a git repository, since config lookup stops at the repository root. */
 function workspace(files: Record<string, string>): string {
   const dir = tempDir();
   dirs.push(dir);
+  git(dir, ['init', '-q']);
   for (const [name, content] of Object.entries(files)) {
     mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
     writeFileSync(path.join(dir, name), content);
@@ -35,7 +37,12 @@ describe('finding the config file', () => {
       'a/b/c/package.json': json({ name: 'no-config-here' }),
       'a/b/c/d/.keep': '',
     });
-    expect(loadConfig(path.join(dir, 'a/b/c/d'))).toEqual({ config: { format: 'junit' }, file: path.join(dir, 'a/b/.aisa-guardrc.json'), dir: path.join(dir, 'a/b') });
+    expect(loadConfig(path.join(dir, 'a/b/c/d'))).toEqual({
+      config: { format: 'junit' },
+      file: path.join(dir, 'a/b/.aisa-guardrc.json'),
+      dir: path.join(dir, 'a/b'),
+      origin: 'repository',
+    });
     expect(loadConfig(path.join(dir, 'a')).config).toEqual({ format: 'sarif' });
     expect(loadConfig(dir).file).toBe(path.join(dir, 'aisa-guard.config.json'));
   });
@@ -44,7 +51,7 @@ describe('finding the config file', () => {
     const dir = workspace({ 'x/custom.json': json({ minConfidence: 'high' }), '.aisa-guardrc.json': json({ format: 'json' }) });
     expect(loadConfig(dir, path.join(dir, 'x/custom.json')).config).toEqual({ minConfidence: 'high' });
     const empty = workspace({});
-    expect(loadConfig(empty)).toEqual({ config: {}, dir: empty });
+    expect(loadConfig(empty)).toEqual({ config: {}, dir: empty, origin: 'none' });
   });
 
   it('the schema knows exactly the formats the CLI has', () => {

@@ -36,7 +36,7 @@ describe('CLI argument parser', () => {
       fc.asyncProperty(argv, async (args) => {
         await onlyUsageErrors(async () => {
           const parsed = await parseCommandLine(args);
-          if (parsed.kind === 'run') settingsFor(parsed.command.name, parsed.values, { root: '/' });
+          if (parsed.kind === 'run') await settingsFor(parsed.command.name, parsed.values, { root: '/' });
         });
       }),
       { numRuns: 3000 },

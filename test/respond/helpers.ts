@@ -20,6 +20,8 @@ export interface AsyncRunOptions {
   env?: NodeJS.ProcessEnv;
   /** Run inside a pseudo-terminal (util-linux `script`) and type this into it. */
   terminalInput?: string;
+  /** Standard input (without a terminal). */
+  stdin?: string;
 }
 
 export function runCliAsync(args: string[], options: AsyncRunOptions): Promise<CliRun> {
@@ -32,7 +34,7 @@ export function runCliAsync(args: string[], options: AsyncRunOptions): Promise<C
     env: { ...process.env, NO_COLOR: '1', CI: 'true', ...options.env },
     stdio: 'pipe',
   });
-  child.stdin.end(options.terminalInput ?? '');
+  child.stdin.end(options.terminalInput ?? options.stdin ?? '');
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));

@@ -27,12 +27,15 @@ const CASES: [string, string, object][] = [
 
 const COMMANDS = ['scan', 'staged', 'history', 'pre-push'] as const;
 
-/** One repository per case: a base commit, then app.env staged (for scan and staged), then committed. */
+/**
+ * One repository per case: a base commit holding the config (a range scan trusts the base revision's
+ * config only), then app.env staged (for scan and staged), then committed (for history and pre-push).
+ */
 function runAll(content: string, config: object | undefined, json = ['--format', 'json']): Record<string, CliRun> {
   const repo = TestRepo.init();
   dirs.push(repo.dir);
-  const base = repo.commit('base', { 'README.md': 'hello\n' });
   if (config) writeFileSync(path.join(repo.dir, 'aisa-guard.config.json'), JSON.stringify(config));
+  const base = repo.commit('base', { 'README.md': 'hello\n' });
   repo.write({ 'app.env': content });
   repo.git('add', 'app.env');
   const runs: Record<string, CliRun> = {};

@@ -37,7 +37,7 @@ export async function historySource(dir: string, scope: HistoryScope = {}): Prom
   const selection = await selectionFor(new Git(repo.root), scope);
   return {
     root: repo.root,
-    trustedRevision: scope.range !== undefined ? selection.exclude[0] : undefined,
+    trust: scope.range !== undefined ? { base: selection.exclude[0], head: selection.include[0] } : undefined,
     progressUnit: 'objects',
     scan: (settings, signal, progress) =>
       scanHistory(new Git(repo.root, signal), repo, selection, settings, { onProgress: progress && historyProgress(progress) }),
