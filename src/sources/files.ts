@@ -8,7 +8,7 @@ import { listFiles } from './walk.js';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { scanFile, sieveFile, type ReadOptions, type SieveVerdict } from './read.js';
-import { VERDICTS, type SieveAnswer, type SieveRequest } from './sieve-worker.js';
+import { IN_FLIGHT, NEXT, NOT_TAKEN, TAKEN, VERDICTS, type SieveShare } from './sieve-worker.js';
 import { matcherFor } from '../config/allowlist.js';
 import { plural } from '../words.js';
 import { ResultBuilder } from './result.js';
@@ -115,9 +115,8 @@ export async function scanPaths(paths: readonly string[], options: ScanFilesOpti
 
 /**
  * Below this many files a helper thread costs more to start (~40 ms) than it saves. Above it, a worker
- * reads and prefilters every other file while this thread scans the rest: on the 2-core bench machine
- * (shared, loaded) the 20,000-file corpus took 0.88x the wall time of one thread, medians of 9
- * interleaved runs. bench/scan.bench.ts measures both; AISA_GUARD_THREADS=1 turns the worker off.
+ * sieves files taken from the same counter as this thread (see sieve-worker.ts). bench/scan.bench.ts
+ * measures it on and off (AISA_GUARD_THREADS=1 turns it off).
  */
 const SIEVE_MIN_FILES = 8000;
 
@@ -125,12 +124,11 @@ const SIEVE_MIN_FILES = 8000;
  * Reads are synchronous memory copies on a warm cache (see read.ts). Every file is sieved first: a
  * clean or binary one is only counted (no name, no context, no outcome object: for 20,000 files that
  * garbage cost more than their detection); any other is read again by scanFile. With many files the
- * second core sieves every other one; findings, warnings and the key store stay in this thread.
+ * second core sieves too; findings, warnings and the key store stay in this thread.
  */
 async function scanList(files: readonly string[], builder: ResultBuilder, options: ScanFilesOptions): Promise<void> {
   const read = { maxFileSize: options.maxFileSize };
-  const sieve = files.length >= SIEVE_MIN_FILES && process.env.AISA_GUARD_THREADS !== '1' ? startSieve(files.filter((_, i) => i % 2 === 1), read) : undefined;
-  const step = sieve ? 2 : 1;
+  const share = files.length >= SIEVE_MIN_FILES && process.env.AISA_GUARD_THREADS !== '1' ? startSieve(files, read) : undefined;
   const take = async (full: string, verdict: SieveVerdict, bytes: number) => {
     if (verdict === 'scan') {
       const file = relativeTo(options.root, full);
@@ -141,32 +139,45 @@ async function scanList(files: readonly string[], builder: ResultBuilder, option
       else builder.skip('binary');
     }
   };
-  for (let i = 0; i < files.length; i += step) {
+  const control = share?.control ?? new Int32Array(2);
+  for (let i = Atomics.add(control, NEXT, 1); i < files.length; i = Atomics.add(control, NEXT, 1)) {
     options.signal?.throwIfAborted();
     const { verdict, bytes } = sieveFile(files[i], read);
     await take(files[i], verdict, bytes);
   }
-  if (!sieve) return;
-  const answer = await sieve;
-  for (let i = 1, j = 0; i < files.length; i += 2, j++) {
+  if (!share) return;
+  // The counter is spent: wait for the file the worker may still be sieving, then act on its verdicts.
+  for (let busy = Atomics.load(control, IN_FLIGHT); busy > 0; busy = Atomics.load(control, IN_FLIGHT)) {
+    Atomics.wait(control, IN_FLIGHT, busy, 50);
+  }
+  for (let i = 0; i < files.length; i++) {
+    const verdict = Atomics.load(share.verdicts, i);
+    if (verdict === NOT_TAKEN) continue;
     options.signal?.throwIfAborted();
-    await take(files[i], answer ? VERDICTS[answer.verdicts[j]] : 'scan', answer ? answer.bytes[j] : 0);
+    await take(files[i], verdict === TAKEN ? 'scan' : VERDICTS[verdict], verdict === TAKEN ? 0 : share.bytes[i]);
   }
 }
 
-/** The worker's verdicts, or undefined when it cannot run (then this thread reads those files too). */
-function startSieve(files: string[], options: ReadOptions): Promise<SieveAnswer | undefined> | undefined {
+/** Starts the worker on shared memory; undefined when it cannot run (this thread then takes every file). */
+function startSieve(files: readonly string[], options: ReadOptions): SieveShare | undefined {
   const entry = new URL('./sieve-worker.js', import.meta.url);
   if (!existsSync(fileURLToPath(entry))) return undefined; // running from TypeScript sources (tests)
-  return new Promise((resolve) => {
-    const worker = new Worker(entry, { workerData: { files, options } satisfies SieveRequest });
-    worker.once('message', (answer: SieveAnswer) => {
-      resolve(answer);
-      void worker.terminate();
-    });
-    worker.once('error', () => resolve(undefined));
-    worker.once('exit', () => resolve(undefined));
-  });
+  const share: SieveShare = {
+    files: [...files],
+    options,
+    control: new Int32Array(new SharedArrayBuffer(8)),
+    verdicts: new Uint8Array(new SharedArrayBuffer(files.length)).fill(NOT_TAKEN),
+    bytes: new Float64Array(new SharedArrayBuffer(files.length * 8)),
+  };
+  try {
+    const worker = new Worker(entry, { workerData: share });
+    worker.unref(); // it ends by itself once the counter is spent; it never holds the process
+    // A worker that dies mid-file never clears its in-flight mark: count it out so this thread stops waiting.
+    worker.once('error', () => Atomics.store(share.control, IN_FLIGHT, 0));
+    return share;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
