@@ -1,7 +1,7 @@
 // Issue 15: no input size breaks the scan. Each case is kept to a few seconds here; `npm run bench`
 // runs the full sizes (1M files, a 600 MB staged file).
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { linkSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CHUNK_SIZE, scanText } from '../../src/detect/index.js';
@@ -27,10 +27,15 @@ describe('scale', () => {
     const root = dir();
     const flat = path.join(root, 'flat');
     mkdirSync(flat);
-    for (let i = 0; i < 150_000; i++) writeFileSync(path.join(flat, `f${i}.txt`), '');
+    // Hard links to empty files: one system call each (ext4 allows 65,000 links to one inode).
+    for (let i = 0; i < 150_000; i++) {
+      const source = path.join(root, `empty${Math.floor(i / 60_000)}.txt`);
+      if (i % 60_000 === 0) writeFileSync(source, '');
+      linkSync(source, path.join(flat, `f${i}.txt`));
+    }
     writeFileSync(path.join(flat, 'leak.env'), `AISA_API_KEY=${fakeKey('flat')}\n`);
     const result = await scanPaths([root], { root });
-    expect(result.stats.files).toBe(150_001);
+    expect(result.stats.files).toBe(150_004);
     expect(result.findings.map((f) => `${f.file}:${f.line}`)).toEqual(['flat/leak.env:1']);
   }, 60_000);
 
