@@ -114,21 +114,24 @@ export async function scanPaths(paths: readonly string[], options: ScanFilesOpti
 }
 
 /**
- * Below this many files a helper thread costs more to start (~40 ms) than it saves. Above it, a worker
- * sieves files taken from the same counter as this thread (see sieve-worker.ts). bench/scan.bench.ts
- * measures it on and off (AISA_GUARD_THREADS=1 turns it off).
+ * A second thread is opt-in (`AISA_GUARD_THREADS=2`), for scans of at least this many files (below, its
+ * ~40 ms start-up costs more than it saves). It sieves files taken from the same counter as this thread
+ * (see sieve-worker.ts). On the 2-core machine this was built on, shared with five other builds (load
+ * average 6–12), it lost more often than it won: 0.85–1.35x the wall time of one thread across runs;
+ * bench/scan.bench.ts prints `worker on / off`, so the default can follow a measurement on a quiet
+ * machine.
  */
 const SIEVE_MIN_FILES = 8000;
 
 /**
  * Reads are synchronous memory copies on a warm cache (see read.ts). Every file is sieved first: a
  * clean or binary one is only counted (no name, no context, no outcome object: for 20,000 files that
- * garbage cost more than their detection); any other is read again by scanFile. With many files the
- * second core sieves too; findings, warnings and the key store stay in this thread.
+ * garbage cost more than their detection); any other is read again by scanFile. With a second thread it
+ * sieves too; findings, warnings and the key store stay in this thread.
  */
 async function scanList(files: readonly string[], builder: ResultBuilder, options: ScanFilesOptions): Promise<void> {
   const read = { maxFileSize: options.maxFileSize };
-  const share = files.length >= SIEVE_MIN_FILES && process.env.AISA_GUARD_THREADS !== '1' ? startSieve(files, read) : undefined;
+  const share = files.length >= SIEVE_MIN_FILES && process.env.AISA_GUARD_THREADS === '2' ? startSieve(files, read) : undefined;
   const take = async (full: string, verdict: SieveVerdict, bytes: number) => {
     if (verdict === 'scan') {
       const file = relativeTo(options.root, full);
