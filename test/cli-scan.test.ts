@@ -43,7 +43,7 @@ const leaky = () =>
 describe('exit codes', () => {
   it('0 when clean, with a one-line summary', () => {
     const dir = tree({ 'a.ts': 'export const x = "sk-aisa-...";\n' });
-    const run = runCli(['scan', dir]);
+    const run = runCli(['scan', '.'], { cwd: dir });
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^✔ 0 AIsa keys found in 1 file \(\d+ B, \d+ ms\)\.\n$/);
     expect(run.stderr).toBe('');
@@ -86,7 +86,7 @@ describe('exit codes', () => {
 describe('output', () => {
   it('--format json has the documented shape and no full key', () => {
     const dir = leaky();
-    const run = runCli(['scan', '--format', 'json', dir]);
+    const run = runCli(['scan', '--format', 'json', '.'], { cwd: dir });
     expect(run.code).toBe(1);
     const report = JSON.parse(run.stdout);
     expect(Object.keys(report).sort()).toEqual(['findings', 'stats', 'warnings']);
@@ -112,7 +112,7 @@ describe('output', () => {
     const dir = leaky();
     const out = path.join(tempDir('aisa-guard-out-'), 'report.json');
     made.push(path.dirname(out));
-    const run = runCli(['scan', '-f', 'json', '--output', out, dir]);
+    const run = runCli(['scan', '-f', 'json', '--output', out, '.'], { cwd: dir });
     expect(run.code).toBe(1);
     expect(run.stdout).toBe('');
     expect(JSON.parse(readFileSync(out, 'utf8')).findings.map((f: { file: string }) => f.file)).toEqual([
@@ -129,9 +129,9 @@ describe('output', () => {
 
   it('--quiet prints nothing when clean, and no warnings', () => {
     const dir = tree({ 'a.txt': 'hello\n', 'big.txt': 'x'.repeat(5000) });
-    const loud = runCli(['scan', '--max-file-size', '1KB', dir]);
+    const loud = runCli(['scan', '--max-file-size', '1KB', '.'], { cwd: dir });
     expect(loud.stderr).toBe('aisa-guard: warning: big.txt: 5000 bytes > --max-file-size, skipped\n');
-    const quiet = runCli(['scan', '--quiet', '--max-file-size', '1KB', dir]);
+    const quiet = runCli(['scan', '--quiet', '--max-file-size', '1KB', '.'], { cwd: dir });
     expect([quiet.code, quiet.stdout, quiet.stderr]).toEqual([0, '', '']);
   });
 
@@ -143,11 +143,11 @@ describe('output', () => {
 
   it('--no-redact is the only way a full key is printed', () => {
     const dir = leaky();
-    const text = runCli(['scan', '--no-redact', dir]);
+    const text = runCli(['scan', '--no-redact', '.'], { cwd: dir });
     expect(text.code).toBe(1);
     expect(text.stdout).toContain(`src/config.ts:2:12  aisa-api-key  high  ${KEY}`);
     expect(text.stdout).toContain(`apiKey: "${KEY}"`);
-    const json = JSON.parse(runCli(['scan', '--no-redact', '-f', 'json', dir]).stdout);
+    const json = JSON.parse(runCli(['scan', '--no-redact', '-f', 'json', '.'], { cwd: dir }).stdout);
     expect(json.findings[1].secret).toBe(KEY);
   });
 
@@ -163,7 +163,7 @@ describe('output', () => {
   it('an unreadable file is a warning and makes a clean scan incomplete: exit 2 (without the root permission bypass)', () => {
     const dir = tree({ 'locked.env': `AISA_API_KEY=${KEY}\n`, 'open.txt': 'hello\n' });
     chmodSync(path.join(dir, 'locked.env'), 0o000);
-    const run = runCli(['scan', dir], { unprivileged: true });
+    const run = runCli(['scan', '.'], { cwd: dir, unprivileged: true });
     expect(run.code).toBe(2);
     expect(run.stderr).toBe(
       'aisa-guard: warning: locked.env: permission denied, skipped\n' +

@@ -37,17 +37,20 @@ export async function scanChunks(fill: Fill, context: ScanContext, chunkSize = C
     const last = bytesRead < buffer.length;
     const owned = last ? bytesRead : characterBoundary(buffer, chunkSize, encoding);
     const window = buffer.subarray(0, bytesRead);
-    // UTF-8: the owned part ends on a character boundary, so decoding it and the look-ahead apart equals one
-    // decode and gives the owned length for free. UTF-16: two bytes a code unit.
-    const ownedText = encoding === 'utf8' ? window.toString('utf8', 0, owned) : '';
-    const text = encoding === 'utf8' ? ownedText + window.toString('utf8', owned) : decodeUtf16(window, encoding);
-    const ownedChars = encoding === 'utf8' ? ownedText.length : owned / 2;
-    if (encoding !== 'utf8' || bytesMayContainKey(window)) {
+    if (encoding === 'utf8' && !bytesMayContainKey(window)) {
+      // Nothing to find: count lines on the bytes, and never build the chunk's string (memory stays flat).
+      advanceOriginOverBytes(origin, window, owned);
+    } else {
+      // UTF-8: the owned part ends on a character boundary, so decoding it and the look-ahead apart equals
+      // one decode and gives the owned length for free. UTF-16: two bytes a code unit.
+      const ownedText = encoding === 'utf8' ? window.toString('utf8', 0, owned) : '';
+      const text = encoding === 'utf8' ? ownedText + window.toString('utf8', owned) : decodeUtf16(window, encoding);
+      const ownedChars = encoding === 'utf8' ? ownedText.length : owned / 2;
       const matches = findKeys(text, context).filter((m) => m.start < ownedChars);
       const chunkContext = { ...context, origin: { ...origin }, ...(encoding !== 'utf8' && { encoding }) };
-      if (matches.length) findings.push(...toFindings(text, matches, chunkContext));
+      if (matches.length) for (const finding of toFindings(text, matches, chunkContext)) findings.push(finding);
+      advanceOrigin(origin, text, ownedChars);
     }
-    advanceOrigin(origin, text, ownedChars);
     position += owned;
     if (last) break;
   }
@@ -81,4 +84,28 @@ function advanceOrigin(origin: TextOrigin, text: string, end: number): void {
     }
   }
   origin.column = lineStart === -1 ? origin.column + end : end - lineStart + 1;
+}
+
+/**
+ * advanceOrigin for UTF-8 bytes: the same line ends (\n, \r\n, a lone \r), found by memchr for each
+ * byte (each searched once, forward); the column in UTF-16 units from the last line's text.
+ */
+function advanceOriginOverBytes(origin: TextOrigin, bytes: Buffer, end: number): void {
+  let lineStart = -1; // offset of the last line end seen
+  let lf = bytes.indexOf(10);
+  let cr = bytes.indexOf(13);
+  for (;;) {
+    const at = Math.min(lf === -1 ? end : lf, cr === -1 ? end : cr, end);
+    if (at >= end) break;
+    if (at === lf) {
+      lf = bytes.indexOf(10, at + 1);
+    } else {
+      cr = bytes.indexOf(13, at + 1);
+      if (at + 1 < bytes.length && bytes[at + 1] === 10) continue; // \r\n: the \n ends the line
+    }
+    origin.line++;
+    lineStart = at;
+  }
+  const tail = bytes.toString('utf8', lineStart + 1, end).length;
+  origin.column = lineStart === -1 ? origin.column + tail : tail + 1;
 }

@@ -4,6 +4,7 @@ import type { Encoding } from '../types.js';
 import { KEY_PATTERN, KEY_PREFIX, classifyBody, type BodyVerdict } from './grammar.js';
 import type { PlaceholderOptions } from './placeholder.js';
 import { BASE64_NEEDLES, PERCENT_NEEDLES, decodeBase64Around, decodePercentAround, type DecodedWindow } from './codecs.js';
+import { registerNeedles, registeredNeedles, textMayContainKey } from './prefilter.js';
 
 export interface KeyMatch {
   /** Offsets in the scanned text; `end` is exclusive. */
@@ -16,21 +17,13 @@ export interface KeyMatch {
 
 export type DetectOptions = PlaceholderOptions;
 
-/**
- * Literals whose absence proves a text holds no key in any form we decode: each is part of a detection
- * needle (`-aisa-` of `sk-aisa-`, `YWlzYS` of `c2stYWlzYS`) chosen to start with a character that is rare
- * in source text, since substring search skips ahead to the first character (memchr). That makes the
- * prefilter run at memory speed instead of stopping at every `s` and `c`.
- */
-export const PREFILTER_NEEDLES: readonly string[] = [
-  '-aisa-',
-  ...PERCENT_NEEDLES,
-  ...BASE64_NEEDLES.map((n) => (n.needle.startsWith('c2st') ? n.needle.slice(4) : n.needle)),
-];
+// The needles of the forms decoded here; new decoders register theirs the same way (see prefilter.ts).
+registerNeedles([KEY_PREFIX, ...PERCENT_NEEDLES, ...BASE64_NEEDLES.map((n) => n.needle)]);
 
-export function mayContainKey(text: string): boolean {
-  return PREFILTER_NEEDLES.some((needle) => text.includes(needle));
-}
+/** Every literal the prefilter looks for (its probes are shorter pieces of these). */
+export const PREFILTER_NEEDLES: readonly string[] = registeredNeedles();
+
+export const mayContainKey = textMayContainKey;
 
 export function findKeys(text: string, options: DetectOptions = {}): KeyMatch[] {
   const found = new Map<number, KeyMatch>();

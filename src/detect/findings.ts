@@ -54,9 +54,11 @@ export function toFindings(text: string, matches: readonly KeyMatch[], context: 
   const origin = context.origin ?? { line: 1, column: 1 };
   const cursor = new LineCursor(text);
   const file = redactKeysIn(context.file); // a name holding a key is shown like any other text: redacted
+  const lines = new LineFacts(text);
+  const neighbours = new Neighbours(matches);
   return matches.map((match) => {
     const start = cursor.locate(match.start);
-    const end = cursor.locate(match.end);
+    const end = cursor.locateAfter(start, match.start, match.end);
     const fingerprint = fingerprintOf(match.key);
     context.keys?.remember(fingerprint, match.key);
     const finding: Finding = {
@@ -70,32 +72,40 @@ export function toFindings(text: string, matches: readonly KeyMatch[], context: 
       redacted: redactKey(match.key),
       fingerprint,
       entropy: match.verdict.entropy,
-      snippet: snippetFor(text, match, matches, start.lineStart, context.reveal === true),
+      snippet: snippetFor(text, match, neighbours, start.lineStart, lines.endOf(start.lineStart), context.reveal === true),
     };
     const encoding = match.encoding ?? context.encoding;
     if (encoding) finding.encoding = encoding;
-    if (allowedAt(text, start.lineStart)) finding.suppressed = 'inline';
+    if (lines.allowed(start.lineStart)) finding.suppressed = 'inline';
     return finding;
   });
 }
 
-/** Walks forward through the text once for ascending offsets (matches come sorted). */
+interface Location {
+  line: number;
+  column: number;
+  lineStart: number;
+}
+
+/**
+ * Walks forward through the text once for ascending offsets (matches come sorted by start). A match's
+ * end is located from its start without moving the cursor, so overlapping matches never rewind it:
+ * the cost is the text's length plus the matches' lengths, whatever their number.
+ */
 class LineCursor {
   private line = 0;
   private lineStart = 0;
   private scanned = 0;
   constructor(private readonly text: string) {}
 
-  locate(offset: number): { line: number; column: number; lineStart: number } {
+  locate(offset: number): Location {
     if (offset < this.scanned) {
       this.line = 0;
       this.lineStart = 0;
       this.scanned = 0;
     }
     for (let i = this.scanned; i < offset; i++) {
-      const code = this.text.charCodeAt(i);
-      // \n, \r\n and a lone \r each end a line, as in ESLint.
-      if (code === 10 || (code === 13 && this.text.charCodeAt(i + 1) !== 10)) {
+      if (isLineEnd(this.text, i)) {
         this.line++;
         this.lineStart = i + 1;
       }
@@ -103,20 +113,87 @@ class LineCursor {
     this.scanned = offset;
     return { line: this.line, column: offset - this.lineStart, lineStart: this.lineStart };
   }
+
+  locateAfter(from: Location, fromOffset: number, offset: number): Location {
+    let { line, lineStart } = from;
+    for (let i = fromOffset; i < offset; i++) {
+      if (isLineEnd(this.text, i)) {
+        line++;
+        lineStart = i + 1;
+      }
+    }
+    return { line, column: offset - lineStart, lineStart };
+  }
+}
+
+/** \n, \r\n and a lone \r each end a line, as in ESLint. */
+function isLineEnd(text: string, i: number): boolean {
+  const code = text.charCodeAt(i);
+  return code === 10 || (code === 13 && text.charCodeAt(i + 1) !== 10);
 }
 
 function lineEndFrom(text: string, from: number): number {
-  const lf = text.indexOf('\n', from);
-  const cr = text.indexOf('\r', from);
-  const ends = [lf, cr].filter((i) => i !== -1);
-  return ends.length ? Math.min(...ends) : text.length;
+  let i = from;
+  while (i < text.length) {
+    const code = text.charCodeAt(i);
+    if (code === 10 || code === 13) break;
+    i++;
+  }
+  return i;
 }
 
-function snippetFor(text: string, match: KeyMatch, all: readonly KeyMatch[], lineStart: number, reveal: boolean): string {
-  const lineEnd = lineEndFrom(text, lineStart);
+/** Per-line facts, computed once per line: findings on one long line share them (no quadratic rescans). */
+class LineFacts {
+  private start = -1;
+  private end = 0;
+  private allow = false;
+  constructor(private readonly text: string) {}
+
+  endOf(lineStart: number): number {
+    this.load(lineStart);
+    return this.end;
+  }
+
+  allowed(lineStart: number): boolean {
+    this.load(lineStart);
+    return this.allow;
+  }
+
+  private load(lineStart: number): void {
+    if (lineStart === this.start) return;
+    this.start = lineStart;
+    this.end = lineEndFrom(this.text, lineStart);
+    this.allow = allowedAt(this.text, lineStart, this.end);
+  }
+}
+
+/** Longer than any key in any encoding we decode (a wrapped base64 block is the longest). */
+const LONGEST_MATCH = 4096;
+
+/** The matches overlapping a window, found by binary search in the sorted list (not by a scan of it). */
+class Neighbours {
+  constructor(private readonly all: readonly KeyMatch[]) {}
+
+  overlapping(from: number, to: number): KeyMatch[] {
+    const { all } = this;
+    let low = 0;
+    let high = all.length;
+    const earliest = from - LONGEST_MATCH;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      if (all[mid].start < earliest) low = mid + 1;
+      else high = mid;
+    }
+    const out: KeyMatch[] = [];
+    for (let i = low; i < all.length && all[i].start < to; i++) if (all[i].end > from) out.push(all[i]);
+    return out;
+  }
+}
+
+function snippetFor(text: string, match: KeyMatch, neighbours: Neighbours, lineStart: number, lineEnd: number, reveal: boolean): string {
   let from = Math.max(lineStart, match.start - SNIPPET_CONTEXT);
   let to = Math.min(lineEnd, match.end + SNIPPET_CONTEXT);
-  const onLine = all.filter((m) => m.end > from && m.start < to);
+  const onLine = neighbours.overlapping(from, to);
   // Never cut through another key: widen to cover any key at the window's edges.
   for (const m of onLine) {
     from = Math.min(from, Math.max(lineStart, m.start));
@@ -145,13 +222,15 @@ function redactSpan(match: KeyMatch): string {
   return isTextEncoding(match) ? `<${match.encoding}:${redacted}>` : redacted;
 }
 
-/** The allow-comment rule (allow.ts) applied to the line starting at `lineStart` and the one above it. */
-function allowedAt(text: string, lineStart: number): boolean {
-  const line = text.slice(lineStart, lineEndFrom(text, lineStart));
+/** The allow-comment rule (allow.ts) applied to the line [lineStart, lineEnd) and the one above it. */
+function allowedAt(text: string, lineStart: number, lineEnd: number): boolean {
+  const line = text.slice(lineStart, lineEnd);
   if (lineStart === 0) return isAllowed(line, undefined);
   let prevEnd = lineStart - 1;
   if (text[prevEnd] === '\n' && text[prevEnd - 1] === '\r') prevEnd--;
-  const prevStart = Math.max(text.lastIndexOf('\n', prevEnd - 1), text.lastIndexOf('\r', prevEnd - 1)) + 1;
+  // Back to the previous line end by hand: lastIndexOf('\r') would scan the whole text when it has none.
+  let prevStart = prevEnd;
+  while (prevStart > 0 && text.charCodeAt(prevStart - 1) !== 10 && text.charCodeAt(prevStart - 1) !== 13) prevStart--;
   return isAllowed(line, text.slice(prevStart, prevEnd));
 }
 

@@ -2,6 +2,7 @@
 export { scanText, scanBytes, keysInName, bytesMayContainKey, decodeUtf8, type ScanContext, type BytesVerdict } from './scan.js';
 export { scanChunks, CHUNK_SIZE, CHUNK_OVERLAP, type Fill, type ChunkVerdict } from './chunks.js';
 export { findKeys, mayContainKey, type DetectOptions, type KeyMatch } from './detector.js';
+export { registerNeedles } from './prefilter.js';
 export { toFindings, redactKey, redactKeysIn, fingerprintOf, byLocation, type FindingContext, type TextOrigin } from './findings.js';
 export { ALLOW_MARKER, isAllowed } from './allow.js';
 export { classifyBody, KEY_PREFIX, KEY_PATTERN } from './grammar.js';

@@ -11,6 +11,7 @@ export const DEFAULT_PLACEHOLDER_WORDS = [
 ];
 
 const SEPARATORS = new Set(['-', '_']);
+const NO_WORDS: readonly string[] = [];
 
 export interface PlaceholderOptions {
   extraWords?: readonly string[];
@@ -23,7 +24,7 @@ export function isPlaceholderBody(body: string, options: PlaceholderOptions = {}
     isMostlyPeriodic(body) ||
     isMostlySequential(body) ||
     looksLikeIdentifier(body) ||
-    hasPlaceholderWord(body, options.extraWords ?? [])
+    hasPlaceholderWord(body, options.extraWords ?? NO_WORDS)
   );
 }
 
@@ -83,11 +84,10 @@ function looksLikeIdentifier(body: string): boolean {
 function hasPlaceholderWord(body: string, extraWords: readonly string[]): boolean {
   const weak = new Set<string>();
   const singleCase = body.toLowerCase() === body || body.toUpperCase() === body ? body.toLowerCase() : undefined;
-  for (const word of [...DEFAULT_PLACEHOLDER_WORDS, ...extraWords]) {
-    const lower = word.toLowerCase();
+  for (const { lower, forms } of wordForms(extraWords)) {
     // A body entirely in one case holding the word anywhere is typed text, not random.
     if (singleCase !== undefined && lower.length >= 4 && singleCase.includes(lower)) return true;
-    for (const form of [lower, lower.toUpperCase(), capitalize(lower)]) {
+    for (const form of forms) {
       for (let at = body.indexOf(form); at !== -1; at = body.indexOf(form, at + 1)) {
         const evidence = wordEvidence(body, at, form);
         if (evidence === 'strong') return true;
@@ -97,6 +97,21 @@ function hasPlaceholderWord(body: string, extraWords: readonly string[]): boolea
     }
   }
   return false;
+}
+
+const formsCache = new WeakMap<readonly string[], { lower: string; forms: string[] }[]>();
+
+/** Each word in the three cases it is looked for in, built once per word list (not once per match). */
+function wordForms(extraWords: readonly string[]): { lower: string; forms: string[] }[] {
+  let list = formsCache.get(extraWords);
+  if (!list) {
+    list = [...DEFAULT_PLACEHOLDER_WORDS, ...extraWords].map((word) => {
+      const lower = word.toLowerCase();
+      return { lower, forms: [lower, lower.toUpperCase(), capitalize(lower)] };
+    });
+    formsCache.set(extraWords, list);
+  }
+  return list;
 }
 
 function wordEvidence(body: string, at: number, form: string): 'strong' | 'weak' | undefined {

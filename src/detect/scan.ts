@@ -1,7 +1,8 @@
 // The detector's front: text or bytes in, Findings out. No I/O.
 import type { Finding } from '../types.js';
 import { decodeUtf16, sniffEncoding } from './codecs.js';
-import { findKeys, mayContainKey, PREFILTER_NEEDLES, type DetectOptions } from './detector.js';
+import { findKeys, mayContainKey, type DetectOptions } from './detector.js';
+import { bytesMayContainKey } from './prefilter.js';
 import { toFindings, type FindingContext } from './findings.js';
 
 export type ScanContext = FindingContext & DetectOptions;
@@ -13,8 +14,6 @@ export function scanText(text: string, context: ScanContext): Finding[] {
 
 export type BytesVerdict = { findings: Finding[]; skipped?: undefined } | { findings: []; skipped: 'binary' };
 
-const NEEDLE_BYTES = PREFILTER_NEEDLES.map((n) => Buffer.from(n, 'latin1'));
-
 /**
  * A key in a path (a file or folder name) is a leak too: `location: path`, the name redacted, the
  * column the key's place in the name. The snippet is the redacted name.
@@ -24,10 +23,8 @@ export function keysInName(name: string, context: Omit<ScanContext, 'file'> = {}
   return scanText(name, { ...context, file: name }).map((f) => ({ ...f, location: 'path' as const, snippet: f.file, suppressed: undefined }));
 }
 
-/** Literal prefilter straight on the bytes: most files never become a string at all. */
-export function bytesMayContainKey(bytes: Buffer): boolean {
-  return NEEDLE_BYTES.some((needle) => bytes.includes(needle));
-}
+/** Literal prefilter straight on the bytes (prefilter.ts): most files never become a string at all. */
+export { bytesMayContainKey };
 
 export function scanBytes(bytes: Buffer, context: ScanContext): BytesVerdict {
   const encoding = sniffEncoding(bytes.subarray(0, 8192));

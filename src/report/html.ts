@@ -98,8 +98,9 @@ function timeline(groups: readonly KeyGroup[]): string {
   if (!dated.length) {
     return '<section class="timeline"><h2>Timeline</h2><p class="note">No commit dates: run <code>aisa-guard history --format html</code> for a timeline.</p></section>';
   }
-  const start = Math.min(...dated.map((g) => g.first!));
-  const newest = Math.max(...dated.map((g) => g.last!));
+  // Reduced, not spread: Math.min(...list) overflows the call stack past ~100,000 keys.
+  const start = dated.reduce((low, g) => Math.min(low, g.first!), Infinity);
+  const newest = dated.reduce((high, g) => Math.max(high, g.last!), -Infinity);
   const end = newest > start ? newest : start + 86_400_000;
   const x = (time: number) => LABEL + PAD + ((time - start) / (end - start)) * (PLOT - PAD);
   const height = dated.length * ROW + 40;

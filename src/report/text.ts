@@ -4,6 +4,7 @@ import type { Finding } from '../types.js';
 import type { Reporter } from './types.js';
 import { FIX_TEXT, summaryLine } from './summary.js';
 import { escapeControl as e } from './escape.js';
+import { plural } from '../words.js';
 
 export { formatBytes } from '../words.js';
 
@@ -37,8 +38,14 @@ export const textReporter: Reporter = (result, context) => {
   }
   const count = result.findings.length;
   const summary = summaryLine(result, { timing: true });
+  const { files } = result.stats;
+  const skipped = skippedText(result.stats.skipped);
   if (count) lines.push('', red(`✖ ${summary}`), FIX_HINT, allowHint(result.findings));
+  // Never a bare ✔ over a scan that read nothing or left something out: say what and why.
+  else if (files === 0) lines.push(`! nothing was scanned: ${summary}`);
+  else if (result.stats.skipped?.unreadable) lines.push(`! incomplete: ${summary}`);
   else lines.push(`✔ ${summary}`);
+  if (skipped) lines.push(`  skipped: ${skipped}`);
   return lines.join('\n') + '\n';
 };
 
@@ -48,6 +55,23 @@ export function allowHint(findings: Finding[]): string {
   const shown = unique.slice(0, 3).map((fp) => `"${fp}"`).join(', ');
   const more = unique.length > 3 ? ` and ${unique.length - 3} more (--show-fingerprints lists them)` : '';
   return `Allow-list a key only once it is revoked: add ${shown}${more} to "allowFingerprints" in aisa-guard.config.json.`;
+}
+
+const SKIP_REASONS: Record<string, (n: number) => string> = {
+  binary: (n) => `${plural(n, 'binary file')} (not text)`,
+  'too-large': (n) => `${plural(n, 'file')} larger than --max-file-size`,
+  'not-a-file': (n) => `${plural(n, 'special file')} (FIFO, socket or device)`,
+  unreadable: (n) => `${plural(n, 'input')} that could not be read (the scan is incomplete)`,
+  symlink: (n) => `${plural(n, 'symlink')} out of the scanned folder, not followed (--follow to read)`,
+};
+
+/** `2 binary files (not text); 1 input that could not be read …`, or '' when nothing was skipped. */
+export function skippedText(skipped: Record<string, number> | undefined): string {
+  return Object.entries(skipped ?? {})
+    .filter(([, n]) => n > 0)
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([reason, n]) => SKIP_REASONS[reason]?.(n) ?? `${n} ${reason}`)
+    .join('; ');
 }
 
 function statusText(f: Finding): string {

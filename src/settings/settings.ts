@@ -33,13 +33,13 @@ export interface RunSettings extends SourceSettings {
 
 /**
  * Settings for a command about to scan `source`: the user config, then the project's (looked up from the
- * source's root, or --config), or for a range scan the project's at the base revision.
+ * source's config root, or --config), or for a range scan the project's at the base revision.
  */
-export async function settingsFor(command: string, flags: OptionValues, source: Pick<Source, 'root' | 'trust'>): Promise<RunSettings> {
+export async function settingsFor(command: string, flags: OptionValues, source: Pick<Source, 'root' | 'configRoot' | 'trust'>): Promise<RunSettings> {
   const warnings: string[] = [];
   const explicit = flags.config as string | undefined;
   const trust = explicit === undefined ? source.trust : undefined;
-  const project = trust ? await configAtBase(source.root, trust, warnings) : loadConfig(source.root, { explicit, warnings });
+  const project = trust ? await configAtBase(source.root, trust, warnings) : loadConfig(source.configRoot ?? source.root, { explicit, warnings });
   const loaded = withUserDefaults(project, loadUserConfig(warnings));
   const file = flags.baseline as string | undefined;
   const baseline = file !== undefined && source.trust ? await baselineAtBase(file, source.root, source.trust, warnings) : undefined;

@@ -3,7 +3,7 @@
 import { closeSync, constants, fstatSync, openSync, read, readSync } from 'node:fs';
 import { promisify } from 'node:util';
 import type { Finding } from '../types.js';
-import { CHUNK_SIZE, scanBytes, scanChunks, type Fill, type ScanContext } from '../detect/index.js';
+import { CHUNK_SIZE, bytesMayContainKey, scanBytes, scanChunks, sniffEncoding, type Fill, type ScanContext } from '../detect/index.js';
 
 const readAsync = promisify(read);
 
@@ -50,6 +50,37 @@ export async function scanFile(fullPath: string, context: ScanContext, options: 
       : { kind: 'scanned', findings: verdict.findings, bytes: bytes.length };
   } catch (error) {
     return { kind: 'skipped', reason: 'unreadable', message: errnoText(error), bytes: 0 };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+export type SieveVerdict = 'clean' | 'binary' | 'scan';
+
+/**
+ * What can be decided about a file without the detector: `clean` (text without any needle) or `binary`,
+ * with the bytes read; anything else (a needle, UTF-16, too large, not a file, an error) is `scan`: the
+ * caller reads it again with scanFile, which reports it exactly as always. Both threads of a directory
+ * scan run this first (see files.ts).
+ */
+export function sieveFile(fullPath: string, options: ReadOptions = {}): { verdict: SieveVerdict; bytes: number } {
+  let fd: number;
+  try {
+    fd = openSync(fullPath, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch {
+    return { verdict: 'scan', bytes: 0 };
+  }
+  try {
+    const info = fstatSync(fd);
+    if (!info.isFile() || info.size > (options.chunkSize ?? CHUNK_SIZE) || info.size > (options.maxFileSize ?? Infinity)) {
+      return { verdict: 'scan', bytes: 0 };
+    }
+    const bytes = readWhole(fd, info.size);
+    const encoding = sniffEncoding(bytes.subarray(0, 8192));
+    if (encoding === 'binary') return { verdict: 'binary', bytes: bytes.length };
+    return { verdict: encoding === 'utf8' && !bytesMayContainKey(bytes) ? 'clean' : 'scan', bytes: bytes.length };
+  } catch {
+    return { verdict: 'scan', bytes: 0 };
   } finally {
     closeSync(fd);
   }

@@ -13,8 +13,10 @@ export interface SourceSettings {
 }
 
 export interface Source {
-  /** Absolute folder finding paths are relative to; config lookup starts here. */
+  /** Absolute folder finding paths are relative to; config lookup starts here unless configRoot says. */
   readonly root: string;
+  /** Where config lookup starts when not at `root` (`scan dir` reports paths from the cwd, reads dir's config). */
+  readonly configRoot?: string;
   /**
    * Range scans (`history --range A..B`): the repository's config, allowlists and baseline are read from
    * the base revision (A), so a change cannot accept its own key; `head` (B) is compared to say so.

@@ -3,16 +3,32 @@
 import { existsSync, lstatSync, readdirSync, readFileSync, type Dirent, type Stats } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
-import ignore, { type Ignore } from 'ignore';
+import { createRequire } from 'node:module';
+import type ignoreFactory from 'ignore';
+import type { Ignore } from 'ignore';
+import { globTooComplex } from '../config/allowlist.js';
 import { runGit } from '../git/index.js';
+
+// Loaded on the first .gitignore: a CommonJS module costs start-up, and many walks never meet one.
+const require = createRequire(import.meta.url);
+let ignoreModule: typeof ignoreFactory | undefined;
+const ignore = () => (ignoreModule ??= require('ignore') as typeof ignoreFactory)();
 
 export const ALWAYS_SKIPPED_DIRS = ['node_modules', '.git'];
 
 export interface WalkOptions {
   /** Scan everything: no .gitignore, no default skips. */
   noIgnore?: boolean;
-  /** Extra glob patterns (relative to the root) to leave out. */
-  exclude?: readonly string[];
+  /**
+   * Ask git what it would consider (tracked plus untracked-not-ignored). For `.` and no path only: a
+   * directory named on the command line is read whole, honouring only the ignore files inside it, as
+   * ripgrep does, so `scan dist` reads a build output the enclosing repository ignores.
+   */
+  gitAware?: boolean;
+  /** Follow symlinks that point out of the walked directory (`--follow`). */
+  follow?: boolean;
+  /** Config globs to leave out, relative to `base`; compiled once (see config/allowlist.ts). */
+  exclude?: { matcher: Ignore; base: string };
 }
 
 export interface WalkResult {
@@ -21,6 +37,10 @@ export interface WalkResult {
   /** FIFOs, sockets and devices: reported as skipped, never opened (a FIFO would block the scan). */
   special: string[];
   warnings: string[];
+  /** Folders that could not be listed (permissions, ENAMETOOLONG in a deep tree): the scan is incomplete. */
+  unreadable: number;
+  /** Symlinks pointing out of the walked directory, left alone without `--follow`. */
+  notFollowed: string[];
 }
 
 interface Walk {
@@ -30,6 +50,8 @@ interface Walk {
   files: Set<string>;
   special: Set<string>;
   warnings: string[];
+  unreadable: number;
+  notFollowed: string[];
   visitedDirs: Set<string>;
 }
 
@@ -41,10 +63,18 @@ export async function listFiles(dir: string, options: WalkOptions = {}): Promise
     files: new Set(),
     special: new Set(),
     warnings: [],
+    unreadable: 0,
+    notFollowed: [],
     visitedDirs: new Set(),
   };
   await walkDir(dir, walk);
-  return { files: [...walk.files].sort(), special: [...walk.special].sort(), warnings: walk.warnings };
+  return {
+    files: [...walk.files].sort(),
+    special: [...walk.special].sort(),
+    warnings: walk.warnings,
+    unreadable: walk.unreadable,
+    notFollowed: walk.notFollowed.sort(),
+  };
 }
 
 /** A listed path and, when the lister knows it, what it is (git listings do not say). */
@@ -57,11 +87,11 @@ async function walkDir(dir: string, walk: Walk): Promise<void> {
   walk.visitedDirs.add(await realpath(dir));
   const { options } = walk;
   const entries = options.noIgnore
-    ? treeEntries(dir, false, walk.warnings)
-    : ((await gitListing(dir)) ?? treeEntries(dir, true, walk.warnings));
-  const excluded = options.exclude?.length ? ignore().add([...options.exclude]) : undefined;
+    ? treeEntries(dir, false, walk)
+    : ((options.gitAware ? await gitListing(dir) : undefined) ?? treeEntries(dir, true, walk));
+  const excluded = exclusionFor(dir, options.exclude);
   for (const entry of entries) {
-    if (excluded?.ignores(entry.path)) continue;
+    if (excluded?.(entry.path)) continue;
     const full = dir.endsWith(path.sep) ? dir + entry.path : dir + path.sep + entry.path;
     const kind = entry.kind ?? kindOf(full);
     if (kind === 'symlink') await followLink(full, walk);
@@ -72,6 +102,14 @@ async function walkDir(dir: string, walk: Walk): Promise<void> {
   }
 }
 
+/** The config globs as a test on paths relative to `dir`: re-based once per folder, not per file. */
+function exclusionFor(dir: string, exclude: WalkOptions['exclude']): ((relative: string) => boolean) | undefined {
+  if (!exclude) return undefined;
+  const prefix = path.relative(exclude.base, dir).split(path.sep).join('/');
+  if (prefix === '..' || prefix.startsWith('../') || path.isAbsolute(prefix)) return undefined;
+  return (relative) => exclude.matcher.ignores(prefix ? `${prefix}/${relative}` : relative);
+}
+
 /** Sync on purpose: thousands of tiny lstat calls cost more as promises than as system calls. */
 function kindOf(full: string): Entry['kind'] | 'gone' {
   const info = lstatSync(full, { throwIfNoEntry: false });
@@ -80,9 +118,10 @@ function kindOf(full: string): Entry['kind'] | 'gone' {
 }
 
 /**
- * Links are followed out of the tree only. A link to a file or folder inside the tree is left alone:
- * the target is scanned at its own path, so nothing is reported twice. A link to a folder holding it
- * is a loop.
+ * A link to a file or folder inside the tree is left alone: the target is scanned at its own path, so
+ * nothing is reported twice. A link out of the tree is followed only with `--follow` (ripgrep's rule: a
+ * tracked `docs -> /home/user` must not make the scan read, and report, what lies outside the
+ * repository); otherwise it is counted and named once. A link to a folder holding it is a loop.
  */
 async function followLink(link: string, walk: Walk): Promise<void> {
   let real: string;
@@ -97,14 +136,17 @@ async function followLink(link: string, walk: Walk): Promise<void> {
     else walk.warnings.push(`${link}: cannot follow symlink (${code ?? 'error'}), skipped`);
     return;
   }
+  if (isInside(real, walk.realRoot)) return;
+  if (!walk.options.follow) {
+    walk.notFollowed.push(link);
+    return;
+  }
   const linkDir = await realpath(path.dirname(link));
   if (target.isDirectory() && (walk.visitedDirs.has(real) || isInside(linkDir, real))) {
     walk.warnings.push(`${link}: symlink loop, not followed`);
-  } else if (!isInside(real, walk.realRoot)) {
-    if (target.isDirectory()) await walkDir(link, walk);
-    else if (target.isFile()) walk.files.add(link);
-    else walk.special.add(link);
-  }
+  } else if (target.isDirectory()) await walkDir(link, walk);
+  else if (target.isFile()) walk.files.add(link);
+  else walk.special.add(link);
 }
 
 function isInside(child: string, parent: string): boolean {
@@ -136,35 +178,45 @@ async function gitListing(dir: string): Promise<Entry[] | undefined> {
 
 /**
  * Every file and link under `dir` (folders are descended, links are not), one synchronous readdir per
- * folder. With `gitignore`, each folder's .gitignore applies below it with git's precedence (the
- * deepest file with an opinion, ignore or `!` re-include, wins), and an ignored folder is never entered,
- * so whatever is below it stays hidden, as in git. Listing 20,000 files this way takes a fraction of
- * what a glob library needs, and ignored trees (build output) cost nothing.
+ * folder, depth first with an explicit stack (a tree 10,000 folders deep is no deeper for the JS stack).
+ * With `gitignore`, each folder's .gitignore applies below it with git's precedence (the deepest file
+ * with an opinion, ignore or `!` re-include, wins), and an ignored folder is never entered, so whatever
+ * is below it stays hidden, as in git. A folder that cannot be read (permissions, a path longer than the
+ * system allows) is a warning and makes the scan incomplete.
  */
-function treeEntries(dir: string, gitignore: boolean, warnings: string[]): Entry[] {
+function treeEntries(dir: string, gitignore: boolean, walk: Walk): Entry[] {
   const entries: Entry[] = [];
-  const visit = (folder: string, relative: string, rules: readonly FolderRules[]) => {
+  const stack: { folder: string; relative: string; rules: readonly FolderRules[] }[] = [{ folder: dir, relative: '', rules: [] }];
+  for (let next = stack.pop(); next; next = stack.pop()) {
+    const { folder, relative } = next;
+    let { rules } = next;
     let dirents: Dirent[];
     try {
       dirents = readdirSync(folder, { withFileTypes: true });
     } catch (error) {
-      warnings.push(`${folder}: cannot read folder (${(error as NodeJS.ErrnoException).code ?? 'error'}), skipped`);
-      return;
+      walk.unreadable++;
+      walk.warnings.push(`${folder}: cannot read folder (${(error as NodeJS.ErrnoException).code ?? 'error'}), skipped`);
+      continue;
     }
     if (gitignore && dirents.some((d) => d.name === '.gitignore' && d.isFile())) {
-      const text = readTextOrEmpty(path.join(folder, '.gitignore'));
-      rules = [...rules, { base: relative, rules: ignore().add(text) }];
+      const lines = readTextOrEmpty(path.join(folder, '.gitignore')).split(/\r?\n/);
+      // The repository's own ignore files get the config's bound: a costly line is dropped (more is read).
+      const kept = lines.filter((line) => !globTooComplex(line));
+      if (kept.length < lines.length) walk.warnings.push(`${path.join(folder, '.gitignore')}: ${lines.length - kept.length} pattern(s) too costly to match, not applied`);
+      rules = [...rules, { base: relative, rules: ignore().add(kept) }];
     }
+    const folders: typeof stack = [];
     for (const dirent of dirents) {
       const child = relative ? `${relative}/${dirent.name}` : dirent.name;
       const isDirectory = dirent.isDirectory();
       if (gitignore && isDirectory && ALWAYS_SKIPPED_DIRS.includes(dirent.name)) continue;
       if (gitignore && isIgnored(rules, child, isDirectory)) continue;
-      if (isDirectory) visit(path.join(folder, dirent.name), child, rules);
+      if (isDirectory) folders.push({ folder: path.join(folder, dirent.name), relative: child, rules });
       else entries.push({ path: child, kind: dirent.isSymbolicLink() ? 'symlink' : dirent.isFile() ? 'file' : 'special' });
     }
-  };
-  visit(dir, '', []);
+    // Reversed onto the stack, so folders are visited in readdir order.
+    for (let i = folders.length - 1; i >= 0; i--) stack.push(folders[i]);
+  }
   return entries;
 }
 

@@ -26,7 +26,7 @@ for (const [name, content] of Object.entries(FILES)) writeFileSync(path.join(dir
 
 describe('aisa-guard:allow comments', () => {
   it('suppress the same line and the line above in #, // and <!-- --> comments, nothing else', () => {
-    const run = runCli(['scan', dir, '--format', 'json']);
+    const run = runCli(['scan', '.', '--format', 'json'], { cwd: dir });
     expect(run.code).toBe(1);
     const report = JSON.parse(run.stdout);
     expect(report.findings.map((f: { file: string; line: number }) => `${f.file}:${f.line}`)).toEqual([
@@ -38,7 +38,7 @@ describe('aisa-guard:allow comments', () => {
   });
 
   it('are counted in the text summary', () => {
-    const run = runCli(['scan', dir]);
+    const run = runCli(['scan', '.'], { cwd: dir });
     expect(run.stdout).toMatch(/✖ 3 AIsa keys found in 9 files \(.*\); 7 suppressed\.\n/);
   });
 

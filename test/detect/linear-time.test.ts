@@ -14,9 +14,11 @@ const unit = fc.array(fragments, { minLength: 1, maxLength: 12 }).map((parts) =>
 function bestOf3(text: string): number {
   let best = Infinity;
   for (let i = 0; i < 3; i++) {
-    const started = performance.now();
+    // CPU time of this process (ms), not wall time: other processes on a shared machine move it less.
+    const started = process.cpuUsage();
     scanText(text, { file: 'hostile' });
-    best = Math.min(best, performance.now() - started);
+    const used = process.cpuUsage(started);
+    best = Math.min(best, (used.user + used.system) / 1000);
   }
   return best;
 }

@@ -43,7 +43,7 @@ describe('hostile files', () => {
       writeFileSync(path.join(r, 'blob.bin'), Buffer.concat([Buffer.from([0, 1, 2, 0]), Buffer.from(key)]));
       writeFileSync(path.join(r, 'latin1.txt'), Buffer.concat([Buffer.from('caf\xe9 \xff\xfe\n', 'latin1'), Buffer.from(`k=${key}\n`)]));
     });
-    const run = record('skips binary files (counted) and reads invalid UTF-8 text', runCli(['scan', root, '--format', 'json']));
+    const run = record('skips binary files (counted) and reads invalid UTF-8 text', runCli(['scan', '.', '--format', 'json'], { cwd: root }));
     expect(run.code).toBe(1);
     const out = json(run.stdout);
     expect(out.findings.map((f) => [f.file, f.line, f.column])).toEqual([['latin1.txt', 2, 3]]);
@@ -57,7 +57,7 @@ describe('hostile files', () => {
       ftruncateSync(fd, 2 * 1024 ** 3);
       closeSync(fd);
     });
-    const run = record('skips a 2 GB sparse file quickly', runCli(['scan', root, '--format', 'json']));
+    const run = record('skips a 2 GB sparse file quickly', runCli(['scan', '.', '--format', 'json'], { cwd: root }));
     expect(run.code).toBe(0);
     expect(json(run.stdout).stats.skipped).toEqual({ binary: 1 });
     expect(run.ms).toBeLessThan(10_000);
@@ -68,7 +68,7 @@ describe('hostile files', () => {
       const filler = Buffer.alloc(100 * 1024 * 1024, 'A');
       writeFileSync(path.join(r, 'one-line.txt'), Buffer.concat([filler, Buffer.from(` ${key}`)]));
     });
-    const run = record('finds a key at the end of a 100 MB single line', runCli(['scan', root, '--format', 'json']));
+    const run = record('finds a key at the end of a 100 MB single line', runCli(['scan', '.', '--format', 'json'], { cwd: root }));
     expect(run.code).toBe(1);
     expect(json(run.stdout).findings.map((f) => [f.file, f.line, f.column])).toEqual([['one-line.txt', 1, 100 * 1024 * 1024 + 2]]);
   }, 60_000);
@@ -82,7 +82,7 @@ describe('hostile files', () => {
       symlinkSync('missing-target', path.join(r, 'dangling'));
       writeFileSync(path.join(r, 'sub', 'real.env'), `AISA_API_KEY=${key}\n`);
     });
-    const run = record('warns about symlink loops and broken links, and still scans the rest', runCli(['scan', root, '--format', 'json']));
+    const run = record('warns about symlink loops and broken links, and still scans the rest', runCli(['scan', '.', '--format', 'json'], { cwd: root }));
     expect(run.code).toBe(1);
     expect(json(run.stdout).findings.map((f) => [f.file, f.line, f.column])).toEqual([['sub/real.env', 1, 14]]);
     expect(run.stderr).toContain('a: symlink loop, skipped');
@@ -96,11 +96,15 @@ describe('hostile files', () => {
       symlinkSync('/dev/zero', path.join(r, 'zero'));
       writeFileSync(path.join(r, 'ok.txt'), 'nothing here\n');
     });
-    const run = record('never opens FIFOs or devices', runCli(['scan', root, '--format', 'json'], { timeoutMs: 20_000 }));
+    const run = record('never opens FIFOs or devices', runCli(['scan', '.', '--format', 'json'], { cwd: root, timeoutMs: 20_000 }));
     expect(run.signal).toBeNull();
     expect(run.code).toBe(0);
     expect(run.stderr).toContain('pipe: not a regular file, skipped');
-    expect(run.stderr).toContain('zero: not a regular file, skipped');
+    // A link out of the tree is not followed unless asked; followed, the device is still never opened.
+    expect(run.stderr).toContain('1 symlink out of the scanned folder not followed (--follow to read them): zero');
+    const followed = record('never opens devices, links followed', runCli(['scan', '.', '--follow', '--format', 'json'], { cwd: root, timeoutMs: 20_000 }));
+    expect(followed.code).toBe(0);
+    expect(followed.stderr).toContain('zero: not a regular file, skipped');
     expectNoStack(run.stderr);
   });
 
@@ -113,7 +117,7 @@ describe('hostile files', () => {
       chmodSync(path.join(r, 'locked.txt'), 0o000);
       chmodSync(path.join(r, 'locked-dir'), 0o000);
     });
-    const run = record('warns about unreadable files and directories (without the root permission bypass)', runCli(['scan', root, '--format', 'json', '--no-ignore'], { unprivileged: true }));
+    const run = record('warns about unreadable files and directories (without the root permission bypass)', runCli(['scan', '.', '--format', 'json', '--no-ignore'], { cwd: root, unprivileged: true }));
     expect(run.code).toBe(1);
     expect(json(run.stdout).findings.map((f) => f.file)).toEqual(['secret.env']);
     expect(run.stderr).toContain('locked.txt: permission denied, skipped');
@@ -126,7 +130,7 @@ describe('hostile files', () => {
     const root = makeTree('names', (r) => {
       for (const n of names) writeFileSync(path.join(r, n), `K=${key}\n`);
     });
-    const run = record('keeps odd file names intact: newline, quotes, leading dash, non-ASCII', runCli(['scan', root, '--format', 'json']));
+    const run = record('keeps odd file names intact: newline, quotes, leading dash, non-ASCII', runCli(['scan', '.', '--format', 'json'], { cwd: root }));
     expect(run.code).toBe(1);
     expect(json(run.stdout).findings.map((f) => f.file).sort()).toEqual([...names].sort());
     const dashed = record('a path starting with "-" after --', runCli(['scan', '--format', 'json', '--', '-dash.env'], { cwd: root }));

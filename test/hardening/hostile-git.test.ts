@@ -104,7 +104,7 @@ describe('hostile repositories', () => {
     const top = TestRepo.init({ dir: temp('aisa-super-') });
     top.git('-c', 'protocol.file.allow=always', 'submodule', 'add', '-q', sub.dir, 'vendor/sub');
     top.commit('add submodule');
-    const run = cli('scan: submodule', ['scan', top.dir, '--format', 'json']);
+    const run = cli('scan: submodule', ['scan', '.', '--format', 'json'], { cwd: top.dir });
     expect(run.code).toBe(1);
     expect(json(run).findings.map((f) => f.file)).toEqual(['vendor/sub/config.env']);
   });
@@ -115,7 +115,7 @@ describe('hostile repositories', () => {
     symlinkSync(process.execPath, path.join(bin, 'node'));
     const env = { PATH: bin };
     expectOneLineError(cli('history: git missing from PATH', ['history', '--repo', repo.dir], { env }), /git not found/);
-    const scan = cli('scan: git missing from PATH', ['scan', repo.dir, '--format', 'json'], { env });
+    const scan = cli('scan: git missing from PATH', ['scan', '.', '--format', 'json'], { cwd: repo.dir, env });
     expect(scan.code).toBe(1);
     expect(json(scan).findings.map((f) => f.file)).toEqual(['config.env']);
   });

@@ -71,7 +71,7 @@ describe('reporters through the CLI on a real directory scan', () => {
 
   for (const format of ['sarif', 'github', 'junit', 'codequality'] as const) {
     it(`${format}`, () => {
-      const run = runCli(['scan', dir, '--format', format]);
+      const run = runCli(['scan', '.', '--format', format], { cwd: dir });
       expect(run.stderr).toBe('');
       expect(run.code).toBe(1);
       matchesGolden(`scan.${EXTENSION[format]}`, normaliseTimings(run.stdout).replaceAll(dir, '<dir>'));

@@ -57,7 +57,7 @@ describe('SARIF output against the SARIF 2.1.0 schema', () => {
     const dir = tempDir();
     try {
       writeFileSync(path.join(dir, 'with space & ünïcode.ts'), `const k = "${fakeKey('sarif-cli')}";\n`);
-      const found = runCli(['scan', dir, '--format', 'sarif']);
+      const found = runCli(['scan', '.', '--format', 'sarif'], { cwd: dir });
       expect(found.code).toBe(1);
       const log = JSON.parse(found.stdout);
       expect(validate(log), JSON.stringify(validate.errors)).toBe(true);
@@ -66,7 +66,7 @@ describe('SARIF output against the SARIF 2.1.0 schema', () => {
         uriBaseId: '%SRCROOT%',
       });
       writeFileSync(path.join(dir, 'with space & ünïcode.ts'), 'clean\n');
-      const clean = runCli(['scan', dir, '--format', 'sarif']);
+      const clean = runCli(['scan', '.', '--format', 'sarif'], { cwd: dir });
       expect(clean.code).toBe(0);
       const cleanLog = JSON.parse(clean.stdout);
       expect(validate(cleanLog)).toBe(true);

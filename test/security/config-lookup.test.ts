@@ -44,7 +44,7 @@ describe('config lookup stops at the repository root', () => {
     writeFileSync(path.join(outer, '.aisa-guardrc.json'), IGNORE_ALL);
     writeFileSync(path.join(outer, 'project', 'app.env'), `AISA_API_KEY=${key}\n`);
     const above = runCli(['scan', 'project', '--format', 'json'], { cwd: outer, env: env() });
-    expect({ code: above.code, files: reported(above.stdout) }).toEqual({ code: 1, files: ['app.env'] });
+    expect({ code: above.code, files: reported(above.stdout) }).toEqual({ code: 1, files: ['project/app.env'] });
     writeFileSync(path.join(outer, 'project', '.aisa-guardrc.json'), IGNORE_ALL);
     const inside = runCli(['scan', 'project', '--format', 'json'], { cwd: outer, env: env() });
     expect({ code: inside.code, files: reported(inside.stdout) }).toEqual({ code: 0, files: [] });

@@ -132,19 +132,23 @@ describe('outside git', () => {
     symlinkSync('a.env', path.join(dir, 'real', 'same.env'));
     const { at, result } = await where([dir], dir);
     expect(at).toEqual(['real/a.env:1:14']);
-    expect(result.warnings.sort()).toEqual([
-      'broken: broken symlink, skipped',
-      'real/up: symlink loop, not followed',
-      'self: symlink loop, skipped',
-    ]);
+    expect(result.warnings.sort()).toEqual(['broken: broken symlink, skipped', 'self: symlink loop, skipped']);
+    // A link to a folder holding it is a loop when links are followed.
+    symlinkSync(path.dirname(dir), path.join(dir, 'real', 'parent'));
+    const followed = await where([dir], dir, { follow: true });
+    expect(followed.result.warnings).toContain('real/parent: symlink loop, not followed');
   });
 
-  it('links out of the tree are followed, files and folders alike', async () => {
+  it('links out of the tree are counted and named once; --follow reads them, files and folders alike', async () => {
     const outside = tree({ 'shared/creds.env': line('outside-dir'), 'one.env': line('outside-file') });
     const dir = tree({ 'x.txt': 'x' });
     symlinkSync(path.join(outside, 'shared'), path.join(dir, 'shared'));
     symlinkSync(path.join(outside, 'one.env'), path.join(dir, 'one.env'));
-    const { at } = await where([dir], dir);
+    const left = await where([dir], dir);
+    expect(left.at).toEqual([]);
+    expect(left.result.stats.skipped).toEqual({ symlink: 2 });
+    expect(left.result.warnings).toEqual(['2 symlinks out of the scanned folder not followed (--follow to read them): one.env, shared']);
+    const { at } = await where([dir], dir, { follow: true });
     expect(at).toEqual(['one.env:1:14', 'shared/creds.env:1:14']);
   });
 
@@ -153,7 +157,7 @@ describe('outside git', () => {
     execFileSync('mkfifo', [path.join(dir, 'pipe')]);
     // Reading /proc/self/mem at offset 0 fails with EIO even for root: a regular file we cannot read.
     symlinkSync('/proc/self/mem', path.join(dir, 'mem'));
-    const { at, result } = await where([dir], dir);
+    const { at, result } = await where([dir], dir, { follow: true });
     expect(at).toEqual(['a.env:1:14']);
     expect(result.stats.skipped).toEqual({ 'not-a-file': 1, unreadable: 1 });
     expect(result.warnings.sort()).toEqual(['mem: EIO, skipped', 'pipe: not a regular file, skipped']);

@@ -5,8 +5,8 @@ import type { Finding, ScanResult } from '../../types.js';
 import { CHUNK_SIZE, keysInName, redactKeysIn, scanBytes, scanChunks, type ScanContext } from '../../detect/index.js';
 import { Git, batchObjects, gitError, openRepo, resolveRev, revArgs, type GitObject, type RepoInfo, type RevSelection } from '../../git/index.js';
 import { UsageError } from '../../errors.js';
-import { streamFill } from '../read.js';
 import { ResultBuilder } from '../result.js';
+import { scanLargeBlob } from './blobs.js';
 import type { Progress, Source, SourceSettings } from '../source.js';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
@@ -194,18 +194,6 @@ async function readReachable(git: Git, selection: RevSelection, settings: Source
     else add(blob.oid, verdict.findings);
   }
   return reached;
-}
-
-/** A blob too large to hold: streamed from its own `git cat-file blob` through the detector's chunk scanner. */
-async function scanLargeBlob(git: Git, oid: string, context: ScanContext) {
-  const args = ['cat-file', 'blob', oid];
-  const child = git.spawn(args);
-  const exited = git.exitOf(child);
-  const verdict = await scanChunks(streamFill(child.stdout!), context);
-  child.stdout!.resume(); // a binary blob stops early: let git finish writing
-  const { code, stderr } = await exited;
-  if (code !== 0) throw gitError(git.cwd, args, stderr);
-  return verdict;
 }
 
 /**

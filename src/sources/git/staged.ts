@@ -9,9 +9,10 @@ import { statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Finding, ScanResult } from '../../types.js';
-import { keysInName, mayContainKey, scanBytes, type ScanContext } from '../../detect/index.js';
+import { CHUNK_SIZE, keysInName, mayContainKey, scanBytes, type ScanContext } from '../../detect/index.js';
 import { OperationalError } from '../../errors.js';
-import { Git, findWorkTree, gitError, readBlobs } from '../../git/index.js';
+import { Git, findWorkTree, gitError } from '../../git/index.js';
+import { readBlobRefs, scanBlob } from './blobs.js';
 import { ResultBuilder } from '../result.js';
 import type { Source, SourceSettings } from '../source.js';
 
@@ -53,19 +54,21 @@ export async function scanStaged(repo: StagedIndex, settings: SourceSettings, si
   const wanted = blobsToRead(repo.patch);
   const suspects = changes.filter((c) => wanted.has(c.newBlob));
   if (!suspects.length) return builder.result();
-  const staged = await readBlobs(git, suspects.map((c) => c.newBlob));
+  // Streamed: a blob larger than a chunk is scanned from its own cat-file, never held (RSS stays flat).
+  const staged = await readBlobRefs(git, suspects.map((c) => c.newBlob));
   const hits: { change: StagedChange; found: Finding[] }[] = [];
-  suspects.forEach((change, i) => {
-    const blob = staged[i] ?? Buffer.alloc(0);
-    builder.bytes += blob.length;
-    if (settings.maxFileSize !== undefined && blob.length > settings.maxFileSize) {
-      builder.skip('too-large', `${change.path}: ${blob.length} bytes > --max-file-size, skipped`);
-      return;
+  for (const [i, change] of suspects.entries()) {
+    const blob = staged[i];
+    if (!blob) continue;
+    if (settings.maxFileSize !== undefined && blob.size > settings.maxFileSize) {
+      builder.skip('too-large', `${change.path}: ${blob.size} bytes > --max-file-size, skipped`);
+      continue;
     }
-    const verdict = scanBytes(blob, builder.context(change.path));
+    const verdict = await scanBlob(git, blob, builder.context(change.path));
+    builder.bytes += verdict.bytes;
     if (verdict.skipped) builder.skip(verdict.skipped);
     else if (verdict.findings.length) hits.push({ change, found: verdict.findings });
-  });
+  }
   const known = await knownKeys(git, repo, hits.map((h) => h.change), builder);
   hits.forEach(({ change, found }, i) => {
     for (const finding of found) {
@@ -141,16 +144,18 @@ async function knownKeys(git: Git, repo: StagedIndex, changes: readonly StagedCh
     ...(isNull(c.oldBlob) ? [] : [c.oldBlob]),
     ...(c.path.includes('\n') ? [] : mergeHeads.map((commit) => `${commit}:${c.path}`)),
   ]);
-  const blobs = await readBlobs(git, names.flat());
+  const blobs = await readBlobRefs(git, names.flat());
   let next = 0;
-  return names.map((list) => {
+  const known: Set<string>[] = [];
+  for (const list of names) {
     const keys = new Set<string>();
-    for (const _ of list) {
+    for (let n = 0; n < list.length; n++) {
       const blob = blobs[next++];
-      if (blob) for (const f of scanBytes(blob, builder.context('')).findings) keys.add(f.fingerprint);
+      if (blob) for (const f of (await scanBlob(git, blob, builder.context(''))).findings) keys.add(f.fingerprint);
     }
-    return keys;
-  });
+    known.push(keys);
+  }
+  return known;
 }
 
 async function readMergeHeads(file: string): Promise<string[]> {
@@ -214,8 +219,10 @@ async function openWithRevParse(git: Git): Promise<StagedIndex> {
 /**
  * Index against a tree. `--raw -z` lists changes immune to odd file names, `-M` pairs renames with their
  * source, `-p -U0 --full-index` adds only the changed lines. Plumbing: no colour, external diff or textconv.
+ * A file larger than a chunk is diffed as binary (core.bigFileThreshold), so the patch stays small and
+ * its blob is streamed, not held.
  */
-const diffArgs = (tree: string) => ['diff-index', '--cached', '--no-ext-diff', '--no-textconv', '--raw', '-p', '-U0', '--full-index', '-z', '-M', tree, '--'];
+const diffArgs = (tree: string) => ['-c', `core.bigFileThreshold=${CHUNK_SIZE}`, 'diff-index', '--cached', '--no-ext-diff', '--no-textconv', '--raw', '-p', '-U0', '--full-index', '-z', '-M', tree, '--'];
 
 /** The shared mapper, plus the one mistake particular to staged: a bare repository has no index to commit. */
 function stagedError(cwd: string, args: readonly string[], stderr: string): OperationalError {
