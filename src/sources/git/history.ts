@@ -2,7 +2,7 @@
 // read once through one `git rev-list --objects | git cat-file --batch` pipeline and run through the
 // detector; only the blobs with findings are then attributed to commits (attribute.ts).
 import type { Finding, ScanResult } from '../../types.js';
-import { CHUNK_SIZE, keysInName, redactKeysIn, scanBytes, scanChunks, type ScanContext } from '../../detect/index.js';
+import { CHUNK_SIZE, keysInName, redactKeysIn, scanBytes } from '../../detect/index.js';
 import { Git, batchObjects, gitError, openRepo, resolveRev, revArgs, type GitObject, type RepoInfo, type RevSelection } from '../../git/index.js';
 import { UsageError } from '../../errors.js';
 import { ResultBuilder } from '../result.js';

@@ -9,7 +9,7 @@ import { statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Finding, ScanResult } from '../../types.js';
-import { CHUNK_SIZE, keysInName, mayContainKey, scanBytes, type ScanContext } from '../../detect/index.js';
+import { CHUNK_SIZE, keysInName, mayContainKey, type ScanContext } from '../../detect/index.js';
 import { OperationalError } from '../../errors.js';
 import { Git, findWorkTree, gitError } from '../../git/index.js';
 import { readBlobRefs, scanBlob } from './blobs.js';
