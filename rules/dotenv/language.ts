@@ -3,20 +3,13 @@
 import { parseDotenv, VISITOR_KEYS, type DotenvDocument } from './parse.js';
 import { DotenvSourceCode } from './source-code.js';
 
-export interface LintedFile {
-  body: string | Uint8Array;
-}
+import { TEXT_FILE_LANGUAGE, textOf, type LintedFile } from '../language-base.js';
+
+export type { LintedFile };
 
 export const dotenvLanguage = {
-  fileType: 'text' as const,
-  lineStart: 1 as const,
-  columnStart: 1 as const,
-  nodeTypeKey: 'type',
+  ...TEXT_FILE_LANGUAGE,
   visitorKeys: VISITOR_KEYS,
-  defaultLanguageOptions: {},
-
-  /** Nothing to configure. Options set for every file (a global parser, globals) are ignored, not refused. */
-  validateLanguageOptions(): void {},
 
   parse(file: LintedFile): { ok: true; ast: DotenvDocument } {
     return { ok: true, ast: parseDotenv(textOf(file)) };
@@ -27,6 +20,3 @@ export const dotenvLanguage = {
   },
 };
 
-function textOf(file: LintedFile): string {
-  return typeof file.body === 'string' ? file.body : new TextDecoder().decode(file.body);
-}

@@ -2,7 +2,7 @@
 // .properties, Dockerfiles, notebooks…), so the editor shows keys in every file it opens. The tree is one
 // TextDocument node; no-hardcoded-key runs the CLI's full detector (every encoding) over the whole text.
 import { TextSourceCodeBase, VisitNodeStep } from '@eslint/plugin-kit';
-import type { LintedFile } from '../dotenv/language.js';
+import { TEXT_FILE_LANGUAGE, textOf, type LintedFile } from '../language-base.js';
 
 export interface TextDocument {
   type: 'TextDocument';
@@ -30,15 +30,8 @@ export class TextSourceCode extends TextSourceCodeBase {
 }
 
 export const textLanguage = {
-  fileType: 'text' as const,
-  lineStart: 1 as const,
-  columnStart: 1 as const,
-  nodeTypeKey: 'type',
+  ...TEXT_FILE_LANGUAGE,
   visitorKeys: VISITOR_KEYS,
-  defaultLanguageOptions: {},
-
-  /** Nothing to configure; options meant for JavaScript files (a parser, globals) are ignored. */
-  validateLanguageOptions(): void {},
 
   parse(file: LintedFile): { ok: true; ast: TextDocument } {
     const text = textOf(file);
@@ -52,6 +45,3 @@ export const textLanguage = {
   },
 };
 
-function textOf(file: LintedFile): string {
-  return typeof file.body === 'string' ? file.body : new TextDecoder().decode(file.body);
-}
