@@ -16,8 +16,19 @@ export type KeyStatus = 'live' | 'revoked' | 'invalid' | 'unknown';
 export interface Finding {
   ruleId: RuleId;
   confidence: Confidence;
-  /** Path relative to the scan root, `/`-separated. For history, the path at the commit. */
+  /**
+   * Path relative to the scan root, `/`-separated. For history, the path at the commit. A key inside an
+   * archive or compressed file names the path through the containers, one `!` per level:
+   * `dist/app.apk!assets/index.android.bundle` (see CONTAINER_SEPARATOR).
+   */
   file: string;
+  /** Set when `file` is inside a container: the outermost real file (what SARIF's artifactLocation names). */
+  container?: string;
+  /**
+   * Set when the key is in binary content: the byte offset of its first byte in the file (or archive
+   * entry). line/column then count bytes as one line: line 1, column offset + 1.
+   */
+  offset?: number;
   /** 1-based line and column (UTF-16 code units, like editors and SARIF). endColumn is exclusive. */
   line: number;
   column: number;
@@ -52,11 +63,18 @@ export interface Finding {
   /** Where the key sits in git: a file's blob, or a commit/tag message. */
   objectKind?: 'blob' | 'commit-message' | 'tag-message';
   blob?: string;
+  /** Tag-message findings: the tag's name (its commit is in `commit`). */
+  tag?: string;
+  /** Absent: reachable from a ref. Otherwise the object is held only by a reflog, or by nothing (dangling). */
+  reachable?: 'reflog-only' | 'dangling';
   // Response.
   status?: KeyStatus;
   /** What --revoke did for this key. */
   revocation?: 'revoked' | 'already-revoked' | 'failed' | 'skipped';
 }
+
+/** Separates the levels of a path through containers: `outer.zip!inner.tar!file.js`. */
+export const CONTAINER_SEPARATOR = '!';
 
 export interface ScanStats {
   files: number;
