@@ -15,7 +15,8 @@ export const githubReporter: Reporter = (result) => {
 
 function annotation(f: Finding): string {
   const properties = [
-    ['file', f.file],
+    // An annotation needs a real file: the archive; the message names the path inside it.
+    ['file', f.container ?? f.file],
     ['line', String(f.line)],
     ['col', String(f.column)],
     ...(f.endLine !== f.line ? [['endLine', String(f.endLine)]] : []),
@@ -23,7 +24,8 @@ function annotation(f: Finding): string {
     ['title', `${RULES[f.ruleId].title} (${f.ruleId})`],
   ];
   const list = properties.map(([name, value]) => `${name}=${workflowProperty(value)}`).join(',');
-  return `::${RULES[f.ruleId].level} ${list}::${workflowData(findingMessage(f))}`;
+  const inside = f.container !== undefined ? ` In ${f.file}.` : '';
+  return `::${RULES[f.ruleId].level} ${list}::${workflowData(findingMessage(f) + inside)}`;
 }
 
 /** Markdown for the job summary page: a table of findings, or a one-line all-clear. */

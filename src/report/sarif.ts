@@ -58,7 +58,8 @@ function toResult(f: Finding) {
     locations: [
       {
         physicalLocation: {
-          artifactLocation: { uri: toUri(f.file), uriBaseId: '%SRCROOT%' },
+          // Inside an archive: the archive is the artifact, the path through it a logical location.
+          artifactLocation: { uri: toUri(f.container ?? f.file), uriBaseId: '%SRCROOT%' },
           region: {
             startLine: f.line,
             startColumn: f.column,
@@ -67,6 +68,7 @@ function toResult(f: Finding) {
             ...(snippet ? { snippet: { text: snippet } } : {}),
           },
         },
+        ...(f.container !== undefined && { logicalLocations: [{ name: f.file.slice(f.container.length + 1), fullyQualifiedName: f.file, kind: 'resource' }] }),
       },
     ],
     partialFingerprints: {
