@@ -312,7 +312,7 @@ async function attributeBlobs(git: Git, selection: RevSelection, blobs: Map<stri
       const key = `${finding.fingerprint}\0${intro.origin}`;
       const group = first.get(key);
       if (group && group[0].blob !== intro.blob) continue;
-      const { commit, author, email, date, blob, path } = intro;
+      const { commit, author, email, date, blob } = intro;
       // Inside an archive the path through it follows the blob's path at this commit: `dist/app.zip!a.js`.
       const inner = finding.container !== undefined ? finding.file.slice(finding.container.length) : '';
       const placed: Finding = { ...finding, file: shownPath + inner, ...(inner && { container: shownPath }), commit, author, email, date, blob, objectKind: 'blob' };
