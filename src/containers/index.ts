@@ -1,9 +1,9 @@
 // Archives and compressed streams, opened recursively with bomb limits: the one call each source makes
 // (files, stdin, git blobs in history and staged). Formats are told by their magic bytes (magic.ts).
-import { scanBytes, scanChunks, type ChunkVerdict, type ScanContext } from '../detect/index.js';
+import { redactKeysIn, scanBytes, scanChunks, type ChunkVerdict, type ScanContext } from '../detect/index.js';
 import { ByteStream, bufferAccess, fileAccess, streamFill, type RandomAccess } from './bytes.js';
 import { HEAD_BYTES, containerKind, type ContainerKind } from './magic.js';
-import { DEFAULT_ARCHIVE_LIMITS, type ArchiveSettings, type ContainerProblem } from './limits.js';
+import { DEFAULT_ARCHIVE_LIMITS, LISTED_PROBLEMS, type ArchiveSettings, type ContainerProblem } from './limits.js';
 import { Walk } from './walk.js';
 
 export { HEAD_BYTES, containerKind, type ContainerKind } from './magic.js';
@@ -50,5 +50,12 @@ export async function scanStream(source: AsyncIterable<Buffer>, context: ScanCon
 async function open(input: RandomAccess | ByteStream, kind: ContainerKind, bytes: number, context: ScanContext, archives?: ArchiveSettings): Promise<ContainerVerdict> {
   const walk = new Walk(context, archives || DEFAULT_ARCHIVE_LIMITS);
   await walk.open(input, kind, context.file, 1);
-  return { findings: walk.findings, bytes, problems: walk.problems };
+  const problems = walk.problems;
+  if (problems.length > LISTED_PROBLEMS) {
+    const unlisted = problems.length - LISTED_PROBLEMS;
+    problems.forEach((problem, i) => i >= LISTED_PROBLEMS && delete problem.warning);
+    problems.push({ ...problems.pop()!, warning: `${redactKeysIn(context.file)}: ${unlisted} more archive parts not read (past a limit, corrupt or unsupported), not listed` });
+  }
+  if (walk.stoppedBy) problems.push(walk.stoppedBy);
+  return { findings: walk.findings, bytes, problems };
 }

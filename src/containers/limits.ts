@@ -36,8 +36,12 @@ export type ProblemReason = 'archive-limit' | 'archive-corrupt' | 'archive-unsup
 
 export interface ContainerProblem {
   reason: ProblemReason;
-  warning: string;
+  /** Absent past the first few of one file (a bomb cut at each of its thousand entries): counted, not listed. */
+  warning?: string;
 }
+
+/** Problems of one top-level file listed one by one; the rest are counted in one more line. */
+export const LISTED_PROBLEMS = 10;
 
 /** A part of a container that cannot be read; `message` is completed with the path by the walker. */
 export class ArchiveError extends Error {

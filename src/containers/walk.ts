@@ -15,6 +15,8 @@ import { inflate } from './inflate.js';
 export class Walk {
   readonly findings: Finding[] = [];
   readonly problems: ContainerProblem[] = [];
+  /** The limit that stopped the whole file, if one did: always listed. */
+  stoppedBy?: ContainerProblem;
   private readonly budget: Budget;
   /** A limit for the whole file was hit: nothing more is read. */
   private stopped = false;
@@ -121,7 +123,7 @@ export class Walk {
     if (error.final) {
       if (this.stopped) return;
       this.stopped = true;
-      this.problem(error.reason, this.context.file, error.message);
+      this.stoppedBy = { reason: error.reason, warning: `${redactKeysIn(this.context.file)}: ${error.message}` };
       return;
     }
     this.problem(error.reason, path, error.message);
