@@ -6,7 +6,7 @@ import { ArchiveError, type Budget } from './limits.js';
 
 export type Compression = 'deflate-raw' | 'gzip';
 
-const OUT_CHUNK = 64 * 1024;
+const OUT_CHUNK = 256 * 1024;
 
 export async function* inflate(source: AsyncIterable<Buffer>, compression: Compression, budget: Budget): AsyncGenerator<Buffer> {
   // Gunzip reads every member of a multi-member file (`cat a.gz b.gz`), as gzip -d does.

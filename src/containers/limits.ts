@@ -72,6 +72,18 @@ export class Budget {
     }
   }
 
+  /** Bytes that may still be inflated. */
+  left(): number {
+    return this.limits.maxBytes - this.inflated;
+  }
+
+  /** Counts a whole entry's output if it stays within the limits (else the caller streams it). */
+  take(out: number, consumed: number): boolean {
+    if (out > this.left() || (out > RATIO_GRACE && out > this.limits.maxRatio * Math.max(consumed, 1))) return false;
+    this.inflated += out;
+    return true;
+  }
+
   entry(): void {
     if (++this.entries > this.limits.maxEntries) {
       throw new ArchiveError('archive-limit', `more than ${this.limits.maxEntries} entries (--max-archive-entries), the rest not scanned`, true);

@@ -8,7 +8,15 @@ export interface Entry {
   name: string;
   /** The entry's bytes as they are stored in the container (inflated where needed). */
   content: () => AsyncIterable<Buffer>;
+  /**
+   * The fast path for small entries (nearly all): the bytes in one piece, or undefined to take
+   * `content()` instead (too large, or anything unusual, which the stream then reports exactly).
+   */
+  whole?: () => Buffer | undefined | Promise<Buffer | undefined>;
 }
+
+/** Entries up to this size are read in one piece (Entry.whole). */
+export const WHOLE_ENTRY = 4 * 1024 * 1024;
 
 const BLOCK = 512;
 /** A GNU long name or pax header is a few hundred bytes; more is not a real one. */
@@ -44,7 +52,13 @@ export async function* tarEntries(stream: ByteStream): AsyncGenerator<Entry> {
           yield piece;
         }
       }
-      yield { name, content };
+      const whole = async () => {
+        if (size > WHOLE_ENTRY) return undefined;
+        const bytes = await stream.read(size);
+        read = size;
+        return bytes;
+      };
+      yield { name, content, whole };
       // Whatever the reader left of the entry (it may stop early), and the padding.
       await stream.skip(padded - read);
     } else {

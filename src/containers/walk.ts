@@ -75,8 +75,17 @@ export class Walk {
         this.problem('archive-unsupported', inner, `${entry.unsupported} entry, not scanned`);
         continue;
       }
-      await this.content(new ByteStream(this.guarded(entry.content(), inner)), inner, level + 1);
+      const whole = await entry.whole?.();
+      if (whole) await this.contentOf(whole, inner, level + 1);
+      else await this.content(new ByteStream(this.guarded(entry.content(), inner)), inner, level + 1);
     }
+  }
+
+  /** An entry read whole: a container again, or content for the detector. */
+  private async contentOf(bytes: Buffer, path: string, level: number): Promise<void> {
+    const kind = containerKind(bytes.subarray(0, HEAD_BYTES));
+    if (kind) return this.open(bufferAccess(bytes), kind, path, level);
+    this.add(scanBytes(bytes, { ...this.context, file: path }).findings);
   }
 
   /** One entry's bytes: a container again, or content for the detector. */

@@ -2,11 +2,12 @@
 // and then a zip) read from its central directory, the one list of entries zip readers trust. Offsets
 // are taken relative to where the directory really is, so bytes before the archive (a CRX header, a
 // self-extracting stub) need no special case. Stored and deflated entries; others are named as unsupported.
+import zlib from 'node:zlib';
 import type { RandomAccess } from './bytes.js';
 import { slices } from './bytes.js';
 import { inflate } from './inflate.js';
 import { ArchiveError, type Budget } from './limits.js';
-import type { Entry } from './tar.js';
+import { WHOLE_ENTRY, type Entry } from './tar.js';
 
 const EOCD = 0x06054b50;
 const EOCD64_LOCATOR = 0x07064b50;
@@ -75,16 +76,47 @@ export function zipEntries(access: RandomAccess, budget: Budget): ZipEntry[] {
     at += 46 + nameLength + extraLength + commentLength;
     if (name.endsWith('/')) continue; // a directory
     const unsupported = flags & 1 ? 'encrypted' : method !== 0 && method !== 8 ? `compression method ${method}` : undefined;
-    entries.push({ name, unsupported, content: () => entryBytes(access, local + shift, compressed, method, budget) });
+    entries.push({
+      name,
+      unsupported,
+      content: () => entryBytes(access, local + shift, compressed, method, budget),
+      whole: () => (uncompressed <= WHOLE_ENTRY && compressed <= WHOLE_ENTRY ? wholeEntry(access, local + shift, compressed, method, budget) : undefined),
+    });
   }
   return entries;
 }
 
 async function* entryBytes(access: RandomAccess, local: number, compressed: number, method: number, budget: Budget): AsyncGenerator<Buffer> {
+  const stored = slices(access, dataStart(access, local, compressed), compressed);
+  yield* method === 0 ? stored : inflate(stored, 'deflate-raw', budget);
+}
+
+function dataStart(access: RandomAccess, local: number, compressed: number): number {
   const header = access.read(local, 30);
   if (header.length < 30 || header.readUInt32LE(0) !== LOCAL) throw new ArchiveError('archive-corrupt', 'corrupt zip local header');
   const start = local + 30 + header.readUInt16LE(26) + header.readUInt16LE(28);
   if (start + compressed > access.size) throw new ArchiveError('archive-corrupt', 'zip entry runs past the end of the archive');
-  const stored = slices(access, start, compressed);
-  yield* method === 0 ? stored : inflate(stored, 'deflate-raw', budget);
+  return start;
+}
+
+/**
+ * A small entry inflated in one call, its output capped; an error or a limit sends it down the
+ * streamed path instead, which reports it exactly and keeps what inflated before it.
+ */
+function wholeEntry(access: RandomAccess, local: number, compressed: number, method: number, budget: Budget): Buffer | undefined {
+  let start: number;
+  try {
+    start = dataStart(access, local, compressed);
+  } catch {
+    return undefined;
+  }
+  const packed = access.read(start, compressed);
+  if (method === 0) return packed;
+  let out: Buffer;
+  try {
+    out = zlib.inflateRawSync(packed, { maxOutputLength: Math.max(1, Math.min(WHOLE_ENTRY, budget.left())) });
+  } catch {
+    return undefined;
+  }
+  return budget.take(out.length, packed.length) ? out : undefined;
 }
