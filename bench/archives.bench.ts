@@ -1,5 +1,5 @@
-// Archive throughput: `aisa-guard scan` of a zip and a tgz of the generated source tree, in MB/s of
-// inflated bytes, next to the tools that only inflate (`unzip -p x.zip | wc -c`, `tar -xOzf x.tgz | wc -c`)
+// Archive throughput: `aisa-guard scan` of a zip, a tgz and a tar.xz of the generated source tree, in MB/s of
+// inflated bytes, next to the tools that only inflate (`unzip -p x.zip | wc -c`, `tar -xOzf x.tgz | wc -c`, `tar -xOJf`)
 // in the same run. Then the same tree unpacked, with archive detection on and off (`--no-archives`): the
 // magic-number check on every file must be nearly free. Medians of ROUNDS interleaved runs after one
 // warm-up each. AISA_BENCH_SCALE as in scan.bench.ts.
@@ -22,8 +22,10 @@ export async function run(): Promise<void> {
   const name = path.basename(corpus.dir);
   const zip = `${corpus.dir}.zip`;
   const tgz = `${corpus.dir}.tgz`;
+  const txz = `${corpus.dir}.txz`;
   if (!existsSync(zip)) must(spawnSync('zip', ['-qr', zip, name], { cwd: parent }), 'zip');
   if (!existsSync(tgz)) must(spawnSync('tar', ['-czf', tgz, name], { cwd: parent }), 'tar');
+  if (!existsSync(txz)) must(spawnSync('tar', ['-cJf', txz, name], { cwd: parent }), 'tar -J');
   const inflated = corpus.bytes / MB;
   console.log(`archives of ${corpus.files} files, ${inflated.toFixed(1)} MB inflated (${corpus.planted} keys planted)`);
 
@@ -39,6 +41,8 @@ export async function run(): Promise<void> {
     ['unzip -p x.zip | wc -c', shell(`unzip -p '${zip}' | wc -c`)],
     ['aisa-guard scan x.tgz', scan([tgz])],
     ['tar -xOzf x.tgz | wc -c', shell(`tar -xOzf '${tgz}' | wc -c`)],
+    ['aisa-guard scan x.txz', scan([txz])],
+    ['tar -xOJf x.txz | wc -c', shell(`tar -xOJf '${txz}' | wc -c`)],
     ['aisa-guard scan dir', scan([corpus.dir])],
     ['aisa-guard scan dir --no-archives', scan(['--no-archives', corpus.dir])],
   ];
@@ -58,6 +62,7 @@ export async function run(): Promise<void> {
   }
   console.log(`  zip: ours / unzip -p = ${(median('aisa-guard scan x.zip') / median('unzip -p x.zip | wc -c')).toFixed(2)}x`);
   console.log(`  tgz: ours / tar -xOzf = ${(median('aisa-guard scan x.tgz') / median('tar -xOzf x.tgz | wc -c')).toFixed(2)}x`);
+  console.log(`  txz: ours / tar -xOJf = ${(median('aisa-guard scan x.txz') / median('tar -xOJf x.txz | wc -c')).toFixed(2)}x`);
   console.log(`  tree without archives: detection on / off = ${(median('aisa-guard scan dir') / median('aisa-guard scan dir --no-archives')).toFixed(2)}x (goal ≤ 1.05)`);
 }
 

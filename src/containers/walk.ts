@@ -35,12 +35,12 @@ export class Walk {
       return;
     }
     try {
-      if (kind === 'bzip2' || kind === 'xz') {
+      if (kind === 'bzip2') {
         this.problem('archive-unsupported', path, `${kind} stream not decompressed (no ${kind} decoder), not scanned`);
         return;
       }
       if (kind === 'tar') return await this.entries(tarEntries(asStream(input)), path, level);
-      if (kind === 'gzip') return await this.gzip(asStream(input), path, level);
+      if (kind === 'gzip' || kind === 'xz') return await this.decompress(asStream(input), kind, path, level);
       const access = input instanceof ByteStream ? await hold(input) : input;
       if (!access) {
         this.problem('archive-limit', path, `${kind} archive inside a stream larger than ${HELD_ARCHIVE_MAX} bytes, not opened`);
@@ -53,8 +53,8 @@ export class Walk {
   }
 
   /** A compressed stream: read as the tar it holds (`x.tgz!file`), else as one entry named after it (`x.log.gz!x.log`). */
-  private async gzip(stream: ByteStream, path: string, level: number): Promise<void> {
-    const inner = new ByteStream(this.guarded(inflate(stream.rest(), 'gzip', this.budget), path));
+  private async decompress(stream: ByteStream, kind: 'gzip' | 'xz', path: string, level: number): Promise<void> {
+    const inner = new ByteStream(this.guarded(inflate(stream.rest(), kind, this.budget), path));
     const head = await inner.peek(HEAD_BYTES);
     if (containerKind(head) === 'tar') return this.entries(tarEntries(inner), path, level);
     await this.content(inner, path + CONTAINER_SEPARATOR + uncompressedName(path), level + 1);
@@ -167,10 +167,10 @@ async function* chain(first: readonly Buffer[], rest: AsyncIterable<Buffer>): As
   yield* rest;
 }
 
-/** `app.log.gz` → `app.log`, `pkg.tgz` → `pkg.tar`; the last level of the path only. */
+/** `app.log.gz` → `app.log`, `pkg.tgz` / `pkg.txz` → `pkg.tar`; the last level of the path only. */
 export function uncompressedName(path: string): string {
   const name = path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf(CONTAINER_SEPARATOR)) + 1);
-  if (/\.tgz$/i.test(name)) return name.slice(0, -4) + '.tar';
-  const stripped = name.replace(/\.(gz|gzip|z)$/i, '');
+  if (/\.t[gx]z$/i.test(name)) return name.slice(0, -4) + '.tar';
+  const stripped = name.replace(/\.(gz|gzip|z|xz)$/i, '');
   return stripped || name;
 }

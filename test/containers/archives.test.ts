@@ -1,31 +1,17 @@
 // Keys inside archives and compressed files, found through every level with the exact path and line.
 // Archives are built at test time by the writers in test/helpers/archives.ts and by the real tools.
 import { createHash, randomBytes } from 'node:crypto';
-import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { scanPaths } from '../../src/sources/files.js';
 import { DEFAULT_ARCHIVE_LIMITS, type ArchiveSettings } from '../../src/containers/index.js';
-import { tempDir } from '../helpers/git.js';
 import { fakeKey } from '../helpers/keys.js';
-import { asarOf, crxOf, tarOf, tool, zipOf } from '../helpers/archives.js';
+import { asarOf, crxOf, tarOf, tool, zipOf, treeMaker } from '../helpers/archives.js';
 import { runCli } from '../helpers/run-cli.js';
 
-const made: string[] = [];
-afterAll(() => {
-  for (const dir of made) rmSync(dir, { recursive: true, force: true });
-});
-
-function dir(files: Record<string, string | Buffer> = {}): string {
-  const root = tempDir('aisa-guard-archives-');
-  made.push(root);
-  for (const [name, content] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(root, name)), { recursive: true });
-    writeFileSync(path.join(root, name), content);
-  }
-  return root;
-}
+const dir = treeMaker();
 
 /** A JS file with the key on line 3, column 16. */
 const source = (seed: string) => `// app\nexport const url = "https://api.example.com";\nconst apiKey = "${fakeKey(seed)}";\n`;
@@ -187,13 +173,28 @@ describe('archives built by the real tools', () => {
     ]);
   });
 
-  it('bzip2 and xz are recognised and reported as not decoded: a warning each, and exit 2', () => {
+  it('xz (xz -c, tar -J) is decompressed; a truncated xz is scanned as far as it goes', async () => {
+    const root = project();
+    writeFileSync(path.join(root, 'app.js.xz'), tool(root, 'xz', ['-c', 'pkg/src/app.js']));
+    tool(root, 'tar', ['-cJf', 'pkg.tar.xz', 'pkg']);
+    tool(root, 'tar', ['-cf', 'big.tar', 'pkg/src/app.js']);
+    const noise = randomBytes(400_000).toString('base64');
+    writeFileSync(path.join(root, 'noise.txt'), noise);
+    tool(root, 'tar', ['-rf', 'big.tar', 'noise.txt']);
+    const big = tool(root, 'xz', ['-c', 'big.tar']);
+    writeFileSync(path.join(root, 'cut.txz'), big.subarray(0, big.length - 1000));
+    const { at, result } = await found(root, ['app.js.xz', 'pkg.tar.xz', 'cut.txz']);
+    expect(at).toEqual(['app.js.xz!app.js:3:17', 'cut.txz!pkg/src/app.js:3:17', 'pkg.tar.xz!pkg/src/app.js:3:17']);
+    expect(result.warnings).toEqual(['cut.txz: corrupt xz data (truncated)']);
+  });
+
+  it('bzip2 is recognised but not decoded: a warning naming it, and exit 2', () => {
     const root = project();
     writeFileSync(path.join(root, 'app.js.bz2'), tool(root, 'bzip2', ['-c', 'pkg/src/app.js']));
-    writeFileSync(path.join(root, 'pkg.tar.xz'), tool(root, 'xz', ['-c', path.join(root, 'pkg/src/app.js')]));
-    const run = runCli(['scan', 'app.js.bz2', 'pkg.tar.xz'], { cwd: root });
+    tool(root, 'tar', ['-cjf', 'pkg.tbz2', 'pkg']);
+    const run = runCli(['scan', 'app.js.bz2', 'pkg.tbz2'], { cwd: root });
     expect(run.stderr).toContain('app.js.bz2: bzip2 stream not decompressed (no bzip2 decoder), not scanned');
-    expect(run.stderr).toContain('pkg.tar.xz: xz stream not decompressed (no xz decoder), not scanned');
+    expect(run.stderr).toContain('pkg.tbz2: bzip2 stream not decompressed (no bzip2 decoder), not scanned');
     expect(run.code).toBe(2);
   });
 

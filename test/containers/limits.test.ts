@@ -1,27 +1,14 @@
 // The limits that keep an archive bomb harmless, through the CLI: each ends the scan with a warning
 // naming the file and the limit, and exit 2 (incomplete), in bounded time and memory.
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { tempDir } from '../helpers/git.js';
+import { describe, expect, it } from 'vitest';
 import { fakeKey } from '../helpers/keys.js';
-import { zipOf } from '../helpers/archives.js';
+import { zipOf, treeMaker } from '../helpers/archives.js';
 import { runCli } from '../helpers/run-cli.js';
 
-const made: string[] = [];
-afterAll(() => {
-  for (const dir of made) rmSync(dir, { recursive: true, force: true });
-});
-
-function dir(files: Record<string, Buffer>): string {
-  const root = tempDir('aisa-guard-bombs-');
-  made.push(root);
-  for (const [name, content] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(root, name)), { recursive: true });
-    writeFileSync(path.join(root, name), content);
-  }
-  return root;
-}
+const dir = treeMaker();
 
 /** 42.zip in small: 8 MiB of zeros, 16 of those per zip, three zips deep: 32 GiB nominal from ~100 KB. */
 function bomb(): Buffer {
@@ -46,6 +33,9 @@ describe('archive bombs', () => {
     expect(run.stderr).toContain('bomb.zip: more than 1073741824 bytes inflated (--max-archive-bytes), the rest not scanned');
     // Each 8 MiB entry of zeros also passes the ratio limit once past its first MiB.
     expect(run.stderr).toContain('bomb.zip!0.zip!0.zip!0.bin: compression ratio above 100:1 (--max-archive-ratio), the rest of this entry not scanned');
+    // Ten problems listed, the rest counted in one line, then the limit that stopped the file.
+    expect(run.stderr).toMatch(/bomb\.zip: \d+ more archive parts not read \(past a limit, corrupt or unsupported\), not listed/);
+    expect(run.stderr.split('\n').filter((line) => line.startsWith('aisa-guard: warning:'))).toHaveLength(12);
     expect(run.code).toBe(2);
   });
 
@@ -67,6 +57,14 @@ describe('archive bombs', () => {
     const whole = runCli(['scan', 'zeros.zip', '--max-archive-ratio', '5000'], { cwd: root });
     expect(whole.stderr).toBe('');
     expect(whole.code).toBe(0);
+  });
+
+  it('an xz stream past the compression ratio is cut off too (256 MiB of zeros in ~40 KB)', () => {
+    const root = dir({});
+    writeFileSync(path.join(root, 'zeros.xz'), execFileSync('xz', ['-c', '-1'], { input: Buffer.alloc(256 * 1024 * 1024), maxBuffer: 1 << 26 }));
+    const run = runCli(['scan', 'zeros.xz'], { cwd: root, env: SMALL_HEAP });
+    expect(run.stderr).toContain('zeros.xz: compression ratio above 100:1 (--max-archive-ratio), the rest of this entry not scanned');
+    expect(run.code).toBe(2);
   });
 
   it('more entries than --max-archive-entries: the rest is not scanned', () => {

@@ -1,22 +1,17 @@
 // How a finding inside an archive is reported: the `!` path in text and JSON; SARIF's artifact is the
 // archive with the inner path as a logical location; GitHub annotations point at the archive; baselines
 // and the config file's settings apply to the full path.
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { tempDir } from '../helpers/git.js';
+import { describe, expect, it } from 'vitest';
 import { fakeKey } from '../helpers/keys.js';
-import { zipOf } from '../helpers/archives.js';
+import { treeMaker, zipOf } from '../helpers/archives.js';
 import { runCli } from '../helpers/run-cli.js';
 
-const made: string[] = [];
-afterAll(() => {
-  for (const dir of made) rmSync(dir, { recursive: true, force: true });
-});
+const tree = treeMaker();
 
 function project(): string {
-  const root = tempDir('aisa-guard-archive-reports-');
-  made.push(root);
+  const root = tree();
   mkdirSync(path.join(root, 'dist'));
   const bundle = zipOf([{ name: 'assets/index.android.bundle', data: `var a=1;\nvar k="${fakeKey('report')}";\n` }]);
   writeFileSync(path.join(root, 'dist/app.apk'), zipOf([{ name: 'base.zip', data: bundle }]));

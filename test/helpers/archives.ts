@@ -1,7 +1,11 @@
 // Archives built at test time, two ways: small writers here on node:zlib (the readers' counterparts,
 // each field as the format specifies it), and the real command-line tools (zip, tar, gzip, bzip2, xz).
 import { execFileSync } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import zlib from 'node:zlib';
+import { afterAll } from 'vitest';
+import { tempDir } from './git.js';
 
 export interface Member {
   name: string;
@@ -129,4 +133,21 @@ export function crxOf(zip: Buffer): Buffer {
 /** Runs a real archiving tool in `cwd`; its stdout when asked for. */
 export function tool(cwd: string, command: string, args: string[]): Buffer {
   return execFileSync(command, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 256 * 1024 * 1024 });
+}
+
+/** Temp folders of files for one test file, removed after it: `const tree = treeMaker(); tree({ 'a.zip': … })`. */
+export function treeMaker(): (files?: Record<string, string | Buffer>) => string {
+  const made: string[] = [];
+  afterAll(() => {
+    for (const dir of made) rmSync(dir, { recursive: true, force: true });
+  });
+  return (files = {}) => {
+    const root = tempDir('aisa-guard-archives-');
+    made.push(root);
+    for (const [name, content] of Object.entries(files)) {
+      mkdirSync(path.dirname(path.join(root, name)), { recursive: true });
+      writeFileSync(path.join(root, name), content);
+    }
+    return root;
+  };
 }
