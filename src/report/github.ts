@@ -24,8 +24,7 @@ function annotation(f: Finding): string {
     ['title', `${RULES[f.ruleId].title} (${f.ruleId})`],
   ];
   const list = properties.map(([name, value]) => `${name}=${workflowProperty(value)}`).join(',');
-  const inside = f.container !== undefined ? ` In ${f.file}.` : '';
-  return `::${RULES[f.ruleId].level} ${list}::${workflowData(findingMessage(f) + inside)}`;
+  return `::${RULES[f.ruleId].level} ${list}::${workflowData(findingMessage(f))}`;
 }
 
 /** Markdown for the job summary page: a table of findings, or a one-line all-clear. */

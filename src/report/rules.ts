@@ -59,9 +59,11 @@ export function findingMessage(f: Finding): string {
   const encoded = f.encoding ? ` (${f.encoding}-encoded)` : '';
   const where =
     f.location === 'path' ? ' in the file name' : f.objectKind === 'commit-message' ? ' in a commit message' : f.objectKind === 'tag-message' ? ' in a tag message' : '';
+  // Reports that can only point at a real file (annotations, code quality) point at the archive: say where inside.
+  const inside = f.container !== undefined ? ` in ${escapeControl(f.file)}` : '';
   const commit = f.commit ? ` (commit ${f.commit.slice(0, 12)}${f.author ? ` by ${escapeControl(f.author)}` : ''}${f.date ? `, ${f.date}` : ''})` : '';
   const status = f.status ? ` Verified: ${f.status}${f.revocation ? `, ${f.revocation}` : ''}.` : '';
-  return `${RULES[f.ruleId].title} ${f.redacted}${encoded}${where}${commit}. Fingerprint ${f.fingerprint}.${status}`;
+  return `${RULES[f.ruleId].title} ${f.redacted}${encoded}${where}${inside}${commit}. Fingerprint ${f.fingerprint}.${status}`;
 }
 
 /** The snippet, keys redacted even under --no-redact (CI reports are uploaded and kept), controls escaped. */

@@ -32,6 +32,7 @@ describe('reports', () => {
     const [result] = JSON.parse(run.stdout).runs[0].results;
     expect(result.locations[0].physicalLocation.artifactLocation.uri).toBe('dist/app.apk');
     expect(result.locations[0].physicalLocation.region.startLine).toBe(2);
+    expect(result.message.text).toContain(` in ${INNER}.`);
     expect(result.locations[0].logicalLocations).toEqual([{ name: 'base.zip!assets/index.android.bundle', fullyQualifiedName: INNER, kind: 'resource' }]);
   });
 
@@ -39,7 +40,15 @@ describe('reports', () => {
     const run = runCli(['scan', 'dist', '-f', 'github'], { cwd: project() });
     const annotation = run.stdout.split('\n')[0];
     expect(annotation).toMatch(/^::error file=dist\/app\.apk,line=2,col=8,/);
-    expect(annotation).toContain(`In ${INNER}.`);
+    expect(annotation).toContain(`AIsa API key sk-aisa-`);
+    expect(annotation).toContain(` in ${INNER}.`);
+  });
+
+  it('GitLab code quality points at the archive', () => {
+    const run = runCli(['scan', 'dist', '-f', 'codequality'], { cwd: project() });
+    const [issue] = JSON.parse(run.stdout) as { location: { path: string; lines: { begin: number } }; description: string }[];
+    expect([issue.location.path, issue.location.lines.begin]).toEqual(['dist/app.apk', 2]);
+    expect(issue.description).toContain(` in ${INNER}.`);
   });
 
   it('a baseline records and matches the full path through the containers', () => {
