@@ -14,6 +14,8 @@ import { UsageError, messageOf } from '../errors.js';
 import { configProblem } from '../config/schema.js';
 import type { AisaGuardConfig, ConfigOrigin, LoadedConfig } from '../config/types.js';
 import { findWorkTree } from '../git/index.js';
+import { DEFAULT_ARCHIVE_LIMITS } from '../containers/index.js';
+import { parseSize } from './flags.js';
 
 /** Looked for in each folder, in this order; `package.json` counts only when it has an "aisa-guard" key. */
 export const CONFIG_FILES = ['aisa-guard.config.json', '.aisa-guardrc.json', 'package.json'] as const;
@@ -92,13 +94,40 @@ export function loadUserConfig(warnings: string[] = [], env: NodeJS.ProcessEnv =
 }
 
 /** The user config's keys as defaults under the project's (or --config's). */
-export function withUserDefaults(project: LoadedConfig, user: LoadedConfig | undefined): LoadedConfig {
-  if (!user) return project;
-  const config: AisaGuardConfig = { ...user.config, ...project.config };
+export function withUserDefaults(project: LoadedConfig, user: LoadedConfig | undefined, warnings: string[] = []): LoadedConfig {
+  const config: AisaGuardConfig = { ...user?.config, ...project.config };
+  if (project.origin === 'repository') capLimits(project, config, user?.config ?? {}, warnings);
+  if (!user) return { ...project, config };
   // Endpoints: a trusted project file (--config) wins; otherwise only the user's count.
   if (project.origin !== 'explicit') for (const key of ENDPOINT_KEYS) if (user.config[key]) config[key] = user.config[key] as never;
   return { ...project, config };
 }
+
+/** Archive limits, and the default each has when neither flag nor trusted config sets it. */
+const LIMIT_DEFAULTS = {
+  maxArchiveDepth: DEFAULT_ARCHIVE_LIMITS.maxDepth,
+  maxArchiveBytes: DEFAULT_ARCHIVE_LIMITS.maxBytes,
+  maxArchiveEntries: DEFAULT_ARCHIVE_LIMITS.maxEntries,
+  maxArchiveRatio: DEFAULT_ARCHIVE_LIMITS.maxRatio,
+} as const;
+
+/**
+ * The scanned repository's config may lower an archive limit but not raise it past the user's (or the
+ * default): a bomb it ships cannot also buy itself more time and memory.
+ */
+function capLimits(project: LoadedConfig, config: AisaGuardConfig, user: AisaGuardConfig, warnings: string[]): void {
+  for (const [key, fallback] of Object.entries(LIMIT_DEFAULTS) as [keyof typeof LIMIT_DEFAULTS, number][]) {
+    const own = project.config[key];
+    if (own === undefined) continue;
+    const ceiling = user[key] ?? fallback;
+    const size = (value: number | string) => (typeof value === 'string' ? parseSize(value, key) : value);
+    if (size(own) <= size(ceiling)) continue;
+    config[key] = ceiling as never;
+    warnings.push(`${project.file ? displayPath(project.file) : 'config'}: /${key}: a limit above ${ceiling} is not taken from the scanned repository (use --${flagOf(key)} or the user config)`);
+  }
+}
+
+const flagOf = (key: string) => key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 
 function parse(file: string, shown: string, text: string, fromPackage: boolean, origin: ConfigOrigin): LoadedConfig;
 function parse(file: string, shown: string, text: string, fromPackage: boolean, origin: ConfigOrigin, optional: boolean): LoadedConfig | undefined;

@@ -41,7 +41,7 @@ export async function settingsFor(command: string, flags: OptionValues, source: 
   const explicit = flags.config as string | undefined;
   const trust = explicit === undefined ? source.trust : undefined;
   const project = trust ? await configAtBase(source.root, trust, warnings) : loadConfig(source.configRoot ?? source.root, { explicit, warnings });
-  const loaded = withUserDefaults(project, loadUserConfig(warnings));
+  const loaded = withUserDefaults(project, loadUserConfig(warnings), warnings);
   const file = flags.baseline as string | undefined;
   const baseline = file !== undefined && source.trust ? await baselineAtBase(file, source.root, source.trust, warnings) : undefined;
   return settingsFrom(flags, loaded, { command, root: source.root, baseline, warnings });

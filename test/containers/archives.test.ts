@@ -1,6 +1,7 @@
 // Keys inside archives and compressed files, found through every level with the exact path and line.
 // Archives are built at test time by the writers in test/helpers/archives.ts and by the real tools.
 import { createHash, randomBytes } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -148,6 +149,13 @@ describe('archives built by the real tools', () => {
     tool(root, 'zip', ['-q0r', 'stored.zip', 'pkg']); // -0: stored, not deflated
     const { at } = await found(root, ['app.zip', 'stored.zip', ...names]);
     expect(at).toEqual([...names, 'app.zip', 'stored.zip'].sort().map((n) => `${n}!pkg/src/app.js:3:17`));
+  });
+
+  it('zip -fz (zip64 fields) and a zip written to a pipe (data descriptors, entry named "-")', async () => {
+    const root = project();
+    tool(root, 'zip', ['-q', '-fz', 'z64.zip', 'pkg/src/app.js', 'pkg/data/values.txt']);
+    writeFileSync(path.join(root, 'piped.zip'), execFileSync('zip', ['-q', '-', '-'], { cwd: root, input: source('piped') }));
+    expect((await found(root, ['z64.zip', 'piped.zip'])).at).toEqual(['piped.zip!-:3:17', 'z64.zip!pkg/src/app.js:3:17']);
   });
 
   it('tar (ustar, GNU and pax formats), tar -z, gzip, and a zip inside a tgz', async () => {

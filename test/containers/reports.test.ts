@@ -73,4 +73,15 @@ describe('reports', () => {
     expect(bad.stderr).toContain('/maxArchiveDepth: must be an integer');
     expect(bad.code).toBe(2);
   });
+
+  it('the scanned repository may lower an archive limit but not raise it; the user config may', () => {
+    const root = project();
+    writeFileSync(path.join(root, 'aisa-guard.config.json'), JSON.stringify({ maxArchiveDepth: 1, maxArchiveBytes: '64GB' }));
+    const run = runCli(['scan'], { cwd: root });
+    expect(run.stderr).toContain('aisa-guard.config.json: /maxArchiveBytes: a limit above 1073741824 is not taken from the scanned repository (use --max-archive-bytes or the user config)');
+    expect(run.stderr).toContain('dist/app.apk!base.zip: archive nested more than 1 deep');
+    const home = tree({ 'aisa-guard/config.json': JSON.stringify({ maxArchiveBytes: '64GB' }) });
+    const trusted = runCli(['scan'], { cwd: root, env: { XDG_CONFIG_HOME: home } });
+    expect(trusted.stderr).not.toContain('/maxArchiveBytes');
+  });
 });
