@@ -128,6 +128,15 @@ describe('archives built by the writers (node:zlib)', () => {
     expect(result.warnings).toEqual(['cut.tgz: corrupt compressed data (truncated)']);
   });
 
+  it('a key in an entry name is a finding on the name (location: path), redacted in the path', async () => {
+    const key = fakeKey('entry-name');
+    const root = dir({ 'named.zip': zipOf([{ name: `keys/${key}.txt`, data: 'hi\n' }]) });
+    const { result } = await found(root, ['named.zip']);
+    const shown = `named.zip!keys/sk-aisa-${key.slice(8, 12)}…${key.slice(-4)}.txt`;
+    expect(result.findings.map((f) => [f.file, f.location, f.column, f.container])).toEqual([[shown, 'path', 6, 'named.zip']]);
+    expect(JSON.stringify(result.findings)).not.toContain(key);
+  });
+
   it('--no-archives: the archive is plain bytes, nothing inside is found', async () => {
     const root = dir({ 'app.zip': zipOf([{ name: 'a.js', data: source('off') }]) });
     expect((await found(root, ['app.zip'], false)).at).toEqual([]);
