@@ -3,13 +3,13 @@
 import { closeSync, constants, fstatSync, openSync, read, readSync } from 'node:fs';
 import { promisify } from 'node:util';
 import type { Finding } from '../types.js';
-import { CHUNK_SIZE, bytesMayContainKey, scanBytes, scanChunks, sniffEncoding, type Fill, type ScanContext } from '../detect/index.js';
+import { CHUNK_SIZE, bytesMayContainKey, scanBytes, scanChunks, sniffEncoding, type ChunkVerdict, type Fill, type ScanContext } from '../detect/index.js';
 
 const readAsync = promisify(read);
 
 export { CHUNK_SIZE };
 
-export type SkipReason = 'binary' | 'too-large' | 'not-a-file' | 'unreadable';
+export type SkipReason = 'too-large' | 'not-a-file' | 'unreadable';
 
 export type FileOutcome =
   | { kind: 'scanned'; findings: Finding[]; bytes: number }
@@ -44,10 +44,7 @@ export async function scanFile(fullPath: string, context: ScanContext, options: 
     }
     if (info.size > chunkSize) return chunkOutcome(await scanChunks((buffer, position) => readAt(fd, buffer, position), context, chunkSize));
     const bytes = readWhole(fd, info.size);
-    const verdict = scanBytes(bytes, context);
-    return verdict.skipped
-      ? { kind: 'skipped', reason: 'binary', bytes: bytes.length }
-      : { kind: 'scanned', findings: verdict.findings, bytes: bytes.length };
+    return { kind: 'scanned', findings: scanBytes(bytes, context).findings, bytes: bytes.length };
   } catch (error) {
     return { kind: 'skipped', reason: 'unreadable', message: errnoText(error), bytes: 0 };
   } finally {
@@ -55,11 +52,11 @@ export async function scanFile(fullPath: string, context: ScanContext, options: 
   }
 }
 
-export type SieveVerdict = 'clean' | 'binary' | 'scan';
+export type SieveVerdict = 'clean' | 'scan';
 
 /**
- * What can be decided about a file without the detector: `clean` (text without any needle) or `binary`,
- * with the bytes read; anything else (a needle, UTF-16, too large, not a file, an error) is `scan`: the
+ * What can be decided about a file without the detector: `clean` (text or binary bytes without any
+ * needle), with the bytes read; anything else (a needle, UTF-16, too large, not a file, an error) is `scan`: the
  * caller reads it again with scanFile, which reports it exactly as always. Both threads of a directory
  * scan run this first (see files.ts).
  */
@@ -76,9 +73,9 @@ export function sieveFile(fullPath: string, options: ReadOptions = {}): { verdic
       return { verdict: 'scan', bytes: 0 };
     }
     const bytes = readWhole(fd, info.size);
-    const encoding = sniffEncoding(bytes.subarray(0, 8192));
-    if (encoding === 'binary') return { verdict: 'binary', bytes: bytes.length };
-    return { verdict: encoding === 'utf8' && !bytesMayContainKey(bytes) ? 'clean' : 'scan', bytes: bytes.length };
+    // UTF-16 text is decoded whole (its keys may be percent- or base64-encoded): always the detector's.
+    const utf16 = sniffEncoding(bytes.subarray(0, 8192)).startsWith('utf16');
+    return { verdict: !utf16 && !bytesMayContainKey(bytes) ? 'clean' : 'scan', bytes: bytes.length };
   } catch {
     return { verdict: 'scan', bytes: 0 };
   } finally {
@@ -106,10 +103,8 @@ function readWhole(fd: number, size: number): Buffer {
 }
 
 /** The chunk scanner's verdict as a file outcome. */
-export function chunkOutcome(verdict: Awaited<ReturnType<typeof scanChunks>>): FileOutcome {
-  return verdict.skipped
-    ? { kind: 'skipped', reason: 'binary', bytes: verdict.bytes }
-    : { kind: 'scanned', findings: verdict.findings, bytes: verdict.bytes };
+export function chunkOutcome(verdict: ChunkVerdict): FileOutcome {
+  return { kind: 'scanned', findings: verdict.findings, bytes: verdict.bytes };
 }
 
 /**

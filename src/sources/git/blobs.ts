@@ -39,10 +39,7 @@ export async function readBlobRefs(git: Git, names: readonly string[]): Promise<
 
 /** Scans a blob held in memory, or streams one too large to hold. */
 export async function scanBlob(git: Git, blob: BlobRef, context: ScanContext): Promise<ChunkVerdict> {
-  if (blob.content) {
-    const verdict = scanBytes(blob.content, context);
-    return verdict.skipped ? { findings: [], skipped: 'binary', bytes: blob.size } : { findings: verdict.findings, bytes: blob.size };
-  }
+  if (blob.content) return { findings: scanBytes(blob.content, context).findings, bytes: blob.size };
   return scanLargeBlob(git, blob.oid, context);
 }
 
@@ -52,7 +49,7 @@ export async function scanLargeBlob(git: Git, oid: string, context: ScanContext)
   const child = git.spawn(args);
   const exited = git.exitOf(child);
   const verdict = await scanChunks(streamFill(child.stdout!), context);
-  child.stdout!.resume(); // a binary blob stops early: let git finish writing
+  child.stdout!.resume(); // should the scan stop early, let git finish writing
   const { code, stderr } = await exited;
   if (code !== 0) throw gitError(git.cwd, args, stderr);
   return verdict;

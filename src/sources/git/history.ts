@@ -173,9 +173,7 @@ async function readReachable(git: Git, selection: RevSelection, settings: Source
         large.push({ oid: item.oid, path: item.rest });
         continue;
       }
-      const verdict = scanBytes(item.content, builder.context(item.rest || item.oid));
-      if (verdict.skipped) builder.skip(verdict.skipped);
-      else add(item.oid, verdict.findings);
+      add(item.oid, scanBytes(item.content, builder.context(item.rest || item.oid)).findings);
     } else if (item.type === 'commit' || item.type === 'tag') {
       if (item.type === 'commit') builder.commits!++;
       const hit = scanMessage(item, builder);
@@ -189,9 +187,7 @@ async function readReachable(git: Git, selection: RevSelection, settings: Source
   const { code, stderr } = await read;
   if (code !== 0) throw gitError(git.cwd, catArgs, stderr);
   for (const blob of large) {
-    const verdict = await scanLargeBlob(git, blob.oid, builder.context(blob.path || blob.oid));
-    if (verdict.skipped) builder.skip(verdict.skipped);
-    else add(blob.oid, verdict.findings);
+    add(blob.oid, (await scanLargeBlob(git, blob.oid, builder.context(blob.path || blob.oid))).findings);
   }
   return reached;
 }

@@ -66,8 +66,7 @@ export async function scanStaged(repo: StagedIndex, settings: SourceSettings, si
     }
     const verdict = await scanBlob(git, blob, builder.context(change.path));
     builder.bytes += verdict.bytes;
-    if (verdict.skipped) builder.skip(verdict.skipped);
-    else if (verdict.findings.length) hits.push({ change, found: verdict.findings });
+    if (verdict.findings.length) hits.push({ change, found: verdict.findings });
   }
   const known = await knownKeys(git, repo, hits.map((h) => h.change), builder);
   hits.forEach(({ change, found }, i) => {
