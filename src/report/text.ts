@@ -33,7 +33,7 @@ export const textReporter: Reporter = (result, context) => {
       lines.push(`    ${dim(`commit ${f.commit.slice(0, 12)}${who}${when}${refs}`)}`);
       const reach = [
         // Messages are never "removed": only file contents can leave the tips.
-        f.presentAtTip === false && (f.objectKind ?? 'blob') === 'blob' ? 'removed since: in history only, still revoke it' : '',
+        f.presentAtTip === false && (f.objectKind ?? 'blob') === 'blob' && !f.reachable ? 'removed since: in history only, still revoke it' : '',
         f.onlyNonBranchRefs ? 'reachable only from tags, stash, notes or remotes' : '',
       ].filter(Boolean);
       if (reach.length) lines.push(`    ${dim(reach.join('; '))}`);
