@@ -22,7 +22,13 @@ export interface BinarySpan {
   owned: number;
 }
 
-export function scanBinary(bytes: Buffer, context: BinaryContext, span: BinarySpan = { base: 0, owned: bytes.length }): Finding[] {
+/** `prefer`: the byte order that wins when a UTF-16 string reads both ways (see oneReadingEach). */
+export function scanBinary(
+  bytes: Buffer,
+  context: BinaryContext,
+  span: BinarySpan = { base: 0, owned: bytes.length },
+  prefer: 'utf16le' | 'utf16be' = 'utf16le',
+): Finding[] {
   const text = bytes.toString('latin1');
   const plain = findKeys(text, context).map((m) => exactShape(m, context));
   const placement = { byteAt: (i: number) => span.base + i, keep: (m: KeyMatch) => m.start < span.owned };
@@ -34,7 +40,7 @@ export function scanBinary(bytes: Buffer, context: BinaryContext, span: BinarySp
       wide.push(...utf16KeyAt(bytes, hit, encoding, context, span.base));
     }
   }
-  return [...findings, ...oneReadingEach(wide)];
+  return [...findings, ...oneReadingEach(wide, prefer)];
 }
 
 /** The UTF-16 key whose first byte is `hit`, decoded with some context on the same parity. */
@@ -67,10 +73,11 @@ function exactShape(match: KeyMatch, options: DetectOptions): KeyMatch {
 /**
  * ASCII in UTF-16 reads the same little-endian from byte h and big-endian from h - 1 (`0 s 0 k …`): the
  * two readings of one string overlap by all but a byte. Keep one per overlap: the higher confidence,
- * then the longer, then little-endian (the commoner order: Windows, .NET, Android resources).
+ * then the longer, then `prefer` (by default little-endian, the commoner order: Windows, .NET, Android
+ * resources; for bytes sniffed as UTF-16, the sniffed order).
  */
-function oneReadingEach(findings: Finding[]): Finding[] {
-  const rank = (f: Finding) => (f.confidence === 'high' ? 2e6 : 0) + (f.endColumn - f.column) * 2 + (f.encoding === 'utf16le' ? 1 : 0);
+function oneReadingEach(findings: Finding[], prefer: 'utf16le' | 'utf16be'): Finding[] {
+  const rank = (f: Finding) => (f.confidence === 'high' ? 2e6 : 0) + (f.endColumn - f.column) * 2 + (f.encoding === prefer ? 1 : 0);
   const kept: Finding[] = [];
   for (const finding of [...findings].sort((a, b) => rank(b) - rank(a))) {
     if (!kept.some((k) => k.column < finding.endColumn && finding.column < k.endColumn)) kept.push(finding);

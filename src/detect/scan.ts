@@ -36,10 +36,22 @@ export { bytesMayContainKey };
  */
 export function scanBytes(bytes: Buffer, context: ScanContext): BytesVerdict {
   const encoding = sniffEncoding(bytes.subarray(0, 8192));
-  if (encoding === 'utf16le' || encoding === 'utf16be') return { findings: scanText(decodeUtf16(bytes, encoding), { ...context, encoding }) };
+  if (encoding === 'utf16le' || encoding === 'utf16be') {
+    const findings = scanText(decodeUtf16(bytes, encoding), { ...context, encoding });
+    if (hasBom(bytes) || !bytesMayContainKey(bytes)) return { findings };
+    // Taken for UTF-16 by NUL parity alone, the bytes may be a binary that only looks so (a table of
+    // 16-bit numbers): its plain keys, and UTF-16 keys the decode above cannot see (the other byte order,
+    // the other parity) are found as in any binary. Those it did see (same order, even offset) are its.
+    const seen = (f: Finding) => f.encoding === encoding && f.offset! % 2 === 0;
+    return { findings: [...findings, ...scanBinary(bytes, context, undefined, encoding).filter((f) => !seen(f))] };
+  }
   if (!bytesMayContainKey(bytes)) return { findings: [] };
   if (encoding === 'binary') return { findings: scanBinary(bytes, context) };
   return { findings: scanText(decodeUtf8(bytes), context) };
+}
+
+function hasBom(bytes: Buffer): boolean {
+  return bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff));
 }
 
 /** Invalid sequences become U+FFFD instead of throwing; a UTF-8 BOM is dropped as editors do. */

@@ -95,6 +95,27 @@ describe('keys in binary formats, at their byte offsets', () => {
     expect(findings.map((f) => f.fingerprint)).toEqual([le, be].map((k) => scanBytes(Buffer.from(k), { file: 'k' }).findings[0].fingerprint));
   });
 
+  it('bytes that only look like UTF-16 (NUL parity): plain keys and the other parity are found too, nothing twice', () => {
+    const plain = fakeKey('parity-plain');
+    const odd = fakeKey('parity-odd');
+    const even = fakeKey('parity-even');
+    // A table of 16-bit numbers (NULs at even offsets: sniffed as UTF-16BE), a plain key, a UTF-16LE key at
+    // an odd offset, and a UTF-16BE key at an even offset (the one the BE decode itself sees).
+    const table = Buffer.from(Array.from({ length: 400 }, (_, i) => (i % 2 === 0 ? 0 : 0x30 + (i % 40))));
+    const bytes = Buffer.concat([table, Buffer.from(plain), Buffer.from([7, 7]), Buffer.from(odd, 'utf16le'), Buffer.from([0, 0, 9]), Buffer.from(even, 'utf16le').swap16(), table]);
+    const oddAt = 400 + plain.length + 2;
+    const evenAt = oddAt + 2 * odd.length + 3;
+    expect([oddAt % 2, evenAt % 2]).toEqual([1, 0]);
+    const findings = scanBytes(bytes, { file: 'table.bin' }).findings;
+    expect(findings.map((f) => [f.redacted, f.encoding ?? 'plain', f.offset ?? `${f.line}:${f.column}`])).toEqual([
+      [findings[0].redacted, 'utf16be', expect.stringMatching(/^1:\d+$/)],
+      [findings[1].redacted, 'plain', 400],
+      [findings[2].redacted, 'utf16le', oddAt],
+    ]);
+    expect(new Set(findings.map((f) => f.fingerprint)).size).toBe(3);
+    expect(findings[0].column).toBe(evenAt / 2 + 1); // the BE decode's own position: one column per code unit
+  });
+
   it('percent- and base64-encoded keys in binary bytes are decoded too', () => {
     const key = fakeKey('binary-b64');
     const encoded = Buffer.from(key).toString('base64');
