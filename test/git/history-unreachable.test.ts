@@ -1,26 +1,14 @@
 // `history --all-objects` (on by default for full scans): objects held only by a reflog and dangling ones
 // are scanned and reported with how they are (not) reachable; `--no-all-objects` leaves them out. Also
 // tag-message findings carry their tag and commit.
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Finding } from '../../src/types.js';
-import { TestRepo, cleanup, git } from '../helpers/git.js';
+import { git, perTestTemp } from '../helpers/git.js';
 import { fakeKey } from '../helpers/keys.js';
-import { runCli } from '../helpers/run-cli.js';
+import { runCli, runHistory } from '../helpers/run-cli.js';
 
-const dirs: string[] = [];
-afterAll(() => dirs.forEach(cleanup));
-
-function repo(): TestRepo {
-  const made = TestRepo.init();
-  dirs.push(made.dir);
-  return made;
-}
-
-function history(dir: string, ...args: string[]) {
-  const run = runCli(['history', '--repo', dir, '--format', 'json', ...args]);
-  const report = run.stdout ? (JSON.parse(run.stdout) as { findings: Finding[] }) : undefined;
-  return { ...run, findings: report?.findings ?? [] };
-}
+const { repo } = perTestTemp();
+const history = runHistory;
 
 const view = (f: Finding) => ({ file: f.file, line: f.line, column: f.column, commit: f.commit, blob: f.blob, reachable: f.reachable, objectKind: f.objectKind });
 

@@ -63,7 +63,9 @@ describe('hostile files', () => {
     const run = record('scans a 2 GB sparse file quickly', runCli(['scan', '.', '--format', 'json'], { cwd: root }));
     expect(run.code).toBe(0);
     expect(json(run.stdout).stats).toMatchObject({ files: 1, bytes: 2 * 1024 ** 3, skipped: {} });
-    expect(run.ms).toBeLessThan(10_000);
+    // Read and searched whole (binaries are scanned): ~1.4 s alone here, 11 s once with the whole suite and
+    // two other suites on 2 cores; 30 s still means at least 70 MB/s, never a stall.
+    expect(run.ms).toBeLessThan(30_000);
   });
 
   it('finds a key at the end of a 100 MB single line', () => {

@@ -119,8 +119,12 @@ export async function scanHistory(git: Git, repo: RepoInfo, selection: RevSelect
     builder.warn('shallow clone: history before the shallow boundary is not scanned, and keys older than it are attributed to the boundary commit (run `git fetch --unshallow` for a full scan)');
   }
   const reachable = readReachable(git, selection, settings, options, builder);
-  const unreachable = options.allObjects ? listUnreachable(git, reachable.then((r) => r.seen!)) : undefined;
-  unreachable?.catch(() => {}); // awaited below, once the reachable pass has succeeded
+  const seen = reachable.then((r) => r.seen!);
+  const unreachable = options.allObjects ? listUnreachable(git, seen) : undefined;
+  // Both are awaited below once the reachable pass has succeeded; should it fail (or the scan be
+  // cancelled), their rejections are that same failure, not unhandled ones.
+  seen.catch(() => {});
+  unreachable?.catch(() => {});
   const read = await reachable;
   if (read.missing.length) {
     for (let i = 0; i < read.missing.length; i++) builder.skip('missing');
