@@ -18,7 +18,8 @@ export function applyFilters(result: ScanResult, options: FilterOptions): ScanRe
   let baselined = 0;
   const allowed = new Set(options.allowFingerprints ?? []);
   const findings = result.findings.filter((f) => {
-    if (options.isIgnored?.(f.file)) return false;
+    // Ignoring an archive ignores what is inside it (history and staged read it even so).
+    if (options.isIgnored?.(f.file) || (f.container !== undefined && options.isIgnored?.(f.container))) return false;
     if (f.suppressed || allowed.has(f.fingerprint)) {
       suppressed++;
       return false;

@@ -74,13 +74,16 @@ export async function finish(raw: ScanResult, settings: RunSettings): Promise<nu
   if (responder?.hasUnrevokedLiveKey(result.findings)) return EXIT.liveKey;
   if (result.findings.length) return EXIT.found;
   // Files or objects that could not be read leave a hole: "clean" would be a lie.
-  const unreadable = (result.stats.skipped?.unreadable ?? 0) + (result.stats.skipped?.missing ?? 0);
+  const unreadable = INCOMPLETE.reduce((sum, reason) => sum + (result.stats.skipped?.[reason] ?? 0), 0);
   if (unreadable) {
     process.stderr.write(`aisa-guard: ${plural(unreadable, 'input')} could not be read: the scan is incomplete\n`);
     return EXIT.error;
   }
   return EXIT.clean;
 }
+
+/** Skip reasons that leave a hole in the scan: unread inputs and objects, and archive parts not read. */
+const INCOMPLETE = ['unreadable', 'missing', 'archive-limit', 'archive-corrupt', 'archive-unsupported'];
 
 /** A report holding full keys (`--no-redact`) is private to the user: mode 0600, even when the file was there. */
 async function writeReport(file: string, report: string, holdsKeys: boolean): Promise<void> {

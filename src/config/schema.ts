@@ -24,6 +24,7 @@ function validate(value: unknown): ErrorObject | undefined {
 const PATTERN_MEANING: Record<string, string> = {
   allowFingerprints: 'must be a sha256 fingerprint (64 lowercase hex characters)',
   maxFileSize: 'must be a size like 500KB, 10MB or 1GB',
+  maxArchiveBytes: 'must be a size like 500KB, 10MB or 1GB',
   baseUrl: 'must be an http(s) URL',
   url: 'must be an http(s) URL',
 };

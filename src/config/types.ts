@@ -11,6 +11,13 @@ export interface AisaGuardConfig {
   minConfidence?: Confidence;
   /** Bytes, or a size like "10MB". */
   maxFileSize?: number | string;
+  /** false: archives and compressed files are read as plain bytes (`--no-archives`). */
+  archives?: boolean;
+  maxArchiveDepth?: number;
+  /** Bytes, or a size like "1GB". */
+  maxArchiveBytes?: number | string;
+  maxArchiveEntries?: number;
+  maxArchiveRatio?: number;
   /** Default report format. */
   format?: string;
   aisa?: { baseUrl?: string };

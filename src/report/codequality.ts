@@ -14,6 +14,7 @@ export const codequalityReporter: Reporter = (result) =>
       severity: RULES[f.ruleId].level === 'error' ? 'critical' : 'major',
       // Unique per key and place, stable across line moves (like the baseline).
       fingerprint: locationFingerprint(f, { withCommit: true }),
-      location: { path: f.file, lines: { begin: f.line, end: f.endLine } },
+      // GitLab links a real file: the archive (the message names the path inside it).
+      location: { path: f.container ?? f.file, lines: { begin: f.line, end: f.endLine } },
     })),
   );

@@ -15,7 +15,8 @@ export const githubReporter: Reporter = (result) => {
 
 function annotation(f: Finding): string {
   const properties = [
-    ['file', f.file],
+    // An annotation needs a real file: the archive; the message names the path inside it.
+    ['file', f.container ?? f.file],
     ['line', String(f.line)],
     // Binary content has no columns to point at: the byte offset is in the message.
     ...(f.offset === undefined ? [['col', String(f.column)]] : []),

@@ -67,10 +67,12 @@ export function findingMessage(f: Finding): string {
           : f.offset !== undefined
             ? ` at byte ${f.offset} of binary content`
             : '';
+  // Reports that can only point at a real file (annotations, code quality) point at the archive: say where inside.
+  const inside = f.container !== undefined ? ` in ${escapeControl(f.file)}` : '';
   const reachable = f.reachable ? ` Not reachable from any ref (${REACHABLE_TEXT[f.reachable]}).` : '';
   const commit = f.commit ? ` (commit ${f.commit.slice(0, 12)}${f.author ? ` by ${escapeControl(f.author)}` : ''}${f.date ? `, ${f.date}` : ''})` : '';
   const status = f.status ? ` Verified: ${f.status}${f.revocation ? `, ${f.revocation}` : ''}.` : '';
-  return `${RULES[f.ruleId].title} ${f.redacted}${encoded}${where}${commit}. Fingerprint ${f.fingerprint}.${reachable}${status}`;
+  return `${RULES[f.ruleId].title} ${f.redacted}${encoded}${where}${inside}${commit}. Fingerprint ${f.fingerprint}.${reachable}${status}`;
 }
 
 /** `reachable: no (reflog only)` in words, for every format. */

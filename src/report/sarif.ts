@@ -58,12 +58,14 @@ function toResult(f: Finding) {
     locations: [
       {
         physicalLocation: {
-          artifactLocation: { uri: toUri(f.file), uriBaseId: '%SRCROOT%' },
+          // Inside an archive: the archive is the artifact, the path through it a logical location.
+          artifactLocation: { uri: toUri(f.container ?? f.file), uriBaseId: '%SRCROOT%' },
           region: {
             ...regionOf(f),
             ...(snippet ? { snippet: { text: snippet } } : {}),
           },
         },
+        ...(f.container !== undefined && { logicalLocations: [{ name: f.file.slice(f.container.length + 1), fullyQualifiedName: f.file, kind: 'resource' }] }),
       },
     ],
     partialFingerprints: {

@@ -65,6 +65,9 @@ const SKIP_REASONS: Record<string, (n: number) => string> = {
   'too-large': (n) => `${plural(n, 'file')} larger than --max-file-size`,
   'not-a-file': (n) => `${plural(n, 'special file')} (FIFO, socket or device)`,
   unreadable: (n) => `${plural(n, 'input')} that could not be read (the scan is incomplete)`,
+  'archive-limit': (n) => `${plural(n, 'archive part')} past an archive limit (the scan is incomplete)`,
+  'archive-corrupt': (n) => `${plural(n, 'corrupt archive part')} (the scan is incomplete)`,
+  'archive-unsupported': (n) => `${plural(n, 'archive part')} in an unsupported format (the scan is incomplete)`,
   symlink: (n) => `${plural(n, 'symlink')} out of the scanned folder, not followed (--follow to read)`,
 };
 

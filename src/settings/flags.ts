@@ -37,6 +37,11 @@ export const FINDING_OPTIONS: OptionSpec = {
   quiet: { type: 'boolean', short: 'q' },
   'min-confidence': { type: 'string' },
   'max-file-size': { type: 'string' },
+  'no-archives': { type: 'boolean' },
+  'max-archive-depth': { type: 'string' },
+  'max-archive-bytes': { type: 'string' },
+  'max-archive-entries': { type: 'string' },
+  'max-archive-ratio': { type: 'string' },
   config: { type: 'string' },
 };
 
@@ -49,6 +54,11 @@ export const SCAN_HELP = `  -f, --format FORMAT     ${FORMATS.join(' | ')} (defa
       --no-redact         print keys in full (never the default)
       --min-confidence L  high | low (default: low, report both)
       --max-file-size N   skip (with a warning) inputs larger than N (e.g. 500KB, 10MB, 1GB)
+      --no-archives       read archives and compressed files as plain bytes (do not open them)
+      --max-archive-depth N    open archives nested up to N deep (default 4)
+      --max-archive-bytes N    stop after N inflated bytes per file (default 1GB)
+      --max-archive-entries N  stop after N entries per file, at every level (default 100000)
+      --max-archive-ratio N    stop an entry inflating more than N:1 past its first MB (default 100)
       --baseline FILE     report only findings not in FILE (made by "aisa-guard baseline")
       --config FILE       use FILE instead of the nearest aisa-guard.config.json / .aisa-guardrc.json /
                           package.json#aisa-guard in the repository (or scanned folder)

@@ -13,6 +13,7 @@ import type { ResponseOptions } from '../respond/index.js';
 import type { Source, SourceSettings } from '../sources/source.js';
 import { loadConfig, loadUserConfig, withUserDefaults } from './config-file.js';
 import { parseSize } from './flags.js';
+import { DEFAULT_ARCHIVE_LIMITS, type ArchiveSettings } from '../containers/index.js';
 import { baselineAtBase, configAtBase } from './trust.js';
 
 export interface RunSettings extends SourceSettings {
@@ -71,6 +72,7 @@ export function settingsFrom(flags: OptionValues, loaded: LoadedConfig, where: S
     root: where.root,
     detect: { extraWords: config.placeholderWords ?? [], reveal },
     maxFileSize: maxFileSize(flags, config),
+    archives: archiveSettings(flags, config),
     ignore: config.ignore?.length ? { dir: loaded.dir, globs: config.ignore } : undefined,
     filters: {
       minConfidence,
@@ -118,4 +120,22 @@ function maxFileSize(flags: OptionValues, config: AisaGuardConfig): number | und
   if (flags['max-file-size'] !== undefined) return parseSize(flags['max-file-size'] as string, '--max-file-size');
   const configured = config.maxFileSize;
   return typeof configured === 'string' ? parseSize(configured, 'maxFileSize') : configured;
+}
+
+/** `--no-archives` / `archives: false`, else each limit from its flag, the config, or the default. */
+function archiveSettings(flags: OptionValues, config: AisaGuardConfig): ArchiveSettings {
+  if (flags['no-archives'] === true || config.archives === false) return false;
+  const count = (flag: string, configured: number | undefined, fallback: number, min: number) => {
+    const text = flags[flag] as string | undefined;
+    if (text === undefined) return configured ?? fallback;
+    if (!/^\d+$/.test(text.trim()) || Number(text) < min) throw new UsageError(`--${flag} takes a whole number of at least ${min} (got "${text}")`);
+    return Number(text);
+  };
+  const bytes = flags['max-archive-bytes'] !== undefined ? parseSize(flags['max-archive-bytes'] as string, '--max-archive-bytes') : config.maxArchiveBytes;
+  return {
+    maxDepth: count('max-archive-depth', config.maxArchiveDepth, DEFAULT_ARCHIVE_LIMITS.maxDepth, 0),
+    maxBytes: typeof bytes === 'string' ? parseSize(bytes, 'maxArchiveBytes') : (bytes ?? DEFAULT_ARCHIVE_LIMITS.maxBytes),
+    maxEntries: count('max-archive-entries', config.maxArchiveEntries, DEFAULT_ARCHIVE_LIMITS.maxEntries, 1),
+    maxRatio: count('max-archive-ratio', config.maxArchiveRatio, DEFAULT_ARCHIVE_LIMITS.maxRatio, 1),
+  };
 }

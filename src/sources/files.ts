@@ -15,6 +15,7 @@ import { keysInName, mayContainKey } from '../detect/index.js';
 import { ResultBuilder } from './result.js';
 import { STDIN_NAME, STDIN_PATH, readStdinInto, stdinSource } from './stdin.js';
 import type { Source, SourceSettings } from './source.js';
+import type { ArchiveSettings } from '../containers/index.js';
 
 export { STDIN_NAME, STDIN_PATH };
 
@@ -25,6 +26,7 @@ export interface ScanFilesOptions {
   /** Follow symlinks out of a scanned directory (`--follow`). */
   follow?: boolean;
   maxFileSize?: number;
+  archives?: ArchiveSettings;
   /** Config `ignore` globs and the folder they are relative to: such files are not even read. */
   exclude?: { dir: string; globs: readonly string[] };
   /** Print keys in full in snippets (`--no-redact`). */
@@ -51,6 +53,7 @@ export function filesSource(paths: readonly string[], options: { noIgnore?: bool
         noIgnore: options.noIgnore,
         follow: options.follow,
         maxFileSize: settings.maxFileSize,
+        archives: settings.archives,
         ...settings.detect,
         // The filter applies these to every finding anyway; at listing time they save reading the files.
         exclude: settings.ignore,
@@ -77,7 +80,7 @@ export async function scanPaths(paths: readonly string[], options: ScanFilesOpti
   const exclude = options.exclude?.globs.length ? { matcher: matcherFor(options.exclude.globs), base: options.exclude.dir } : undefined;
   for (const given of paths) {
     if (given === STDIN_PATH) {
-      await readStdinInto(builder);
+      await readStdinInto(builder, process.stdin, options.archives);
       continue;
     }
     const full = path.resolve(given);
@@ -131,7 +134,7 @@ const SIEVE_MIN_FILES = 8000;
  * sieves too; findings, warnings and the key store stay in this thread.
  */
 async function scanList(files: readonly string[], builder: ResultBuilder, options: ScanFilesOptions): Promise<void> {
-  const read = { maxFileSize: options.maxFileSize };
+  const read = { maxFileSize: options.maxFileSize, archives: options.archives };
   const share = files.length >= SIEVE_MIN_FILES && process.env.AISA_GUARD_THREADS === '2' ? startSieve(files, read) : undefined;
   const take = async (full: string, verdict: SieveVerdict, bytes: number) => {
     // A key in a file or folder name is a leak too (location: path); the name test is a few string probes.

@@ -3,7 +3,8 @@
 import { closeSync, constants, fstatSync, openSync, read, readSync } from 'node:fs';
 import { promisify } from 'node:util';
 import type { Finding } from '../types.js';
-import { CHUNK_SIZE, bytesMayContainKey, scanBytes, scanChunks, sniffEncoding, type ChunkVerdict, type Fill, type ScanContext } from '../detect/index.js';
+import { CHUNK_SIZE, bytesMayContainKey, scanBytes, scanChunks, sniffEncoding, type ScanContext } from '../detect/index.js';
+import { HEAD_BYTES, containerKind, isContainer, scanContainerFile, type ArchiveSettings, type ContainerProblem, type ContainerVerdict } from '../containers/index.js';
 
 const readAsync = promisify(read);
 
@@ -11,14 +12,18 @@ export { CHUNK_SIZE };
 
 export type SkipReason = 'too-large' | 'not-a-file' | 'unreadable';
 
+export { streamFill } from '../containers/bytes.js';
+
 export type FileOutcome =
-  | { kind: 'scanned'; findings: Finding[]; bytes: number }
+  | { kind: 'scanned'; findings: Finding[]; bytes: number; problems?: ContainerProblem[] }
   | { kind: 'skipped'; reason: SkipReason; message?: string; bytes: number };
 
 export interface ReadOptions {
   maxFileSize?: number;
   /** Files larger than this are read in chunks of this size (tests make it small). */
   chunkSize?: number;
+  /** Archive limits, or false (`--no-archives`): archives are then plain bytes. */
+  archives?: ArchiveSettings;
 }
 
 /**
@@ -42,6 +47,8 @@ export async function scanFile(fullPath: string, context: ScanContext, options: 
     if (options.maxFileSize !== undefined && info.size > options.maxFileSize) {
       return { kind: 'skipped', reason: 'too-large', message: `${info.size} bytes > --max-file-size`, bytes: 0 };
     }
+    const kind = options.archives === false ? undefined : containerKind(readHead(fd));
+    if (kind) return chunkOutcome(await scanContainerFile(fd, info.size, kind, context, options.archives));
     if (info.size > chunkSize) return chunkOutcome(await scanChunks((buffer, position) => readAt(fd, buffer, position), context, chunkSize));
     const bytes = readWhole(fd, info.size);
     return { kind: 'scanned', findings: scanBytes(bytes, context).findings, bytes: bytes.length };
@@ -73,6 +80,8 @@ export function sieveFile(fullPath: string, options: ReadOptions = {}): { verdic
       return { verdict: 'scan', bytes: 0 };
     }
     const bytes = readWhole(fd, info.size);
+    // Compressed bytes never hold a needle: an archive always goes to scanFile.
+    if (isContainer(bytes.subarray(0, HEAD_BYTES), options.archives)) return { verdict: 'scan', bytes: 0 };
     // UTF-16 text is decoded whole (its keys may be percent- or base64-encoded): always the detector's.
     const utf16 = sniffEncoding(bytes.subarray(0, 8192)).startsWith('utf16');
     return { verdict: !utf16 && !bytesMayContainKey(bytes) ? 'clean' : 'scan', bytes: bytes.length };
@@ -102,36 +111,15 @@ function readWhole(fd: number, size: number): Buffer {
   return shared.subarray(0, filled);
 }
 
-/** The chunk scanner's verdict as a file outcome. */
-export function chunkOutcome(verdict: ChunkVerdict): FileOutcome {
-  return { kind: 'scanned', findings: verdict.findings, bytes: verdict.bytes };
+/** The chunk scanner's (or a container scan's) verdict as a file outcome. */
+export function chunkOutcome(verdict: ContainerVerdict): FileOutcome {
+  return { kind: 'scanned', findings: verdict.findings, bytes: verdict.bytes, problems: verdict.problems };
 }
 
-/**
- * A Fill over a stream (git cat-file's output): the look-ahead a chunk read is kept and handed out again,
- * since a stream cannot seek back.
- */
-export function streamFill(stream: AsyncIterable<Buffer>): Fill {
-  const source = stream[Symbol.asyncIterator]();
-  let held: Buffer = Buffer.alloc(0); // bytes from heldAt onwards, already taken from the stream
-  let heldAt = 0;
-  let ended = false;
-  return async (buffer, position) => {
-    held = position < heldAt + held.length ? held.subarray(position - heldAt) : Buffer.alloc(0);
-    heldAt = position;
-    const parts: Buffer[] = [held];
-    let size = held.length;
-    while (size < buffer.length && !ended) {
-      const next = await source.next();
-      if (next.done) ended = true;
-      else {
-        parts.push(next.value);
-        size += next.value.length;
-      }
-    }
-    if (parts.length > 1) held = Buffer.concat(parts, size);
-    return held.copy(buffer, 0, 0, Math.min(held.length, buffer.length));
-  };
+/** The first bytes of an open file, for its magic number. */
+function readHead(fd: number): Buffer {
+  const head = Buffer.allocUnsafe(HEAD_BYTES);
+  return head.subarray(0, readSync(fd, head, 0, HEAD_BYTES, 0));
 }
 
 /** Fill `buffer` from `position` (fewer bytes only at the end of the file). */

@@ -41,6 +41,7 @@ export class ResultBuilder {
     if (outcome.kind === 'scanned') {
       this.files++;
       this.add(outcome.findings);
+      for (const problem of outcome.problems ?? []) this.skip(problem.reason, problem.warning);
     } else {
       this.skip(outcome.reason, `${file}: ${outcome.message ?? outcome.reason}, skipped`);
     }

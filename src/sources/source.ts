@@ -1,6 +1,7 @@
 // One shape for every source (files, stdin, history, staged, pre-push): a command picks one, then runs
 // the same filter → report/respond tail (src/pipeline.ts) on what it returns.
 import type { ScanResult } from '../types.js';
+import type { ArchiveSettings } from '../containers/index.js';
 
 /** What a source needs to know of the run settings (src/settings builds them; RunSettings has these). */
 export interface SourceSettings {
@@ -8,6 +9,8 @@ export interface SourceSettings {
   detect: { extraWords?: readonly string[]; reveal?: boolean };
   /** Inputs larger than this many bytes are skipped with a warning (`--max-file-size` / `maxFileSize`). */
   maxFileSize?: number;
+  /** Archive limits (`--max-archive-*`), or false (`--no-archives`); absent: the defaults. */
+  archives?: ArchiveSettings;
   /** The config's `ignore` globs and the folder they are relative to: left out at listing time where exact. */
   ignore?: { dir: string; globs: readonly string[] };
 }

@@ -1,15 +1,15 @@
 // Standard input (`aisa-guard scan -`, `git diff | aisa-guard scan -`): any size, streamed through the
 // detector's chunk scanner and reported as `<stdin>`.
-import { scanChunks } from '../detect/index.js';
-import { chunkOutcome, streamFill } from './read.js';
+import { scanStream, type ArchiveSettings } from '../containers/index.js';
+import { chunkOutcome } from './read.js';
 import { ResultBuilder } from './result.js';
 import type { Source } from './source.js';
 
 export const STDIN_PATH = '-';
 export const STDIN_NAME = '<stdin>';
 
-export async function readStdinInto(builder: ResultBuilder, stream: AsyncIterable<Buffer> = process.stdin): Promise<void> {
-  builder.record(STDIN_NAME, chunkOutcome(await scanChunks(streamFill(stream), builder.context(STDIN_NAME))));
+export async function readStdinInto(builder: ResultBuilder, stream: AsyncIterable<Buffer> = process.stdin, archives?: ArchiveSettings): Promise<void> {
+  builder.record(STDIN_NAME, chunkOutcome(await scanStream(stream, builder.context(STDIN_NAME), archives)));
 }
 
 /** `aisa-guard scan -`: paths are relative to the working directory (config is looked up from there). */
@@ -18,7 +18,7 @@ export function stdinSource(stream: AsyncIterable<Buffer> = process.stdin): Sour
     root: process.cwd(),
     async scan(settings) {
       const builder = new ResultBuilder(settings);
-      await readStdinInto(builder, stream);
+      await readStdinInto(builder, stream, settings.archives);
       return builder.result();
     },
   };

@@ -71,7 +71,7 @@ describe('finding the config file', () => {
 
 describe('config mistakes: one exact line, exit code 2', () => {
   const cases: [string, string, string][] = [
-    ['unknown key', json({ ignores: ['dist'] }), '/ignores: unknown key (known: ignore, allowFingerprints, placeholderWords, minConfidence, maxFileSize, format, aisa, revoke)'],
+    ['unknown key', json({ ignores: ['dist'] }), '/ignores: unknown key (known: ignore, allowFingerprints, placeholderWords, minConfidence, maxFileSize, archives, maxArchiveDepth, maxArchiveBytes, maxArchiveEntries, maxArchiveRatio, format, aisa, revoke)'],
     ['unknown nested key', json({ revoke: { token: 'x' } }), '/revoke/token: unknown key (known: url, auth)'],
     ['wrong type', json({ ignore: 'dist' }), '/ignore: must be an array'],
     ['wrong item type', json({ placeholderWords: ['ok', 7] }), '/placeholderWords/1: must be a string'],

@@ -17,7 +17,7 @@ export interface CliRun {
 export interface CliOptions {
   cwd?: string;
   env?: NodeJS.ProcessEnv;
-  input?: string;
+  input?: string | Buffer;
   /**
    * Make file permissions bite even as root (CI runs as root): drop the capabilities that bypass them.
    * Unlike switching to another user, the process can still reach a checkout in a private folder.

@@ -1,9 +1,9 @@
 // Git blobs of any size for the detector: small ones held, large ones streamed through the chunk scanner
 // from their own `git cat-file blob`, so memory stays at one chunk whatever a blob's size.
-import { CHUNK_SIZE, scanBytes, scanChunks, type ChunkVerdict, type ScanContext } from '../../detect/index.js';
+import { CHUNK_SIZE, type ScanContext } from '../../detect/index.js';
+import { scanBuffer, scanStream, type ArchiveSettings, type ContainerVerdict } from '../../containers/index.js';
 import { OperationalError } from '../../errors.js';
 import { batchObjects, gitError, type Git } from '../../git/index.js';
-import { streamFill } from '../read.js';
 
 /** A blob as read: its bytes when at most a chunk, only its id (and size) when it must be streamed. */
 export interface BlobRef {
@@ -37,18 +37,18 @@ export async function readBlobRefs(git: Git, names: readonly string[]): Promise<
   return objects;
 }
 
-/** Scans a blob held in memory, or streams one too large to hold. */
-export async function scanBlob(git: Git, blob: BlobRef, context: ScanContext): Promise<ChunkVerdict> {
-  if (blob.content) return { findings: scanBytes(blob.content, context).findings, bytes: blob.size };
-  return scanLargeBlob(git, blob.oid, context);
+/** Scans a blob held in memory, or streams one too large to hold; an archive is opened (src/containers). */
+export async function scanBlob(git: Git, blob: BlobRef, context: ScanContext, archives?: ArchiveSettings): Promise<ContainerVerdict> {
+  if (blob.content) return scanBuffer(blob.content, context, archives);
+  return scanLargeBlob(git, blob.oid, context, archives);
 }
 
 /** A blob too large to hold: streamed from its own `git cat-file blob` through the detector's chunk scanner. */
-export async function scanLargeBlob(git: Git, oid: string, context: ScanContext): Promise<ChunkVerdict> {
+export async function scanLargeBlob(git: Git, oid: string, context: ScanContext, archives?: ArchiveSettings): Promise<ContainerVerdict> {
   const args = ['cat-file', 'blob', oid];
   const child = git.spawn(args);
   const exited = git.exitOf(child);
-  const verdict = await scanChunks(streamFill(child.stdout!), context);
+  const verdict = await scanStream(child.stdout!, context, archives);
   child.stdout!.resume(); // should the scan stop early, let git finish writing
   const { code, stderr } = await exited;
   if (code !== 0) throw gitError(git.cwd, args, stderr);

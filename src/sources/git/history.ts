@@ -3,6 +3,7 @@
 // detector; only the blobs with findings are then attributed to commits (attribute.ts).
 import type { Finding, ScanResult } from '../../types.js';
 import { CHUNK_SIZE, keysInName, redactKeysIn, scanBytes } from '../../detect/index.js';
+import { scanBuffer, type ContainerVerdict } from '../../containers/index.js';
 import { Git, batchObjects, gitError, openRepo, resolveRev, revArgs, type GitObject, type RepoInfo, type RevSelection } from '../../git/index.js';
 import { UsageError } from '../../errors.js';
 import { ResultBuilder } from '../result.js';
@@ -228,7 +229,10 @@ async function readObjects(
         large.push({ oid: item.oid, path: item.rest });
         continue;
       }
-      add(item.oid, scanBytes(item.content, builder.context(item.rest || item.oid)).findings);
+      // An archive is opened while the batch stream waits: item.content stays valid until the next item.
+      const verdict = await scanBuffer(item.content, builder.context(item.rest || item.oid), settings.archives);
+      record(builder, verdict);
+      add(item.oid, verdict.findings);
     } else if (item.type === 'commit' || item.type === 'tag') {
       if (item.type === 'commit') builder.commits!++;
       const hit = scanMessage(item, builder);
@@ -242,9 +246,16 @@ async function readObjects(
   const { code, stderr } = await read;
   if (code !== 0) throw gitError(git.cwd, catArgs, stderr);
   for (const blob of large) {
-    add(blob.oid, (await scanLargeBlob(git, blob.oid, builder.context(blob.path || blob.oid))).findings);
+    const verdict = await scanLargeBlob(git, blob.oid, builder.context(blob.path || blob.oid), settings.archives);
+    record(builder, verdict);
+    add(blob.oid, verdict.findings);
   }
   return reached;
+}
+
+/** A blob's skips: the parts of an archive that could not be read (warned). */
+function record(builder: ResultBuilder, verdict: ContainerVerdict): void {
+  for (const problem of verdict.problems ?? []) builder.skip(problem.reason, problem.warning);
 }
 
 /**
@@ -367,12 +378,14 @@ async function attributeBlobs(git: Git, selection: RevSelection, blobs: Map<stri
     const shownPath = redactKeysIn(intro.path);
     for (const finding of blobs.get(intro.blob)!) {
       // A key in a name belongs to the paths holding that name, not to every path of the same content.
-      if (finding.location === 'path' && finding.file !== shownPath) continue;
+      if (finding.location === 'path' && !finding.container && finding.file !== shownPath) continue;
       const key = `${finding.fingerprint}\0${intro.origin}`;
       const group = first.get(key);
       if (group && group[0].blob !== intro.blob) continue;
-      const { commit, author, email, date, blob, path } = intro;
-      const placed: Finding = { ...finding, file: redactKeysIn(path), commit, author, email, date, blob, objectKind: 'blob' };
+      const { commit, author, email, date, blob } = intro;
+      // Inside an archive the path through it follows the blob's path at this commit: `dist/app.zip!a.js`.
+      const inner = finding.container !== undefined ? finding.file.slice(finding.container.length) : '';
+      const placed: Finding = { ...finding, file: shownPath + inner, ...(inner && { container: shownPath }), commit, author, email, date, blob, objectKind: 'blob' };
       if (group) group.push(placed);
       else first.set(key, [placed]);
     }

@@ -64,11 +64,12 @@ export async function scanStaged(repo: StagedIndex, settings: SourceSettings, si
       builder.skip('too-large', `${change.path}: ${blob.size} bytes > --max-file-size, skipped`);
       continue;
     }
-    const verdict = await scanBlob(git, blob, builder.context(change.path));
+    const verdict = await scanBlob(git, blob, builder.context(change.path), settings.archives);
     builder.bytes += verdict.bytes;
+    for (const problem of verdict.problems ?? []) builder.skip(problem.reason, problem.warning);
     if (verdict.findings.length) hits.push({ change, found: verdict.findings });
   }
-  const known = await knownKeys(git, repo, hits.map((h) => h.change), builder);
+  const known = await knownKeys(git, repo, hits.map((h) => h.change), builder, settings);
   hits.forEach(({ change, found }, i) => {
     for (const finding of found) {
       if (known[i].has(finding.fingerprint)) continue;
@@ -135,7 +136,7 @@ export function blobsToRead(patch: Buffer): Set<string> {
  * The keys each changed file already held: in HEAD at its old path and, while a merge is being
  * concluded, in each merged commit at its path (those keys come from commits that already exist).
  */
-async function knownKeys(git: Git, repo: StagedIndex, changes: readonly StagedChange[], builder: ResultBuilder): Promise<Set<string>[]> {
+async function knownKeys(git: Git, repo: StagedIndex, changes: readonly StagedChange[], builder: ResultBuilder, settings: SourceSettings): Promise<Set<string>[]> {
   if (!changes.length) return [];
   const mergeHeads = await readMergeHeads(repo.mergeHeadFile);
   // cat-file reads one name per line: a path with a newline cannot be named, only its HEAD blob can.
@@ -150,7 +151,7 @@ async function knownKeys(git: Git, repo: StagedIndex, changes: readonly StagedCh
     const keys = new Set<string>();
     for (let n = 0; n < list.length; n++) {
       const blob = blobs[next++];
-      if (blob) for (const f of (await scanBlob(git, blob, builder.context(''))).findings) keys.add(f.fingerprint);
+      if (blob) for (const f of (await scanBlob(git, blob, builder.context(''), settings.archives)).findings) keys.add(f.fingerprint);
     }
     known.push(keys);
   }

@@ -1,0 +1,72 @@
+// The decompressors as pull streams with the budget in the loop: output is counted as it is produced,
+// so a bomb is stopped after at most one chunk past the limit, and memory stays at the decoder's buffers.
+// node:zlib for deflate and gzip; xz through xz-decompress (xz-embedded in WebAssembly, loaded only
+// when an xz stream is met).
+import zlib from 'node:zlib';
+import { once } from 'node:events';
+import { ArchiveError, type Budget } from './limits.js';
+
+export type Compression = 'deflate-raw' | 'gzip' | 'xz';
+
+const OUT_CHUNK = 256 * 1024;
+const XZ_PIECE = 16 * 1024;
+
+export async function* inflate(source: AsyncIterable<Buffer>, compression: Compression, budget: Budget): AsyncGenerator<Buffer> {
+  if (compression === 'xz') return yield* unxz(source, budget);
+  // Gunzip reads every member of a multi-member file (`cat a.gz b.gz`), as gzip -d does.
+  const z = compression === 'gzip' ? zlib.createGunzip({ chunkSize: OUT_CHUNK }) : zlib.createInflateRaw({ chunkSize: OUT_CHUNK });
+  let produced = 0;
+  let stop = false;
+  const feed = (async () => {
+    for await (const piece of source) {
+      if (stop) return;
+      if (!z.write(piece)) await Promise.race([once(z, 'drain'), once(z, 'close')]);
+    }
+    z.end();
+  })();
+  feed.catch((error: unknown) => z.destroy(error as Error));
+  try {
+    for await (const out of z as AsyncIterable<Buffer>) {
+      produced += out.length;
+      // bytesWritten: compressed bytes the engine has taken, not those queued for it (the ratio's divisor).
+      budget.inflate(out.length, produced, z.bytesWritten);
+      yield out;
+    }
+  } catch (error) {
+    if (error instanceof ArchiveError) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new ArchiveError('archive-corrupt', `corrupt compressed data (${code === 'Z_BUF_ERROR' ? 'truncated' : (error as Error).message || code})`);
+  } finally {
+    stop = true;
+    z.destroy();
+  }
+}
+
+async function* unxz(source: AsyncIterable<Buffer>, budget: Budget): AsyncGenerator<Buffer> {
+  const { XzReadableStream } = (await import('xz-decompress')).default;
+  // Fed in small pieces, so that what it has taken (the ratio's divisor) is close to what it has used.
+  let consumed = 0;
+  async function* counted() {
+    for await (const piece of source) {
+      for (let at = 0; at < piece.length; at += XZ_PIECE) {
+        const part = piece.subarray(at, at + XZ_PIECE);
+        consumed += part.length;
+        yield new Uint8Array(part.buffer, part.byteOffset, part.length);
+      }
+    }
+  }
+  const output = new XzReadableStream(ReadableStream.from(counted()));
+  let produced = 0;
+  try {
+    for await (const out of output) {
+      produced += out.length;
+      budget.inflate(out.length, produced, consumed);
+      yield Buffer.from(out.buffer, out.byteOffset, out.length);
+    }
+  } catch (error) {
+    if (error instanceof ArchiveError) throw error;
+    // xz-embedded's codes: 8 is XZ_BUF_ERROR, the input ended too soon.
+    const code = /error code (\d+)/.exec((error as Error).message)?.[1];
+    throw new ArchiveError('archive-corrupt', `corrupt xz data (${code === '8' ? 'truncated' : `decoder error ${code ?? '?'}`})`);
+  }
+}

@@ -1,0 +1,54 @@
+// Which container a file is, from its first bytes only (never its name: a renamed .apk is still a zip).
+// Run on every file a scan reads, so each test is a few byte compares on the head.
+
+export type ContainerKind = 'zip' | 'crx' | 'tar' | 'gzip' | 'bzip2' | 'xz' | 'asar';
+
+/** Enough bytes to tell every kind apart (a tar header is one 512-byte block). */
+export const HEAD_BYTES = 512;
+
+export function containerKind(head: Uint8Array): ContainerKind | undefined {
+  const b = head;
+  if (b.length < 4) return undefined;
+  // PK\3\4 a local file header; PK\5\6 an empty archive's end record.
+  if (b[0] === 0x50 && b[1] === 0x4b && ((b[2] === 3 && b[3] === 4) || (b[2] === 5 && b[3] === 6))) return 'zip';
+  if (b[0] === 0x43 && b[1] === 0x72 && b[2] === 0x32 && b[3] === 0x34) return 'crx'; // "Cr24"
+  if (b[0] === 0x1f && b[1] === 0x8b && b[2] === 8) return 'gzip';
+  // "BZh" + block size 1-9 + the block magic 0x314159265359, or the end-of-stream magic of an empty one.
+  if (b[0] === 0x42 && b[1] === 0x5a && b[2] === 0x68 && b[3] >= 0x31 && b[3] <= 0x39 && b.length >= 10 && ((b[4] === 0x31 && b[5] === 0x41) || (b[4] === 0x17 && b[5] === 0x72))) return 'bzip2';
+  if (b[0] === 0xfd && b[1] === 0x37 && b[2] === 0x7a && b[3] === 0x58 && b[4] === 0x5a && b[5] === 0) return 'xz';
+  if (isAsar(b)) return 'asar';
+  if (isTarHeader(b)) return 'tar';
+  return undefined;
+}
+
+/** Electron asar: a pickle of the header size (u32 4, u32 size), then a pickled JSON string `{"files":`. */
+function isAsar(b: Uint8Array): boolean {
+  if (b.length < 24 || b[0] !== 4 || b[1] !== 0 || b[2] !== 0 || b[3] !== 0) return false;
+  return String.fromCharCode(...b.subarray(16, 24)) === '{"files"';
+}
+
+/** A tar header: "ustar" at 257 (POSIX and GNU), or a valid checksum (pre-POSIX v7 archives). */
+export function isTarHeader(b: Uint8Array): boolean {
+  if (b.length < 512) return false;
+  const ustar = b[257] === 0x75 && b[258] === 0x73 && b[259] === 0x74 && b[260] === 0x61 && b[261] === 0x72;
+  if (!ustar && !(b[0] !== 0 && b[155] !== undefined && isOctalField(b, 148, 8))) return false;
+  return checksumMatches(b);
+}
+
+function isOctalField(b: Uint8Array, start: number, length: number): boolean {
+  let digits = 0;
+  for (let i = start; i < start + length; i++) {
+    const c = b[i];
+    if (c >= 0x30 && c <= 0x37) digits++;
+    else if (c !== 0x20 && c !== 0) return false;
+  }
+  return digits > 0;
+}
+
+/** The header's byte sum with the checksum field read as spaces, against the octal number stored there. */
+export function checksumMatches(b: Uint8Array): boolean {
+  let sum = 0;
+  for (let i = 0; i < 512; i++) sum += i >= 148 && i < 156 ? 0x20 : b[i];
+  const stored = parseInt(String.fromCharCode(...b.subarray(148, 156)).replace(/[\0 ]+/g, ' ').trim(), 8);
+  return stored === sum;
+}

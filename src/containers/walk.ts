@@ -1,0 +1,176 @@
+// The recursion: a container's entries, each through the same detector entry points a file's bytes go
+// through (scanBytes, or scanChunks when large), each entry that is itself a container opened in turn.
+// One Walk per top-level file holds its budget, findings and problems.
+import type { Finding } from '../types.js';
+import { CONTAINER_SEPARATOR } from '../types.js';
+import { CHUNK_SIZE, keysInName, mayContainKey, redactKeysIn, scanBytes, scanChunks, type ScanContext } from '../detect/index.js';
+import { ByteStream, bufferAccess, slices, streamFill, type RandomAccess } from './bytes.js';
+import { HEAD_BYTES, containerKind, type ContainerKind } from './magic.js';
+import { ArchiveError, Budget, HELD_ARCHIVE_MAX, type ArchiveLimits, type ContainerProblem } from './limits.js';
+import { tarEntries, type Entry } from './tar.js';
+import { zipEntries, type ZipEntry } from './zip.js';
+import { asarEntries } from './asar.js';
+import { inflate } from './inflate.js';
+
+export class Walk {
+  readonly findings: Finding[] = [];
+  readonly problems: ContainerProblem[] = [];
+  /** The limit that stopped the whole file, if one did: always listed. */
+  stoppedBy?: ContainerProblem;
+  private readonly budget: Budget;
+  /** A limit for the whole file was hit: nothing more is read. */
+  private stopped = false;
+
+  constructor(
+    private readonly context: ScanContext,
+    private readonly limits: ArchiveLimits,
+  ) {
+    this.budget = new Budget(limits);
+  }
+
+  /** Opens the container at `path` (nesting `level`, the top-level file being 1), from either shape of input. */
+  async open(input: RandomAccess | ByteStream, kind: ContainerKind, path: string, level: number): Promise<void> {
+    if (level > this.limits.maxDepth) {
+      this.problem('archive-limit', path, `archive nested more than ${this.limits.maxDepth} deep (--max-archive-depth), not opened`);
+      return;
+    }
+    try {
+      if (kind === 'bzip2') {
+        this.problem('archive-unsupported', path, `${kind} stream not decompressed (no ${kind} decoder), not scanned`);
+        return;
+      }
+      if (kind === 'tar') return await this.entries(tarEntries(asStream(input)), path, level);
+      if (kind === 'gzip' || kind === 'xz') return await this.decompress(asStream(input), kind, path, level);
+      const access = input instanceof ByteStream ? await hold(input) : input;
+      if (!access) {
+        this.problem('archive-limit', path, `${kind} archive inside a stream larger than ${HELD_ARCHIVE_MAX} bytes, not opened`);
+        return;
+      }
+      await this.entries(kind === 'asar' ? asarEntries(access) : zipEntries(access, this.budget), path, level);
+    } catch (error) {
+      this.fail(error, path);
+    }
+  }
+
+  /** A compressed stream: read as the tar it holds (`x.tgz!file`), else as one entry named after it (`x.log.gz!x.log`). */
+  private async decompress(stream: ByteStream, kind: 'gzip' | 'xz', path: string, level: number): Promise<void> {
+    const inner = new ByteStream(this.guarded(inflate(stream.rest(), kind, this.budget), path));
+    const head = await inner.peek(HEAD_BYTES);
+    if (containerKind(head) === 'tar') return this.entries(tarEntries(inner), path, level);
+    await this.content(inner, path + CONTAINER_SEPARATOR + uncompressedName(path), level + 1);
+  }
+
+  private async entries(list: Iterable<ZipEntry> | AsyncIterable<Entry>, path: string, level: number): Promise<void> {
+    for await (const entry of list) {
+      if (this.stopped) return;
+      const inner = path + CONTAINER_SEPARATOR + entry.name;
+      try {
+        this.budget.entry();
+      } catch (error) {
+        this.fail(error, path);
+        return;
+      }
+      if (mayContainKey(entry.name)) this.keysInEntryName(entry.name, inner);
+      if ('unsupported' in entry && entry.unsupported) {
+        this.problem('archive-unsupported', inner, `${entry.unsupported} entry, not scanned`);
+        continue;
+      }
+      const whole = await entry.whole?.();
+      if (whole) await this.contentOf(whole, inner, level + 1);
+      else await this.content(new ByteStream(this.guarded(entry.content(), inner)), inner, level + 1);
+    }
+  }
+
+  /** An entry read whole: a container again, or content for the detector. */
+  private async contentOf(bytes: Buffer, path: string, level: number): Promise<void> {
+    const kind = containerKind(bytes.subarray(0, HEAD_BYTES));
+    if (kind) return this.open(bufferAccess(bytes), kind, path, level);
+    this.add(scanBytes(bytes, { ...this.context, file: path }).findings);
+  }
+
+  /** One entry's bytes: a container again, or content for the detector. */
+  private async content(stream: ByteStream, path: string, level: number): Promise<void> {
+    const head = await stream.peek(HEAD_BYTES);
+    const kind = containerKind(head);
+    if (kind) return this.open(stream, kind, path, level);
+    const context = { ...this.context, file: path };
+    // Small entries (nearly all) in one piece; larger ones through the chunk scanner, memory flat.
+    const parts: Buffer[] = [];
+    let size = 0;
+    for await (const piece of stream.take(CHUNK_SIZE + 1)) {
+      parts.push(piece);
+      size += piece.length;
+    }
+    const verdict = size <= CHUNK_SIZE ? scanBytes(Buffer.concat(parts, size), context) : await scanChunks(streamFill(chain(parts, stream.rest())), context);
+    this.add(verdict.findings);
+  }
+
+  /** Errors inside an entry end that entry's stream (what was read is still scanned) and become problems. */
+  private async *guarded(source: AsyncIterable<Buffer>, path: string): AsyncGenerator<Buffer> {
+    try {
+      for await (const piece of source) {
+        if (this.stopped) return;
+        yield piece;
+      }
+    } catch (error) {
+      this.fail(error, path);
+    }
+  }
+
+  private keysInEntryName(name: string, path: string): void {
+    const shown = redactKeysIn(path);
+    this.add(keysInName(name, this.context).map((f) => ({ ...f, file: shown, snippet: shown })));
+  }
+
+  private add(findings: readonly Finding[]): void {
+    const container = redactKeysIn(this.context.file);
+    for (const finding of findings) this.findings.push({ ...finding, container });
+  }
+
+  private fail(error: unknown, path: string): void {
+    if (!(error instanceof ArchiveError)) throw error;
+    if (error.final) {
+      if (this.stopped) return;
+      this.stopped = true;
+      this.stoppedBy = { reason: error.reason, warning: `${redactKeysIn(this.context.file)}: ${error.message}` };
+      return;
+    }
+    this.problem(error.reason, path, error.message);
+  }
+
+  private problem(reason: ContainerProblem['reason'], path: string, message: string): void {
+    this.problems.push({ reason, warning: `${redactKeysIn(path)}: ${message}` });
+  }
+}
+
+function asStream(input: RandomAccess | ByteStream): ByteStream {
+  return input instanceof ByteStream ? input : new ByteStream(slices(input, 0, input.size));
+}
+
+/** A zip or asar met as a stream, held whole to be read from its end; undefined when too large. */
+async function hold(stream: ByteStream): Promise<RandomAccess | undefined> {
+  const parts: Buffer[] = [];
+  let size = 0;
+  for await (const piece of stream.take(HELD_ARCHIVE_MAX + 1)) {
+    parts.push(Buffer.from(piece));
+    size += piece.length;
+  }
+  if (size > HELD_ARCHIVE_MAX) {
+    await stream.close();
+    return undefined;
+  }
+  return bufferAccess(Buffer.concat(parts, size));
+}
+
+async function* chain(first: readonly Buffer[], rest: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+  yield* first;
+  yield* rest;
+}
+
+/** `app.log.gz` → `app.log`, `pkg.tgz` / `pkg.txz` → `pkg.tar`; the last level of the path only. */
+export function uncompressedName(path: string): string {
+  const name = path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf(CONTAINER_SEPARATOR)) + 1);
+  if (/\.t[gx]z$/i.test(name)) return name.slice(0, -4) + '.tar';
+  const stripped = name.replace(/\.(gz|gzip|z|xz)$/i, '');
+  return stripped || name;
+}
