@@ -10,7 +10,7 @@ export const historyCommand: ScanCommand = {
 
 Scans everything a git repository has ever held: each unique file version (blob) once, plus commit and
 tag messages, reachable from every ref (branches, tags, remote-tracking branches, stash, notes) or from
-the selected revisions. Each key is reported once per path, at the commit that first introduced it
+the selected revisions, and (full scans) the objects only a reflog or nothing holds. Each key is reported once per path, at the commit that first introduced it
 (merges included), with the refs that reach it and whether it is still at a ref's tip. Large blobs are
 streamed in chunks; --max-file-size skips larger ones instead.
 
@@ -23,6 +23,11 @@ Options:
                           a new or force-pushed ref in full), then record the current tips there
       --fetch-missing     in a partial clone, fetch objects it lacks from the promisor remote (default:
                           count them missing, warn, scan the rest and exit 2 unless keys are found)
+      --all-objects       also scan every object no ref reaches: held only by a reflog (an older stash,
+                          an amended commit) or dangling (a dropped stash, a blob added then reset);
+                          their findings say "reachable: no". Default on for a full scan (no --branch,
+                          --since, --range or --state)
+      --no-all-objects    scan only what the refs reach
 ${SCAN_HELP}`,
   options: {
     ...SCAN_OPTIONS,
@@ -32,6 +37,8 @@ ${SCAN_HELP}`,
     range: { type: 'string' },
     state: { type: 'string' },
     'fetch-missing': { type: 'boolean' },
+    'all-objects': { type: 'boolean' },
+    'no-all-objects': { type: 'boolean' },
   },
   async source(values, positionals) {
     return (await historyPlan(values, positionals)).source;

@@ -21,8 +21,7 @@ export function isContainer(head: Uint8Array, archives: ArchiveSettings | undefi
 export async function scanBuffer(bytes: Buffer, context: ScanContext, archives?: ArchiveSettings): Promise<ContainerVerdict> {
   const kind = archives === false ? undefined : containerKind(bytes.subarray(0, HEAD_BYTES));
   if (kind) return open(bufferAccess(Buffer.from(bytes)), kind, bytes.length, context, archives);
-  const verdict = scanBytes(bytes, context);
-  return verdict.skipped ? { findings: [], skipped: 'binary', bytes: bytes.length } : { findings: verdict.findings, bytes: bytes.length };
+  return { findings: scanBytes(bytes, context).findings, bytes: bytes.length };
 }
 
 /** An open file of `size` bytes that containerKind recognised: read at random positions, never whole. */

@@ -1,11 +1,13 @@
 // The chunk scanner: bytes too large to hold at once (big files, standard input, big git blobs) are
-// decoded and scanned in overlapping chunks, with line and column carried from chunk to chunk, so
-// memory stays flat and no key across a chunk boundary is lost. No I/O: the caller hands over a Fill.
+// decoded and scanned in overlapping chunks, with line and column (binary content: the byte offset)
+// carried from chunk to chunk, so memory stays flat and no key across a chunk boundary is lost. No I/O:
+// the caller hands over a Fill.
 import type { Finding } from '../types.js';
 import { sniffEncoding, decodeUtf16, type TextEncoding } from './codecs.js';
 import { findKeys } from './detector.js';
 import { toFindings, type TextOrigin } from './findings.js';
 import { bytesMayContainKey, type ScanContext } from './scan.js';
+import { scanBinary } from './binary.js';
 
 export const CHUNK_SIZE = 16 * 1024 * 1024;
 /** Longer than any encoded key (percent-encoding of prefix + 128 body chars is under 420 bytes). */
@@ -14,8 +16,11 @@ export const CHUNK_OVERLAP = 4096;
 /** Fills `buffer` with the bytes at `position` onwards; fewer only at the end. Positions only move forward. */
 export type Fill = (buffer: Buffer, position: number) => Promise<number>;
 
-/** `bytes`: how many were scanned (0 for a binary input, which is left after its first chunk). */
-export type ChunkVerdict = { findings: Finding[]; bytes: number; skipped?: undefined } | { findings: []; bytes: number; skipped: 'binary' };
+/** `bytes`: how many were scanned. */
+export interface ChunkVerdict {
+  findings: Finding[];
+  bytes: number;
+}
 
 /**
  * Each chunk owns `chunkSize` bytes (cut back to a character boundary) and reads CHUNK_OVERLAP more as
@@ -27,7 +32,7 @@ export async function scanChunks(fill: Fill, context: ScanContext, chunkSize = C
   const headRead = await fill(buffer, 0);
   const head = buffer.subarray(0, Math.min(headRead, 8192));
   const encoding = sniffEncoding(head);
-  if (encoding === 'binary') return { findings: [], skipped: 'binary', bytes: 0 };
+  if (encoding === 'binary') return scanBinaryChunks(fill, buffer, context, chunkSize);
   const findings: Finding[] = [];
   const origin: TextOrigin = { line: 1, column: 1 };
   let position = bomLength(head, encoding);
@@ -51,6 +56,23 @@ export async function scanChunks(fill: Fill, context: ScanContext, chunkSize = C
       if (matches.length) for (const finding of toFindings(text, matches, chunkContext)) findings.push(finding);
       advanceOrigin(origin, text, ownedChars);
     }
+    position += owned;
+    if (last) break;
+  }
+  return { findings, bytes: position };
+}
+
+/** Binary content: each chunk's bytes as they are (binary.ts), keys reported by their offset in the whole input. */
+async function scanBinaryChunks(fill: Fill, buffer: Buffer, context: ScanContext, chunkSize: number): Promise<ChunkVerdict> {
+  const findings: Finding[] = [];
+  let position = 0;
+  for (;;) {
+    const bytesRead = await fill(buffer, position);
+    if (bytesRead === 0) break;
+    const last = bytesRead < buffer.length;
+    const owned = last ? bytesRead : chunkSize;
+    const window = buffer.subarray(0, bytesRead);
+    if (bytesMayContainKey(window)) for (const finding of scanBinary(window, context, { base: position, owned })) findings.push(finding);
     position += owned;
     if (last) break;
   }

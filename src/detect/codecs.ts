@@ -190,6 +190,16 @@ function hexDigit(code: number): number {
 export type TextEncoding = 'utf8' | 'utf16le' | 'utf16be';
 
 /**
+ * `sk-aisa-` as UTF-16 bytes, little- and big-endian: every plain key stored as UTF-16 (text with or
+ * without a BOM, or strings compiled into a binary) holds one. The detector registers both with the
+ * prefilter; binary scans (binary.ts) search the bytes for them at either parity.
+ */
+export const UTF16_NEEDLES = {
+  utf16le: Buffer.from(KEY_PREFIX, 'utf16le'),
+  utf16be: Buffer.from(KEY_PREFIX, 'utf16le').swap16(),
+} as const;
+
+/**
  * UTF-16 text is recognised by its byte-order mark, or (without one) by NULs falling on one byte parity
  * only, as ASCII-heavy UTF-16 does. Anything else with a NUL is binary.
  */

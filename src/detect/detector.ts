@@ -3,7 +3,7 @@
 import type { Encoding } from '../types.js';
 import { KEY_PATTERN, KEY_PREFIX, classifyBody, type BodyVerdict } from './grammar.js';
 import type { PlaceholderOptions } from './placeholder.js';
-import { BASE64_NEEDLES, PERCENT_NEEDLES, decodeBase64Around, decodePercentAround, type DecodedWindow } from './codecs.js';
+import { BASE64_NEEDLES, PERCENT_NEEDLES, UTF16_NEEDLES, decodeBase64Around, decodePercentAround, type DecodedWindow } from './codecs.js';
 import { registerNeedles, registeredNeedles, textMayContainKey } from './prefilter.js';
 
 export interface KeyMatch {
@@ -18,7 +18,12 @@ export interface KeyMatch {
 export type DetectOptions = PlaceholderOptions;
 
 // The needles of the forms decoded here; new decoders register theirs the same way (see prefilter.ts).
-registerNeedles([KEY_PREFIX, ...PERCENT_NEEDLES, ...BASE64_NEEDLES.map((n) => n.needle)]);
+registerNeedles([
+  KEY_PREFIX,
+  ...PERCENT_NEEDLES,
+  ...BASE64_NEEDLES.map((n) => n.needle),
+  ...Object.values(UTF16_NEEDLES).map((n) => n.toString('latin1')),
+]);
 
 /** Every literal the prefilter looks for (its probes are shorter pieces of these). */
 export const PREFILTER_NEEDLES: readonly string[] = registeredNeedles();

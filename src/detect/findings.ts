@@ -59,26 +59,71 @@ export function toFindings(text: string, matches: readonly KeyMatch[], context: 
   return matches.map((match) => {
     const start = cursor.locate(match.start);
     const end = cursor.locateAfter(start, match.start, match.end);
-    const fingerprint = fingerprintOf(match.key);
-    context.keys?.remember(fingerprint, match.key);
-    const finding: Finding = {
-      ruleId: match.verdict.ruleId,
-      confidence: match.verdict.confidence,
-      file,
+    const position = {
       line: origin.line + start.line,
       column: (start.line === 0 ? origin.column - 1 : 0) + start.column + 1,
       endLine: origin.line + end.line,
       endColumn: (end.line === 0 ? origin.column - 1 : 0) + end.column + 1,
-      redacted: redactKey(match.key),
-      fingerprint,
-      entropy: match.verdict.entropy,
-      snippet: snippetFor(text, match, neighbours, start.lineStart, lines.endOf(start.lineStart), context.reveal === true),
     };
-    const encoding = match.encoding ?? context.encoding;
-    if (encoding) finding.encoding = encoding;
-    if (lines.allowed(start.lineStart)) finding.suppressed = 'inline';
-    return finding;
+    const snippet = snippetFor(text, match, neighbours, start.lineStart, lines.endOf(start.lineStart), context.reveal === true);
+    return findingOf(match, context, file, position, snippet, lines.allowed(start.lineStart));
   });
+}
+
+/** Where binary content's matches are: the byte each text index came from (text may be latin1 or UTF-16). */
+export interface BinaryPlacement {
+  byteAt(index: number): number;
+  /** Only these matches become findings; the others are context (redacted in snippets). */
+  keep(match: KeyMatch): boolean;
+}
+
+/**
+ * Findings in binary content: the byte offset of the key's first byte, as line 1, column offset + 1 (a
+ * binary has no lines). The snippet and the allow-comment test take the run of printable ASCII around
+ * the key, never the surrounding bytes (they could be anything, a terminal escape among them).
+ */
+export function toBinaryFindings(text: string, matches: readonly KeyMatch[], context: FindingContext, placement: BinaryPlacement): Finding[] {
+  const file = redactKeysIn(context.file);
+  const neighbours = new Neighbours(matches);
+  return matches.filter(placement.keep).map((match) => {
+    const offset = placement.byteAt(match.start);
+    const endOffset = placement.byteAt(match.end);
+    let from = match.start;
+    while (from > 0 && from > match.start - SNIPPET_CONTEXT && isPrintable(text.charCodeAt(from - 1))) from--;
+    let to = match.end;
+    while (to < text.length && to < match.end + SNIPPET_CONTEXT && isPrintable(text.charCodeAt(to))) to++;
+    const snippet = snippetFor(text, match, neighbours, from, to, context.reveal === true);
+    const position = { line: 1, column: offset + 1, endLine: 1, endColumn: endOffset + 1 };
+    return { ...findingOf(match, context, file, position, snippet, isAllowed(text.slice(from, to), undefined)), offset };
+  });
+}
+
+const isPrintable = (code: number) => code >= 0x20 && code < 0x7f;
+
+function findingOf(
+  match: KeyMatch,
+  context: FindingContext,
+  file: string,
+  position: Pick<Finding, 'line' | 'column' | 'endLine' | 'endColumn'>,
+  snippet: string,
+  allowed: boolean,
+): Finding {
+  const fingerprint = fingerprintOf(match.key);
+  context.keys?.remember(fingerprint, match.key);
+  const finding: Finding = {
+    ruleId: match.verdict.ruleId,
+    confidence: match.verdict.confidence,
+    file,
+    ...position,
+    redacted: redactKey(match.key),
+    fingerprint,
+    entropy: match.verdict.entropy,
+    snippet,
+  };
+  const encoding = match.encoding ?? context.encoding;
+  if (encoding) finding.encoding = encoding;
+  if (allowed) finding.suppressed = 'inline';
+  return finding;
 }
 
 interface Location {

@@ -20,10 +20,12 @@ const MAX_PROBE = 7;
 
 /**
  * Bytes from commonest to rarest in source text (counted over an npm tree and Python's standard library). A probe starts at the
- * rarest byte of its needle, since memchr stops at every occurrence of a probe's first byte.
+ * rarest byte of its needle, since memchr stops at every occurrence of a probe's first byte. NUL, absent
+ * from text, comes first all the same: it is the commonest byte of binaries, which are scanned too, and a
+ * UTF-16 probe led by NUL would stop at every one of them (`k\0-\0a\0i` serves both byte orders).
  */
 const COMMON_FIRST =
-  ' etrnoisal\ncdpu,fm.Ah()g_"\ty=\':b-;/CEv*xTS0w{}kI1ON\\PD2R`LMF[]B#|G3>jU&4+56K?8WH9qz$7V!@QY<JX%Z^~\r\0';
+  '\0 etrnoisal\ncdpu,fm.Ah()g_"\ty=\':b-;/CEv*xTS0w{}kI1ON\\PD2R`LMF[]B#|G3>jU&4+56K?8WH9qz$7V!@QY<JX%Z^~\r';
 
 const needles: Buffer[] = [];
 let probes: Buffer[] | undefined;

@@ -12,6 +12,8 @@ export interface RevSelection {
   exclude: string[];
   /** Objects reachable from this remote's tracking refs are already on it (pre-push). */
   excludeRemote?: string;
+  /** Leave out everything any ref reaches (the unreachable objects of `history --all-objects`). */
+  excludeAll?: boolean;
 }
 
 /** Command-line flags and stdin lines for `git rev-list --stdin` / `git log --stdin`. */
@@ -19,6 +21,7 @@ export function revArgs(selection: RevSelection): { args: string[]; stdin: strin
   const args = ['--stdin'];
   if (selection.all) args.push('--all');
   if (selection.excludeRemote !== undefined) args.push('--not', `--remotes=${selection.excludeRemote}`);
+  if (selection.excludeAll) args.push('--not', '--all');
   const lines = [...selection.include, ...selection.exclude.map((oid) => `^${oid}`)];
   return { args, stdin: lines.map((l) => l + '\n').join('') };
 }

@@ -3,7 +3,7 @@
 import type { Finding, ScanResult } from '../types.js';
 import type { Reporter } from './types.js';
 import { RULES, findingMessage } from './rules.js';
-import { HELP_TEXT, summaryLine } from './summary.js';
+import { HELP_TEXT, positionText, summaryLine } from './summary.js';
 import { markdownCode, workflowData, workflowProperty } from './escape.js';
 
 export const githubReporter: Reporter = (result) => {
@@ -18,9 +18,10 @@ function annotation(f: Finding): string {
     // An annotation needs a real file: the archive; the message names the path inside it.
     ['file', f.container ?? f.file],
     ['line', String(f.line)],
-    ['col', String(f.column)],
+    // Binary content has no columns to point at: the byte offset is in the message.
+    ...(f.offset === undefined ? [['col', String(f.column)]] : []),
     ...(f.endLine !== f.line ? [['endLine', String(f.endLine)]] : []),
-    ['endColumn', String(f.endColumn)],
+    ...(f.offset === undefined ? [['endColumn', String(f.endColumn)]] : []),
     ['title', `${RULES[f.ruleId].title} (${f.ruleId})`],
   ];
   const list = properties.map(([name, value]) => `${name}=${workflowProperty(value)}`).join(',');
@@ -34,7 +35,7 @@ export function githubSummary(result: ScanResult): string {
     const history = result.findings.some((f) => f.commit);
     lines.push('', `| Rule | Key | Location |${history ? ' Commit | Author | Date |' : ''}`, `|---|---|---|${history ? '---|---|---|' : ''}`);
     for (const f of result.findings) {
-      const where = f.location === 'path' ? `${f.file} (file name)` : `${f.file}:${f.line}:${f.column}`;
+      const where = f.location === 'path' ? `${f.file} (file name)` : `${f.file}${positionText(f)}`;
       const cells = [f.ruleId, f.redacted, where];
       if (history) cells.push(f.commit?.slice(0, 12) ?? '', f.author ?? '', f.date ?? '');
       lines.push(`| ${f.ruleId} | ${cells.slice(1).map(markdownCode).join(' | ')} |`);

@@ -6,6 +6,7 @@ import type { ReportContext, Reporter } from './types.js';
 import { HELP_TEXT, RULES } from './rules.js';
 import { plural } from '../words.js';
 import { escapeMarkup } from './escape.js';
+import { positionText } from './summary.js';
 
 interface KeyGroup {
   fingerprint: string;
@@ -135,7 +136,7 @@ function keySection(g: KeyGroup): string {
   const paths = new Set(g.findings.map((f) => f.file));
   const rows = g.findings
     .map(
-      (f) => `<tr><td>${f.commit ? `<code>${esc(f.commit.slice(0, 12))}</code>` : '<span class="muted">working tree</span>'}</td><td>${esc(shortDate(f.date))}</td><td>${esc(f.author ?? '')}${f.email ? ` <span class="muted">&lt;${esc(f.email)}&gt;</span>` : ''}</td><td><code>${esc(f.location === 'path' ? `${f.file} (file name)` : `${f.file}:${f.line}:${f.column}`)}</code>${f.encoding ? ` <span class="pill">${esc(f.encoding)}</span>` : ''}${f.objectKind && f.objectKind !== 'blob' ? ` <span class="pill">${esc(f.objectKind)}</span>` : ''}</td><td>${esc((f.refs ?? []).join(', '))}</td></tr>`,
+      (f) => `<tr><td>${f.commit ? `<code>${esc(f.commit.slice(0, 12))}</code>` : '<span class="muted">working tree</span>'}</td><td>${esc(shortDate(f.date))}</td><td>${esc(f.author ?? '')}${f.email ? ` <span class="muted">&lt;${esc(f.email)}&gt;</span>` : ''}</td><td><code>${esc(f.location === 'path' ? `${f.file} (file name)` : `${f.file}${positionText(f)}`)}</code>${f.encoding ? ` <span class="pill">${esc(f.encoding)}</span>` : ''}${f.objectKind && f.objectKind !== 'blob' ? ` <span class="pill">${esc(f.objectKind)}</span>` : ''}</td><td>${esc((f.refs ?? []).join(', '))}</td></tr>`,
     )
     .join('\n');
   return `<section class="key" id="key-${g.fingerprint.slice(0, 16)}">

@@ -2,7 +2,7 @@
 // one passing case when clean (an empty suite reads as "no tests ran").
 import type { Finding } from '../types.js';
 import type { Reporter } from './types.js';
-import { scopeText } from './summary.js';
+import { positionText, scopeText } from './summary.js';
 import { HELP_TEXT, RULES, findingMessage, safeSnippet } from './rules.js';
 import { escapeControl as e, escapeMarkup, markupEntities } from './escape.js';
 
@@ -26,7 +26,7 @@ export const junitReporter: Reporter = (result, context) => {
 };
 
 function failingCase(f: Finding): string {
-  const where = f.location === 'path' ? `${f.file} (file name)` : `${f.file}:${f.line}:${f.column}`;
+  const where = f.location === 'path' ? `${f.file} (file name)` : `${f.file}${positionText(f)}`;
   const details = [
     findingMessage(f),
     `${e(where)}  ${safeSnippet(f)}`,

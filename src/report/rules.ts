@@ -58,13 +58,28 @@ export const HELP_MARKDOWN = `**Fix**
 export function findingMessage(f: Finding): string {
   const encoded = f.encoding ? ` (${f.encoding}-encoded)` : '';
   const where =
-    f.location === 'path' ? ' in the file name' : f.objectKind === 'commit-message' ? ' in a commit message' : f.objectKind === 'tag-message' ? ' in a tag message' : '';
+    f.location === 'path'
+      ? ' in the file name'
+      : f.objectKind === 'commit-message'
+        ? ' in a commit message'
+        : f.objectKind === 'tag-message'
+          ? ` in a tag message${f.tag ? ` (tag ${escapeControl(f.tag)})` : ''}`
+          : f.offset !== undefined
+            ? ` at byte ${f.offset} of binary content`
+            : '';
   // Reports that can only point at a real file (annotations, code quality) point at the archive: say where inside.
   const inside = f.container !== undefined ? ` in ${escapeControl(f.file)}` : '';
+  const reachable = f.reachable ? ` Not reachable from any ref (${REACHABLE_TEXT[f.reachable]}).` : '';
   const commit = f.commit ? ` (commit ${f.commit.slice(0, 12)}${f.author ? ` by ${escapeControl(f.author)}` : ''}${f.date ? `, ${f.date}` : ''})` : '';
   const status = f.status ? ` Verified: ${f.status}${f.revocation ? `, ${f.revocation}` : ''}.` : '';
-  return `${RULES[f.ruleId].title} ${f.redacted}${encoded}${where}${inside}${commit}. Fingerprint ${f.fingerprint}.${status}`;
+  return `${RULES[f.ruleId].title} ${f.redacted}${encoded}${where}${inside}${commit}. Fingerprint ${f.fingerprint}.${reachable}${status}`;
 }
+
+/** `reachable: no (reflog only)` in words, for every format. */
+export const REACHABLE_TEXT: Record<NonNullable<Finding['reachable']>, string> = {
+  'reflog-only': 'reflog only',
+  dangling: 'dangling',
+};
 
 /** The snippet, keys redacted even under --no-redact (CI reports are uploaded and kept), controls escaped. */
 export function safeSnippet(f: Finding): string {

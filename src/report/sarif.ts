@@ -61,10 +61,7 @@ function toResult(f: Finding) {
           // Inside an archive: the archive is the artifact, the path through it a logical location.
           artifactLocation: { uri: toUri(f.container ?? f.file), uriBaseId: '%SRCROOT%' },
           region: {
-            startLine: f.line,
-            startColumn: f.column,
-            endLine: f.endLine,
-            endColumn: f.endColumn,
+            ...regionOf(f),
             ...(snippet ? { snippet: { text: snippet } } : {}),
           },
         },
@@ -83,6 +80,8 @@ function toResult(f: Finding) {
       entropy: Math.round(f.entropy * 100) / 100,
       ...(f.encoding ? { encoding: f.encoding } : {}),
       ...(f.commit ? { commit: f.commit } : {}),
+      ...(f.tag ? { tag: f.tag } : {}),
+      ...(f.reachable ? { reachable: f.reachable } : {}),
       ...(f.author ? { author: f.author } : {}),
       ...(f.date ? { date: f.date } : {}),
       ...(f.presentAtTip !== undefined ? { presentAtTip: f.presentAtTip } : {}),
@@ -90,6 +89,15 @@ function toResult(f: Finding) {
       ...(f.revocation ? { revocation: f.revocation } : {}),
     },
   };
+}
+
+/**
+ * Text by line and column; binary content by bytes (SARIF 3.30: a binary region), with startLine 1 kept
+ * because GitHub code scanning requires a startLine on every result.
+ */
+function regionOf(f: Finding) {
+  if (f.offset !== undefined) return { startLine: 1, byteOffset: f.offset, byteLength: f.endColumn - f.column };
+  return { startLine: f.line, startColumn: f.column, endLine: f.endLine, endColumn: f.endColumn };
 }
 
 /** A relative URI reference: each path segment percent-encoded, `/` kept. */

@@ -21,6 +21,11 @@ export function summaryLine(result: ScanResult, options: { timing?: boolean } = 
   return `${plural(result.findings.length, 'AIsa key')} found in ${scopeText(result)}${timing}${accepted ? `; ${accepted}` : ''}.`;
 }
 
+/** After the path: `:line:column` in text, ` (byte N)` in binary content (which has no lines). */
+export function positionText(f: Finding): string {
+  return f.offset !== undefined ? ` (byte ${f.offset})` : `:${f.line}:${f.column}`;
+}
+
 /**
  * One alert per key and place, stable across line moves (like the baseline): sha256 of the key's
  * fingerprint, the rule and the path, and for formats that keep history apart, the commit.

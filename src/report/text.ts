@@ -2,7 +2,8 @@
 // with NO_COLOR.
 import type { Finding } from '../types.js';
 import type { Reporter } from './types.js';
-import { FIX_TEXT, summaryLine } from './summary.js';
+import { FIX_TEXT, positionText, summaryLine } from './summary.js';
+import { REACHABLE_TEXT } from './rules.js';
 import { escapeControl as e } from './escape.js';
 import { plural } from '../words.js';
 
@@ -18,11 +19,13 @@ export const textReporter: Reporter = (result, context) => {
   const bold = paint(context.color, 1);
   const lines: string[] = [];
   for (const f of result.findings) {
-    const where = f.location === 'path' ? `${e(f.file)} (in the file name)` : `${e(f.file)}:${f.line}:${f.column}`;
+    const where = f.location === 'path' ? `${e(f.file)} (in the file name)` : `${e(f.file)}${positionText(f)}`;
     const shown = f.secret ?? f.redacted;
     lines.push(`${bold(where)}  ${red(f.ruleId)}  ${f.confidence}  ${shown}${f.encoding ? ` (${f.encoding})` : ''}${statusText(f)}`);
-    if (f.location !== 'path') lines.push(`    ${dim(`${f.line} |`)} ${e(f.snippet)}`);
+    // Binary content has no line to number: its snippet is the printable text around the key.
+    if (f.location !== 'path') lines.push(`    ${dim(f.offset === undefined ? `${f.line} |` : '|')} ${e(f.snippet)}`);
     if (context.showFingerprints) lines.push(`    ${dim(`fingerprint ${f.fingerprint}`)}`);
+    if (f.tag) lines.push(`    ${dim(`tag ${e(f.tag)}`)}`);
     if (f.commit) {
       const who = f.author ? ` by ${e(f.author)}${f.email ? ` <${e(f.email)}>` : ''}` : '';
       const when = f.date ? ` on ${e(f.date)}` : '';
@@ -30,11 +33,12 @@ export const textReporter: Reporter = (result, context) => {
       lines.push(`    ${dim(`commit ${f.commit.slice(0, 12)}${who}${when}${refs}`)}`);
       const reach = [
         // Messages are never "removed": only file contents can leave the tips.
-        f.presentAtTip === false && (f.objectKind ?? 'blob') === 'blob' ? 'removed since: in history only, still revoke it' : '',
+        f.presentAtTip === false && (f.objectKind ?? 'blob') === 'blob' && !f.reachable ? 'removed since: in history only, still revoke it' : '',
         f.onlyNonBranchRefs ? 'reachable only from tags, stash, notes or remotes' : '',
       ].filter(Boolean);
       if (reach.length) lines.push(`    ${dim(reach.join('; '))}`);
     }
+    if (f.reachable) lines.push(`    ${dim(`reachable: no (${REACHABLE_TEXT[f.reachable]}): git still holds the object, so the key is not gone`)}`);
   }
   const count = result.findings.length;
   const summary = summaryLine(result, { timing: true });
@@ -58,7 +62,6 @@ export function allowHint(findings: Finding[]): string {
 }
 
 const SKIP_REASONS: Record<string, (n: number) => string> = {
-  binary: (n) => `${plural(n, 'binary file')} (not text)`,
   'too-large': (n) => `${plural(n, 'file')} larger than --max-file-size`,
   'not-a-file': (n) => `${plural(n, 'special file')} (FIFO, socket or device)`,
   unreadable: (n) => `${plural(n, 'input')} that could not be read (the scan is incomplete)`,
@@ -68,7 +71,7 @@ const SKIP_REASONS: Record<string, (n: number) => string> = {
   symlink: (n) => `${plural(n, 'symlink')} out of the scanned folder, not followed (--follow to read)`,
 };
 
-/** `2 binary files (not text); 1 input that could not be read …`, or '' when nothing was skipped. */
+/** `2 files larger than --max-file-size; 1 input that could not be read …`, or '' when nothing was skipped. */
 export function skippedText(skipped: Record<string, number> | undefined): string {
   return Object.entries(skipped ?? {})
     .filter(([, n]) => n > 0)

@@ -10,7 +10,7 @@ const readAsync = promisify(read);
 
 export { CHUNK_SIZE };
 
-export type SkipReason = 'binary' | 'too-large' | 'not-a-file' | 'unreadable';
+export type SkipReason = 'too-large' | 'not-a-file' | 'unreadable';
 
 export { streamFill } from '../containers/bytes.js';
 
@@ -51,10 +51,7 @@ export async function scanFile(fullPath: string, context: ScanContext, options: 
     if (kind) return chunkOutcome(await scanContainerFile(fd, info.size, kind, context, options.archives));
     if (info.size > chunkSize) return chunkOutcome(await scanChunks((buffer, position) => readAt(fd, buffer, position), context, chunkSize));
     const bytes = readWhole(fd, info.size);
-    const verdict = scanBytes(bytes, context);
-    return verdict.skipped
-      ? { kind: 'skipped', reason: 'binary', bytes: bytes.length }
-      : { kind: 'scanned', findings: verdict.findings, bytes: bytes.length };
+    return { kind: 'scanned', findings: scanBytes(bytes, context).findings, bytes: bytes.length };
   } catch (error) {
     return { kind: 'skipped', reason: 'unreadable', message: errnoText(error), bytes: 0 };
   } finally {
@@ -62,11 +59,11 @@ export async function scanFile(fullPath: string, context: ScanContext, options: 
   }
 }
 
-export type SieveVerdict = 'clean' | 'binary' | 'scan';
+export type SieveVerdict = 'clean' | 'scan';
 
 /**
- * What can be decided about a file without the detector: `clean` (text without any needle) or `binary`,
- * with the bytes read; anything else (a needle, UTF-16, too large, not a file, an error) is `scan`: the
+ * What can be decided about a file without the detector: `clean` (text or binary bytes without any
+ * needle), with the bytes read; anything else (a needle, UTF-16, too large, not a file, an error) is `scan`: the
  * caller reads it again with scanFile, which reports it exactly as always. Both threads of a directory
  * scan run this first (see files.ts).
  */
@@ -85,9 +82,9 @@ export function sieveFile(fullPath: string, options: ReadOptions = {}): { verdic
     const bytes = readWhole(fd, info.size);
     // Compressed bytes never hold a needle: an archive always goes to scanFile.
     if (isContainer(bytes.subarray(0, HEAD_BYTES), options.archives)) return { verdict: 'scan', bytes: 0 };
-    const encoding = sniffEncoding(bytes.subarray(0, 8192));
-    if (encoding === 'binary') return { verdict: 'binary', bytes: bytes.length };
-    return { verdict: encoding === 'utf8' && !bytesMayContainKey(bytes) ? 'clean' : 'scan', bytes: bytes.length };
+    // UTF-16 text is decoded whole (its keys may be percent- or base64-encoded): always the detector's.
+    const utf16 = sniffEncoding(bytes.subarray(0, 8192)).startsWith('utf16');
+    return { verdict: !utf16 && !bytesMayContainKey(bytes) ? 'clean' : 'scan', bytes: bytes.length };
   } catch {
     return { verdict: 'scan', bytes: 0 };
   } finally {
@@ -116,9 +113,7 @@ function readWhole(fd: number, size: number): Buffer {
 
 /** The chunk scanner's (or a container scan's) verdict as a file outcome. */
 export function chunkOutcome(verdict: ContainerVerdict): FileOutcome {
-  return verdict.skipped
-    ? { kind: 'skipped', reason: 'binary', bytes: verdict.bytes }
-    : { kind: 'scanned', findings: verdict.findings, bytes: verdict.bytes, problems: verdict.problems };
+  return { kind: 'scanned', findings: verdict.findings, bytes: verdict.bytes, problems: verdict.problems };
 }
 
 /** The first bytes of an open file, for its magic number. */

@@ -25,7 +25,7 @@ export class ResultBuilder {
     return { ...this.settings.detect, file, keys: this.keys };
   }
 
-  /** One input not scanned, counted by reason; warned about unless it is the usual binary file. */
+  /** One input not scanned, counted by reason, with a warning when the scan is the poorer for it. */
   skip(reason: string, warning?: string): void {
     this.skipped[reason] = (this.skipped[reason] ?? 0) + 1;
     if (warning) this.warnings.push(warning);
@@ -43,7 +43,7 @@ export class ResultBuilder {
       this.add(outcome.findings);
       for (const problem of outcome.problems ?? []) this.skip(problem.reason, problem.warning);
     } else {
-      this.skip(outcome.reason, outcome.reason === 'binary' ? undefined : `${file}: ${outcome.message ?? outcome.reason}, skipped`);
+      this.skip(outcome.reason, `${file}: ${outcome.message ?? outcome.reason}, skipped`);
     }
   }
 

@@ -6,7 +6,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import '../detect/index.js';
 import { sieveFile, type ReadOptions } from './read.js';
 
-export const VERDICTS = ['clean', 'binary', 'scan'] as const;
+export const VERDICTS = ['clean', 'scan'] as const;
 /** A file this thread did not take (the main thread scanned it itself). */
 export const NOT_TAKEN = 255;
 /** Taken but not finished (the worker died on it): the main thread scans it. */

@@ -179,7 +179,6 @@ describe('UTF-16 text through scanBytes', () => {
   ];
   it.each(cases)('%s', (_name, bytes, encoding) => {
     const verdict = scanBytes(bytes, { file: 'f' });
-    expect(verdict.skipped).toBeUndefined();
     expect(spots(verdict.findings)).toEqual([
       { line: 2, column: 8, endColumn: 59, ruleId: 'aisa-api-key', confidence: 'high', encoding },
     ]);
@@ -192,8 +191,11 @@ describe('UTF-16 text through scanBytes', () => {
     ]);
   });
 
-  it('bytes with NULs that are not UTF-16 are binary and skipped', () => {
+  it('bytes with NULs that are not UTF-16 are binary: scanned, the key at its byte offset', () => {
     const bytes = Buffer.concat([Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 0, 1, 0, 0, 0, 0x10]), Buffer.from(K)]);
-    expect(scanBytes(bytes, { file: 'f' })).toEqual({ findings: [], skipped: 'binary' });
+    const [finding, ...rest] = scanBytes(bytes, { file: 'f' }).findings;
+    expect(rest).toEqual([]);
+    expect(finding).toMatchObject({ offset: 11, line: 1, column: 12, endLine: 1, endColumn: 12 + K.length, snippet: expect.stringMatching(/^sk-aisa-\S{4}…\S{4}$/) });
+    expect(finding.encoding).toBeUndefined();
   });
 });

@@ -2,10 +2,9 @@
 import { mkdirSync, existsSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Finding } from '../../src/types.js';
 import { TestRepo, cleanup, git, tempDir } from '../helpers/git.js';
 import { fakeKey } from '../helpers/keys.js';
-import { runCli } from '../helpers/run-cli.js';
+import { runCli, runHistory } from '../helpers/run-cli.js';
 
 const dirs: string[] = [];
 afterAll(() => dirs.forEach(cleanup));
@@ -16,11 +15,7 @@ function repo(): TestRepo {
   return made;
 }
 
-function history(dir: string, ...args: string[]) {
-  const run = runCli(['history', '--repo', dir, '--format', 'json', ...args]);
-  const report = run.stdout ? (JSON.parse(run.stdout) as { findings: Finding[]; warnings: string[] }) : undefined;
-  return { ...run, findings: report?.findings ?? [] };
-}
+const history = runHistory;
 
 const dateOf = (r: TestRepo, sha: string) => r.git('log', '-1', '--format=%aI', sha);
 

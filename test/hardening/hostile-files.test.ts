@@ -20,7 +20,7 @@ function makeTree(name: string, build: (root: string) => void): string {
 }
 
 function json(stdout: string) {
-  return JSON.parse(stdout) as { findings: { file: string; line: number; column: number }[]; stats: { skipped?: Record<string, number> } };
+  return JSON.parse(stdout) as { findings: { file: string; line: number; column: number; offset?: number }[]; stats: { skipped?: Record<string, number> } };
 }
 
 /** Warnings are one line each, and nothing anywhere looks like a stack trace. */
@@ -38,29 +38,34 @@ afterAll(() => {
 });
 
 describe('hostile files', () => {
-  it('skips binary files (counted) and reads invalid UTF-8 text', () => {
+  it('scans binary files (by byte offset) and reads invalid UTF-8 text', () => {
     const root = makeTree('binary', (r) => {
       writeFileSync(path.join(r, 'blob.bin'), Buffer.concat([Buffer.from([0, 1, 2, 0]), Buffer.from(key)]));
       writeFileSync(path.join(r, 'latin1.txt'), Buffer.concat([Buffer.from('caf\xe9 \xff\xfe\n', 'latin1'), Buffer.from(`k=${key}\n`)]));
     });
-    const run = record('skips binary files (counted) and reads invalid UTF-8 text', runCli(['scan', '.', '--format', 'json'], { cwd: root }));
+    const run = record('scans binary files (by byte offset) and reads invalid UTF-8 text', runCli(['scan', '.', '--format', 'json'], { cwd: root }));
     expect(run.code).toBe(1);
     const out = json(run.stdout);
-    expect(out.findings.map((f) => [f.file, f.line, f.column])).toEqual([['latin1.txt', 2, 3]]);
-    expect(out.stats.skipped).toEqual({ binary: 1 });
+    expect(out.findings.map((f) => [f.file, f.line, f.column, f.offset])).toEqual([
+      ['blob.bin', 1, 5, 4],
+      ['latin1.txt', 2, 3, undefined],
+    ]);
+    expect(out.stats).toMatchObject({ files: 2, skipped: {} });
     expectNoStack(run.stderr);
   });
 
-  it('skips a 2 GB sparse file quickly', () => {
+  it('scans a 2 GB sparse file quickly', () => {
     const root = makeTree('sparse', (r) => {
       const fd = openSync(path.join(r, 'sparse.img'), 'w');
       ftruncateSync(fd, 2 * 1024 ** 3);
       closeSync(fd);
     });
-    const run = record('skips a 2 GB sparse file quickly', runCli(['scan', '.', '--format', 'json'], { cwd: root }));
+    const run = record('scans a 2 GB sparse file quickly', runCli(['scan', '.', '--format', 'json'], { cwd: root }));
     expect(run.code).toBe(0);
-    expect(json(run.stdout).stats.skipped).toEqual({ binary: 1 });
-    expect(run.ms).toBeLessThan(10_000);
+    expect(json(run.stdout).stats).toMatchObject({ files: 1, bytes: 2 * 1024 ** 3, skipped: {} });
+    // Read and searched whole (binaries are scanned): ~1.4 s alone here, 11 s once with the whole suite and
+    // two other suites on 2 cores; 30 s still means at least 70 MB/s, never a stall.
+    expect(run.ms).toBeLessThan(30_000);
   });
 
   it('finds a key at the end of a 100 MB single line', () => {

@@ -2,6 +2,7 @@
 import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Finding } from '../../src/types.js';
 
 export const CLI = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/src/cli.js');
 
@@ -48,4 +49,11 @@ export function runCli(args: string[], options: CliOptions = {}): CliRun {
     stderr: String(result.stderr ?? ''),
     ms: Math.round(performance.now() - started),
   };
+}
+
+/** `aisa-guard history --repo DIR --format json …`: the run and its findings (none when it printed nothing). */
+export function runHistory(dir: string, ...args: string[]): CliRun & { findings: Finding[] } {
+  const run = runCli(['history', '--repo', dir, '--format', 'json', ...args]);
+  const report = run.stdout ? (JSON.parse(run.stdout) as { findings: Finding[] }) : undefined;
+  return { ...run, findings: report?.findings ?? [] };
 }

@@ -76,6 +76,32 @@ describe('SARIF output against the SARIF 2.1.0 schema', () => {
     }
   });
 
+  it('a binary file and a UTF-16 key in it: byte regions, valid against the schema', () => {
+    const dir = tempDir();
+    try {
+      const plain = fakeKey('sarif-binary');
+      const wide = fakeKey('sarif-utf16');
+      const bytes = Buffer.concat([Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 0, 0, 0]), Buffer.from(plain), Buffer.from([0, 7]), Buffer.from(wide, 'utf16le'), Buffer.from([0, 0, 9])]);
+      writeFileSync(path.join(dir, 'lib.so'), bytes);
+      const run = runCli(['scan', '.', '--format', 'sarif'], { cwd: dir });
+      expect(run.code).toBe(1);
+      const log = JSON.parse(run.stdout);
+      expect(validate(log), JSON.stringify(validate.errors)).toBe(true);
+      const regions = log.runs[0].results.map((r: { locations: { physicalLocation: { region: object } }[] }) => r.locations[0].physicalLocation.region);
+      const wideAt = 8 + plain.length + 2;
+      expect(regions).toEqual([
+        { startLine: 1, byteOffset: 8, byteLength: plain.length, snippet: { text: expect.stringMatching(/^sk-aisa-\S{4}…\S{4}$/) } },
+        { startLine: 1, byteOffset: wideAt, byteLength: 2 * wide.length, snippet: { text: expect.stringMatching(/^sk-aisa-\S{4}…\S{4}$/) } },
+      ]);
+      // A byte region the schema forbids (a negative length) is caught: the binary region really is checked.
+      log.runs[0].results[0].locations[0].physicalLocation.region.byteLength = -1;
+      expect(validate(log)).toBe(false);
+      expect(validate.errors!.map((e) => e.instancePath)).toEqual(['/runs/0/results/0/locations/0/physicalLocation/region/byteLength']);
+    } finally {
+      cleanup(dir);
+    }
+  });
+
   it('carries what GitHub code scanning reads: rule help, severity, region, partialFingerprints, no key', () => {
     const result = historyFixture();
     const log = JSON.parse(sarifReporter(result, context));

@@ -104,15 +104,15 @@ describe('outside git', () => {
     expect(at).toEqual(['keep.env:1:14', 'sub/deeper/anchored.env:1:14', 'sub/important.log:1:14']);
   });
 
-  it('binary files (NUL) are skipped and counted without a warning; UTF-16 text is scanned', async () => {
+  it('binary files (NUL) are scanned, their keys placed by byte offset; UTF-16 text by line', async () => {
     const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`[aisa]\r\nkey=${fakeKey('utf16')}\r\n`, 'utf16le')]);
     const binary = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0x0d]), Buffer.from(fakeKey('png'))]);
     const dir = tree({ 'settings.ini': utf16, 'image.png': binary, 'plain.txt': 'nothing here\n' });
     const { at, result } = await where([dir], dir);
-    expect(at).toEqual(['settings.ini:2:5']);
-    expect(result.findings[0].encoding).toBe('utf16le');
-    expect(result.stats.skipped).toEqual({ binary: 1 });
-    expect(result.stats.files).toBe(2);
+    expect(at).toEqual(['image.png:1:9', 'settings.ini:2:5']);
+    expect(result.findings.map((f) => [f.offset, f.encoding])).toEqual([[8, undefined], [undefined, 'utf16le']]);
+    expect(result.stats.skipped).toEqual({});
+    expect(result.stats.files).toBe(3);
     expect(result.warnings).toEqual([]);
   });
 

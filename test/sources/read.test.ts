@@ -61,13 +61,15 @@ describe('chunked reads', () => {
     }
   });
 
-  it('a chunked binary file is skipped as binary', async () => {
+  it('a chunked binary file is scanned to its end, keys at their byte offsets', async () => {
     const file = path.join(dir, 'blob.bin');
-    writeFileSync(file, Buffer.concat([Buffer.from([0, 1, 2, 0, 0, 0, 9]), Buffer.alloc(5000, 0x41)]));
-    expect(await scanFile(file, { file: 'blob.bin' }, { chunkSize: 1024 })).toEqual({
-      kind: 'skipped',
-      reason: 'binary',
-      bytes: 0,
-    });
+    const key = fakeKey('chunked-binary');
+    const bytes = Buffer.concat([Buffer.from([0, 1, 2, 0, 0, 0, 9]), Buffer.alloc(5000, 0x41), Buffer.from([0, 0]), Buffer.from(key), Buffer.alloc(10, 0)]);
+    writeFileSync(file, bytes);
+    const scanned = await scanFile(file, { file: 'blob.bin' }, { chunkSize: 1024 });
+    expect(scanned.kind === 'scanned' && [scanned.bytes, scanned.findings.map((f) => [f.offset, f.line, f.column, f.endColumn])]).toEqual([
+      bytes.length,
+      [[5009, 1, 5010, 5010 + key.length]],
+    ]);
   });
 });

@@ -49,7 +49,7 @@ export async function scanLargeBlob(git: Git, oid: string, context: ScanContext,
   const child = git.spawn(args);
   const exited = git.exitOf(child);
   const verdict = await scanStream(child.stdout!, context, archives);
-  child.stdout!.resume(); // a binary blob stops early: let git finish writing
+  child.stdout!.resume(); // should the scan stop early, let git finish writing
   const { code, stderr } = await exited;
   if (code !== 0) throw gitError(git.cwd, args, stderr);
   return verdict;

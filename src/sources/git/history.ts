@@ -12,6 +12,7 @@ import type { Progress, Source, SourceSettings } from '../source.js';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { detachedHead, findIntroductions, headCommit, listRefs, refsContaining, treeBlobs, type RefInfo } from './attribute.js';
+import { listUnreachable, type Unreachable } from './unreachable.js';
 
 export interface HistoryProgress {
   objects: number;
@@ -24,6 +25,8 @@ export interface HistoryProgress {
 export interface HistoryOptions {
   onProgress?: (progress: HistoryProgress) => void;
   fetchMissing?: boolean;
+  /** Also scan the objects no ref reaches (reflog-only and dangling ones): `--all-objects`. */
+  allObjects?: boolean;
 }
 
 /** Which history `aisa-guard history` covers (`--branch`, `--since`, `--range`); all refs by default. */
@@ -35,6 +38,8 @@ export interface HistoryScope {
   selection?: RevSelection;
   /** `--fetch-missing`: let a partial clone fetch the objects it lacks instead of counting them missing. */
   fetchMissing?: boolean;
+  /** `--all-objects` / `--no-all-objects`; unset: on for a full scan (no branch, since, range or state). */
+  allObjects?: boolean;
 }
 
 /** The history of the repository at `dir`; a range scan trusts its base revision's config. */
@@ -42,12 +47,17 @@ export async function historySource(dir: string, scope: HistoryScope = {}): Prom
   const repo = await openRepo(dir);
   const selection = scope.selection ?? (await selectionFor(new Git(repo.root), scope));
   const fetchMissing = scope.fetchMissing === true;
+  const full = scope.selection === undefined && !scope.branches?.length && scope.since === undefined && scope.range === undefined;
+  if (scope.allObjects === true && !full) {
+    throw new UsageError('--all-objects reads every object the repository holds: it cannot be combined with --branch, --since, --range or --state');
+  }
+  const allObjects = scope.allObjects ?? full;
   return {
     root: repo.root,
     trust: scope.range !== undefined ? { base: selection.exclude[0], head: selection.include[0] } : undefined,
     progressUnit: 'objects',
     scan: (settings, signal, progress) =>
-      scanHistory(new Git(repo.root, signal), repo, selection, settings, { onProgress: progress && historyProgress(progress), fetchMissing }),
+      scanHistory(new Git(repo.root, signal), repo, selection, settings, { onProgress: progress && historyProgress(progress), fetchMissing, allObjects }),
   };
 }
 
@@ -94,6 +104,8 @@ interface MessageHit {
   author: string;
   email: string;
   date: string;
+  /** Tag messages: the tag's own name and the object it points to. */
+  tag?: { name: string; target: string; type: string };
 }
 
 export async function scanHistory(git: Git, repo: RepoInfo, selection: RevSelection, settings: SourceSettings, options: HistoryOptions = {}): Promise<ScanResult> {
@@ -107,7 +119,14 @@ export async function scanHistory(git: Git, repo: RepoInfo, selection: RevSelect
   if (repo.shallow) {
     builder.warn('shallow clone: history before the shallow boundary is not scanned, and keys older than it are attributed to the boundary commit (run `git fetch --unshallow` for a full scan)');
   }
-  const read = await readReachable(git, selection, settings, options, builder);
+  const reachable = readReachable(git, selection, settings, options, builder);
+  const seen = reachable.then((r) => r.seen!);
+  const unreachable = options.allObjects ? listUnreachable(git, seen) : undefined;
+  // Both are awaited below once the reachable pass has succeeded; should it fail (or the scan be
+  // cancelled), their rejections are that same failure, not unhandled ones.
+  seen.catch(() => {});
+  unreachable?.catch(() => {});
+  const read = await reachable;
   if (read.missing.length) {
     for (let i = 0; i < read.missing.length; i++) builder.skip('missing');
     builder.warn(missingWarning(read.missing, repo.partial === true));
@@ -115,13 +134,36 @@ export async function scanHistory(git: Git, repo: RepoInfo, selection: RevSelect
   // Rename detection would read (and in a partial clone fetch) the missing blobs: exact paths only then.
   builder.add(await attributeBlobs(git, selection, read.blobs, read.missing.length > 0));
   builder.add(await attributeMessages(git, read.messages));
+  if (unreachable) await scanUnreachable(git, await unreachable, settings, options, builder);
   return builder.result();
+}
+
+/**
+ * `--all-objects`: the objects the reachable pass did not read, scanned the same way; their blobs are
+ * attributed to the unreachable commit that introduced them where there is one, and every finding
+ * says how the object is (not) reachable.
+ */
+async function scanUnreachable(git: Git, unreachable: Unreachable, settings: SourceSettings, options: HistoryOptions, builder: ResultBuilder): Promise<void> {
+  if (!unreachable.names.length) return;
+  const list = async (target: Writable) => {
+    target.end(unreachable.names.join('\n') + '\n');
+  };
+  const read = await readObjects(git, list, settings, { ...options, allObjects: false }, builder);
+  const selection: RevSelection = { all: false, include: unreachable.commits, exclude: [], excludeAll: true };
+  const found = [...(await attributeBlobs(git, selection, read.blobs, false)), ...(await attributeMessages(git, read.messages))];
+  for (const finding of found) {
+    const oid = finding.objectKind === 'commit-message' ? finding.commit : finding.blob;
+    const reach = oid === undefined ? undefined : unreachable.reach.get(oid);
+    builder.add([reach ? { ...finding, reachable: reach } : finding]);
+  }
 }
 
 /** What the object pass found: per blob its findings, and the messages holding keys. */
 interface Reached {
   blobs: Map<string, Finding[]>;
   messages: MessageHit[];
+  /** With --all-objects: every object read, so the unreachable pass reads only the others. */
+  seen?: Set<string>;
   /** Objects rev-list names but this repository lacks (partial clone, incomplete mirror). */
   missing: string[];
 }
@@ -135,6 +177,19 @@ function missingWarning(missing: string[], partial: boolean): string {
 }
 
 async function readReachable(git: Git, selection: RevSelection, settings: SourceSettings, options: HistoryOptions, builder: ResultBuilder): Promise<Reached> {
+  const missing: string[] = [];
+  const list = (target: Writable, progress: HistoryProgress) => listNames(git, selection, target, progress, options.fetchMissing === true, missing);
+  return { ...(await readObjects(git, list, settings, options, builder)), missing };
+}
+
+/** Reads and scans what `list` names through one `git cat-file --batch`: blobs, commits and tags. */
+async function readObjects(
+  git: Git,
+  list: (target: Writable, progress: HistoryProgress) => Promise<void>,
+  settings: SourceSettings,
+  options: HistoryOptions,
+  builder: ResultBuilder,
+): Promise<Omit<Reached, 'missing'>> {
   const catArgs = ['cat-file', '--buffer', '--batch=%(objectname) %(objecttype) %(objectsize) %(rest)'];
   const catFile = git.spawn(catArgs);
   const read = git.exitOf(catFile);
@@ -142,12 +197,11 @@ async function readReachable(git: Git, selection: RevSelection, settings: Source
   catFile.stdin!.on('error', () => {});
   const progress: HistoryProgress = { objects: 0, bytes: 0, total: 0, listed: false };
   // A failed write means cat-file died: its exit code below says why.
-  const missing: string[] = [];
-  const listing = listNames(git, selection, catFile.stdin!, progress, options.fetchMissing === true, missing).catch((error: unknown) => error);
+  const listing = list(catFile.stdin!, progress).catch((error: unknown) => error);
 
   const maxBlob = settings.maxFileSize ?? Infinity;
   const large: { oid: string; path: string }[] = [];
-  const reached: Reached = { blobs: new Map(), messages: [], missing };
+  const reached: Omit<Reached, 'missing'> = { blobs: new Map(), messages: [], seen: options.allObjects ? new Set() : undefined };
   const add = (oid: string, findings: Finding[]) => {
     if (findings.length) reached.blobs.set(oid, [...(reached.blobs.get(oid) ?? []), ...findings]);
   };
@@ -159,6 +213,7 @@ async function readReachable(git: Git, selection: RevSelection, settings: Source
       continue;
     }
     objects++;
+    reached.seen?.add(item.oid);
     builder.bytes += item.size;
     progress.objects = objects;
     progress.bytes = builder.bytes;
@@ -184,7 +239,7 @@ async function readReachable(git: Git, selection: RevSelection, settings: Source
       if (hit) reached.messages.push(hit);
     }
   }
-  builder.objects = objects;
+  builder.objects = (builder.objects ?? 0) + objects;
   options.onProgress?.({ ...progress, listed: true, total: objects });
   const listed = await listing;
   if (listed instanceof Error) throw listed;
@@ -198,9 +253,8 @@ async function readReachable(git: Git, selection: RevSelection, settings: Source
   return reached;
 }
 
-/** A blob's skips: binary (counted), and the parts of an archive that could not be read (warned). */
+/** A blob's skips: the parts of an archive that could not be read (warned). */
 function record(builder: ResultBuilder, verdict: ContainerVerdict): void {
-  if (verdict.skipped) builder.skip(verdict.skipped);
   for (const problem of verdict.problems ?? []) builder.skip(problem.reason, problem.warning);
 }
 
@@ -274,6 +328,7 @@ function scanMessage(object: GitObject, builder: ResultBuilder): MessageHit | un
   if (!verdict.findings.length) return undefined;
   const headers = content.toString('utf8', 0, split);
   const who = new RegExp(`^${object.type === 'commit' ? 'author' : 'tagger'} (.*) <(.*)> (\\d+) ([+-]\\d{4})$`, 'm').exec(headers);
+  const tag = kind === 'tag-message' ? tagHeaders(headers) : undefined;
   return {
     findings: verdict.findings,
     kind,
@@ -281,7 +336,22 @@ function scanMessage(object: GitObject, builder: ResultBuilder): MessageHit | un
     author: who?.[1] ?? '',
     email: who?.[2] ?? '',
     date: who ? isoDate(Number(who[3]), who[4]) : '',
+    ...(tag && { tag }),
   };
+}
+
+/** An annotated tag's name and what it points to (`object`, `type`, `tag` headers). */
+function tagHeaders(headers: string): MessageHit['tag'] {
+  const field = (name: string) => new RegExp(`^${name} (.*)$`, 'm').exec(headers)?.[1] ?? '';
+  return { name: field('tag'), target: field('object'), type: field('type') };
+}
+
+/** The commit a tag points to, through tags of tags; undefined for a tag of a tree or blob. */
+async function taggedCommit(git: Git, tag: NonNullable<MessageHit['tag']>): Promise<string | undefined> {
+  if (tag.type === 'commit') return tag.target;
+  if (tag.type !== 'tag' || !/^[0-9a-f]+$/.test(tag.target)) return undefined;
+  const peeled = await git.run(['rev-parse', '-q', '--verify', `${tag.target}^{commit}`]);
+  return peeled.code === 0 ? peeled.stdout.toString('utf8').trim() : undefined;
 }
 
 /** `1700000000`, `+0130` → `2023-11-14T23:43:20+01:30`, as `git log --format=%aI` prints it. */
@@ -344,11 +414,14 @@ async function attributeMessages(git: Git, hits: MessageHit[]): Promise<Finding[
   const commits = hits.filter((h) => h.kind === 'commit-message').map((h) => h.oid);
   const refs = await refsFor(git, commits);
   const allRefs = hits.some((h) => h.kind === 'tag-message') ? await listRefs(git) : [];
-  return hits.flatMap((hit) => {
+  const tagged = await Promise.all(hits.map((hit) => (hit.tag ? taggedCommit(git, hit.tag) : undefined)));
+  return hits.flatMap((hit, i) => {
     const reaching = hit.kind === 'commit-message' ? refs.get(hit.oid) ?? [] : allRefs.filter((r) => r.target === hit.oid).map((r) => r.name);
+    // A tag message is placed like a commit message: at the commit the tag names, with the tag's name.
+    const place = hit.kind === 'commit-message' ? { commit: hit.oid } : { blob: hit.oid, tag: redactKeysIn(hit.tag?.name ?? ''), ...(tagged[i] && { commit: tagged[i] }) };
     return hit.findings.map((f) => ({
       ...f,
-      ...(hit.kind === 'commit-message' ? { commit: hit.oid } : { blob: hit.oid }),
+      ...place,
       author: redactKeysIn(hit.author),
       email: redactKeysIn(hit.email),
       date: hit.date,

@@ -67,8 +67,7 @@ export async function scanStaged(repo: StagedIndex, settings: SourceSettings, si
     const verdict = await scanBlob(git, blob, builder.context(change.path), settings.archives);
     builder.bytes += verdict.bytes;
     for (const problem of verdict.problems ?? []) builder.skip(problem.reason, problem.warning);
-    if (verdict.skipped) builder.skip(verdict.skipped);
-    else if (verdict.findings.length) hits.push({ change, found: verdict.findings });
+    if (verdict.findings.length) hits.push({ change, found: verdict.findings });
   }
   const known = await knownKeys(git, repo, hits.map((h) => h.change), builder, settings);
   hits.forEach(({ change, found }, i) => {

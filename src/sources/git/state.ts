@@ -66,8 +66,15 @@ export async function historyPlan(values: OptionValues, positionals: string[]): 
     range: values.range as string | undefined,
     selection: plan?.selection,
     fetchMissing,
+    allObjects: allObjectsFlag(values),
   });
   return { source, plan };
+}
+
+/** `--all-objects` / `--no-all-objects`, or undefined for the default (on for full scans). */
+function allObjectsFlag(values: OptionValues): boolean | undefined {
+  if (values['all-objects'] === true && values['no-all-objects'] === true) throw new UsageError('--all-objects and --no-all-objects contradict each other');
+  return values['no-all-objects'] === true ? false : values['all-objects'] === true ? true : undefined;
 }
 
 /** After the scan: record the new tips, unless it was incomplete (then the next run reads those objects again). */
