@@ -8,7 +8,7 @@ export type Confidence = 'high' | 'low';
 export type RuleId = 'aisa-api-key' | 'aisa-api-key-variant';
 
 /** How the key was stored when found (absent: as plain text). */
-export type Encoding = 'base64' | 'percent' | 'utf16le' | 'utf16be';
+export type Encoding = 'base64' | 'base64x2' | 'percent' | 'hex' | 'escape' | 'entity' | 'utf16le' | 'utf16be';
 
 /** Result of live verification (set only by the responder). */
 export type KeyStatus = 'live' | 'revoked' | 'invalid' | 'unknown';

@@ -1,6 +1,7 @@
 // Decoders for keys stored in another form: base64 (Kubernetes Secret data, .npmrc-style auth blobs),
-// percent-encoding (URLs) and UTF-16 text. Each decode looks at a bounded region after a literal needle
-// and reports how far it has covered, so hostile input (the needle repeated) costs linear time.
+// hex, percent-encoding (URLs) and UTF-16 text (source escapes and HTML references: escapes.ts). Each
+// decode looks at a bounded region after a literal needle and reports how far it has covered, so hostile
+// input (the needle repeated) costs linear time.
 import { KEY_PREFIX, isBase64UrlChar } from './grammar.js';
 
 /**
@@ -14,6 +15,8 @@ export interface DecodedWindow {
   /** Exclusive. */
   endOf(i: number): number;
   coveredUntil: number;
+  /** Wrapped base64 only: whether the character at `offset` starts a 4-character quantum of this reading. */
+  startsQuantum?(offset: number): boolean;
 }
 
 /** How much encoded text one decode looks at: bounded, so hostile input costs linear time. */
@@ -26,32 +29,52 @@ export interface Base64Needle {
   needle: string;
   /** Index of the needle's first character inside its 4-character quantum. */
   quantumOffset: number;
+  /** Quanta decoded before the needle's own, when present (the inner needle of base64 of base64 needs its grid). */
+  leadQuanta?: number;
 }
 
 /**
  * The prefix starts at byte 0, 1 or 2 of a 3-byte group; each alignment gives a different run of fixed
  * characters. Found by encoding the prefix between different neighbour bytes and keeping what agrees.
  */
-export const BASE64_NEEDLES: readonly Base64Needle[] = [0, 1, 2].map((lead) => {
-  const encodings = [0x00, 0xff].flatMap((before) =>
-    [0x00, 0xff].map((after) =>
-      Buffer.concat([Buffer.alloc(lead, before), Buffer.from(KEY_PREFIX), Buffer.alloc(3, after)]).toString('base64'),
-    ),
-  );
-  let start = -1;
-  let needle = '';
-  for (let i = 0; i < encodings[0].length; i++) {
-    const agreed = encodings.every((e) => e[i] === encodings[0][i]);
-    if (agreed) {
-      if (start < 0) start = i;
-      needle += encodings[0][i];
-    } else if (start >= 0) break;
-  }
-  return { needle, quantumOffset: start % 4 };
-});
+export const BASE64_NEEDLES: readonly Base64Needle[] = needlesFor(Buffer.from(KEY_PREFIX), [0x00, 0xff, 0x0f, 0xf0, 0x33, 0xcc]);
+
+/**
+ * Base64 of base64 (a Secret's value that is itself a base64 blob, `.dockerconfigjson` auths): the outer
+ * encoding of each needle above, its neighbours being base64 characters. Looked for whole (not wrapped).
+ */
+export const DOUBLE_BASE64_NEEDLES: readonly Base64Needle[] = BASE64_NEEDLES.flatMap((inner) =>
+  needlesFor(Buffer.from(inner.needle), [...Buffer.from('AZaz09+/-_QgwKe5')]).map((n) => ({ ...n, leadQuanta: 2 })),
+);
+
+function needlesFor(literal: Buffer, neighbours: readonly number[]): Base64Needle[] {
+  return [0, 1, 2].map((lead) => {
+    const [first] = neighbours;
+    const encode = (before: number, after: number) =>
+      Buffer.concat([Buffer.alloc(lead, before), literal, Buffer.alloc(3, after)]).toString('base64');
+    // A character's bits come from the bytes either side, never from both ends at once: varying one end
+    // at a time covers every combination.
+    const encodings = neighbours.flatMap((n) => [encode(n, first), encode(first, n)]);
+    let start = -1;
+    let needle = '';
+    for (let i = 0; i < encodings[0].length; i++) {
+      const agreed = encodings.every((e) => e[i] === encodings[0][i]);
+      if (agreed) {
+        if (start < 0) start = i;
+        needle += encodings[0][i];
+      } else if (start >= 0) break;
+    }
+    return { needle, quantumOffset: start % 4 };
+  });
+}
 
 /** The longest encoding of a key: a partial leading group, the prefix and the longest body. */
 const BASE64_KEY_SPAN = Math.ceil((2 + KEY_PREFIX.length + 128) / 3) * 4;
+
+export function isBase64Run(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (!isBase64Char(text.charCodeAt(i))) return false;
+  return true;
+}
 
 function isBase64Char(code: number): boolean {
   return isBase64UrlChar(code) || code === 43 || code === 47; // + and /
@@ -62,15 +85,56 @@ function isBase64Char(code: number): boolean {
  * When the run could go on after a line break (a wrapped block), both readings are returned: the
  * detector keeps whichever yields the key, so a one-line value followed by an unrelated line is safe.
  */
-export function decodeBase64Around(text: string, at: number, needle: Base64Needle): DecodedWindow[] {
-  const start = at - needle.quantumOffset;
+export function decodeBase64Around(text: string, at: number, needle: Base64Needle, readWrapped = true): DecodedWindow[] {
+  let start = at - needle.quantumOffset;
   if (start < 0) return [];
+  for (let q = 0; q < (needle.leadQuanta ?? 0) && start >= 4 && isBase64Run(text, start - 4, start); q++) start -= 4;
   const limit = Math.min(text.length, start + REGION);
   let end = at + needle.needle.length;
   while (end < limit && isBase64Char(text.charCodeAt(end))) end++;
   const oneLine = decodeContiguous(text, start, end, limit);
-  const wraps = end < limit && (end - start) % 4 === 0 && wrapsAt(text, end, limit) !== -1;
-  return wraps ? [oneLine, decodeWrapped(text, start, limit)] : [oneLine];
+  return readWrapped && end < limit && wrapsAt(text, end, limit) !== -1 ? [oneLine, decodeWrapped(text, start, limit)] : [oneLine];
+}
+
+/**
+ * A needle piece found at `at`, `offset` characters into the needle, read across line breaks: where the
+ * needle's grid starts (its quantum's first character), or -1 when the needle is not there. A wrapped block
+ * may break anywhere, also inside the needle or just before it.
+ */
+export function wrappedNeedleStart(text: string, at: number, offset: number, needle: Base64Needle): number {
+  let first = at;
+  for (let i = 0; i < offset && first !== -1; i++) first = previousBase64(text, first);
+  if (first === -1) return -1;
+  let p = first;
+  for (let i = 0; i < needle.needle.length; i++) {
+    if (p === -1 || text[p] !== needle.needle[i]) return -1;
+    p = i + 1 < needle.needle.length ? nextBase64(text, p) : p;
+  }
+  let start = first;
+  for (let i = 0; i < needle.quantumOffset && start !== -1; i++) start = previousBase64(text, start);
+  return start;
+}
+
+/** The wrapped reading from a grid start found by wrappedNeedleStart. */
+export function decodeWrappedFrom(text: string, start: number): DecodedWindow {
+  return decodeWrapped(text, start, Math.min(text.length, start + REGION));
+}
+
+function nextBase64(text: string, at: number): number {
+  const next = at + 1;
+  if (next < text.length && isBase64Char(text.charCodeAt(next))) return next;
+  return wrapsAt(text, next, text.length);
+}
+
+/** The base64 character before `at`, stepping back over one line break and its indentation; -1 if none. */
+function previousBase64(text: string, at: number): number {
+  let p = at - 1;
+  if (p >= 0 && isBase64Char(text.charCodeAt(p))) return p;
+  while (p >= 0 && (text.charCodeAt(p) === 32 || text.charCodeAt(p) === 9)) p--;
+  if (p < 0 || text.charCodeAt(p) !== 10) return -1;
+  p--;
+  if (p >= 0 && text.charCodeAt(p) === 13) p--;
+  return p >= 0 && isBase64Char(text.charCodeAt(p)) ? p : -1;
 }
 
 function decodeContiguous(text: string, start: number, end: number, limit: number): DecodedWindow {
@@ -87,8 +151,8 @@ function decodeContiguous(text: string, start: number, end: number, limit: numbe
 }
 
 /**
- * Where a wrapped base64 block (MIME and PEM style: `base64` wraps at 76, others at 64) goes on after
- * a line break at `at`, indentation skipped; -1 when the run really ends there.
+ * Where a wrapped base64 block (MIME and PEM style: `base64` wraps at 76, others at 64, hand-wrapped
+ * blocks anywhere) goes on after a line break at `at`, indentation skipped; -1 when the run really ends.
  */
 function wrapsAt(text: string, at: number, limit: number): number {
   let next = at;
@@ -99,26 +163,64 @@ function wrapsAt(text: string, at: number, limit: number): number {
   return next < limit && isBase64Char(text.charCodeAt(next)) ? next : -1;
 }
 
-/** The slow path for a run that wraps across lines: each encoded character's offset is kept. */
+/** The slow path for a run that wraps across lines (at any column): each encoded character's offset is kept. */
 function decodeWrapped(text: string, start: number, limit: number): DecodedWindow {
-  const offsets: number[] = [];
+  const offsets = new Int32Array(limit - start);
+  const chars = Buffer.allocUnsafe(limit - start);
+  let count = 0;
   let at = start;
   while (at < limit) {
-    if (isBase64Char(text.charCodeAt(at))) offsets.push(at++);
-    else if (offsets.length % 4 === 0 && (at = wrapsAt(text, at, limit)) !== -1) continue;
-    else break;
+    const code = text.charCodeAt(at);
+    if (isBase64Char(code)) {
+      offsets[count] = at++;
+      chars[count++] = code;
+    } else if ((at = wrapsAt(text, at, limit)) === -1) break;
   }
-  const usable = offsets.length - (offsets.length % 4 === 1 ? 1 : 0);
-  const encoded = offsets.slice(0, usable).map((offset) => text[offset]).join('');
-  const decoded = Buffer.from(encoded, 'base64').toString('latin1');
+  const usable = count - (count % 4 === 1 ? 1 : 0);
+  const decoded = Buffer.from(chars.toString('latin1', 0, usable), 'base64').toString('latin1');
   const charOf = (i: number) => Math.floor(i / 3) * 4 + (i % 3);
   const reachedLimit = at === -1 ? false : at >= limit && limit < text.length;
-  const last = offsets[usable - 1] ?? start;
+  const last = usable ? offsets[usable - 1] : start;
   return {
     text: decoded,
     startOf: (i) => offsets[charOf(i)],
     endOf: (i) => offsets[charOf(i) + 1] + 1,
     coveredUntil: reachedLimit ? last - BASE64_KEY_SPAN : last + 1,
+    startsQuantum: (offset) => {
+      let low = 0;
+      let high = usable;
+      while (low < high) {
+        const mid = (low + high) >>> 1;
+        if (offsets[mid] < offset) low = mid + 1;
+        else high = mid;
+      }
+      return low < usable && offsets[low] === offset && low % 4 === 0;
+    },
+  };
+}
+
+// --- hex -------------------------------------------------------------------------------------------------
+
+/**
+ * `sk-aisa-` in hex is `736b2d61 6973612d`; `6973612` (`isa-` but the dash's last digit) has no letter,
+ * so one needle serves upper- and lower-case hex. The key's hex starts eight digits before it.
+ */
+export const HEX_NEEDLES = ['6973612'];
+const HEX_BEFORE = 8;
+const HEX_KEY_SPAN = 2 * (KEY_PREFIX.length + 128 + 1);
+
+/** The hex run from eight digits before the hit, on the hit's parity; a later hit needs its own parity's decode. */
+export function decodeHexAround(text: string, at: number): DecodedWindow | undefined {
+  const start = at - HEX_BEFORE;
+  if (start < 0) return undefined;
+  const limit = Math.min(text.length, start + REGION);
+  let end = start;
+  while (end + 1 < limit && hexDigit(text.charCodeAt(end)) !== -1 && hexDigit(text.charCodeAt(end + 1)) !== -1) end += 2;
+  return {
+    text: Buffer.from(text.slice(start, end), 'hex').toString('latin1'),
+    startOf: (i) => start + 2 * i,
+    endOf: (i) => start + 2 * i + 2,
+    coveredUntil: end + 2 > limit && limit < text.length ? end - HEX_KEY_SPAN : end,
   };
 }
 
@@ -178,7 +280,7 @@ function hexByte(high: number, low: number): number {
   return h === -1 || l === -1 ? -1 : h * 16 + l;
 }
 
-function hexDigit(code: number): number {
+export function hexDigit(code: number): number {
   if (code >= 48 && code <= 57) return code - 48;
   if (code >= 65 && code <= 70) return code - 55;
   if (code >= 97 && code <= 102) return code - 87;
@@ -219,6 +321,35 @@ export function sniffEncoding(head: Uint8Array): TextEncoding | 'binary' {
   if (pairs >= 2 && odd >= pairs * 0.6 && even <= pairs * 0.05) return 'utf16le';
   if (pairs >= 2 && even >= pairs * 0.6 && odd <= pairs * 0.05) return 'utf16be';
   return 'binary';
+}
+
+/**
+ * Bytes that NUL parity could not place (UTF-16 without a BOM in a script whose characters have no zero
+ * byte) are UTF-16 text when a UTF-16 key needle sits on an even offset and the whole input decodes to
+ * well-formed UTF-16 with no control characters but whitespace. A binary's 16-bit strings fail the second
+ * test: the bytes around them decode to controls and unpaired surrogates. Only run for inputs that passed
+ * the prefilter, so its full decode is rare.
+ */
+export function utf16TextOrder(bytes: Buffer): 'utf16le' | 'utf16be' | undefined {
+  if (bytes.length % 2 !== 0) return undefined;
+  for (const order of ['utf16le', 'utf16be'] as const) {
+    const needle = UTF16_NEEDLES[order];
+    let hit = bytes.indexOf(needle);
+    while (hit !== -1 && hit % 2 !== 0) hit = bytes.indexOf(needle, hit + 1);
+    if (hit !== -1 && isPlainUtf16Text(bytes, order)) return order;
+  }
+  return undefined;
+}
+
+function isPlainUtf16Text(bytes: Buffer, order: 'utf16le' | 'utf16be'): boolean {
+  let text: string;
+  try {
+    text = new TextDecoder(order === 'utf16le' ? 'utf-16le' : 'utf-16be', { fatal: true }).decode(bytes);
+  } catch {
+    return false;
+  }
+  // C0 controls but tab, line feed, form feed and carriage return; DEL and C1 controls.
+  return !/[\u0000-\u0008\u000b\u000e-\u001f\u007f-\u009f\ufffe\uffff]/.test(text);
 }
 
 export function decodeUtf16(bytes: Uint8Array, encoding: 'utf16le' | 'utf16be'): string {

@@ -1,9 +1,24 @@
 // Finds key matches in text: the plain pattern first, then the decoders around their literal needles.
 // Pure: offsets in, offsets out. Line/column and Finding objects are made only for hits (findings.ts).
 import type { Encoding } from '../types.js';
-import { KEY_PATTERN, KEY_PREFIX, classifyBody, type BodyVerdict } from './grammar.js';
+import { KEY_PATTERN, KEY_PREFIX, MAX_BODY, classifyBody, type BodyVerdict } from './grammar.js';
 import type { PlaceholderOptions } from './placeholder.js';
-import { BASE64_NEEDLES, PERCENT_NEEDLES, UTF16_NEEDLES, decodeBase64Around, decodePercentAround, type DecodedWindow } from './codecs.js';
+import {
+  BASE64_NEEDLES,
+  DOUBLE_BASE64_NEEDLES,
+  HEX_NEEDLES,
+  PERCENT_NEEDLES,
+  UTF16_NEEDLES,
+  decodeBase64Around,
+  decodeHexAround,
+  decodePercentAround,
+  decodeWrappedFrom,
+  isBase64Run,
+  wrappedNeedleStart,
+  type Base64Needle,
+  type DecodedWindow,
+} from './codecs.js';
+import { ENTITY_NEEDLES, ESCAPE_NEEDLES, decodeEscapesAround, escapeKind } from './escapes.js';
 import { registerNeedles, registeredNeedles, textMayContainKey } from './prefilter.js';
 
 export interface KeyMatch {
@@ -17,11 +32,36 @@ export interface KeyMatch {
 
 export type DetectOptions = PlaceholderOptions;
 
+/**
+ * A base64 needle is looked for in two overlapping halves: a wrapped block may break a line anywhere,
+ * also inside the needle, and one side of any break holds a whole half (halves of 5 and 6 characters of
+ * a 10-character needle: every break position leaves one of them intact).
+ */
+interface Base64Piece {
+  needle: Base64Needle;
+  offset: number;
+  text: string;
+}
+const BASE64_PIECES: readonly Base64Piece[] = [
+  ...BASE64_NEEDLES.flatMap((needle) => {
+    const first = Math.ceil(needle.needle.length / 2);
+    const second = needle.needle.length + 1 - first;
+    return [
+      { needle, offset: 0, text: needle.needle.slice(0, first) },
+      { needle, offset: needle.needle.length - second, text: needle.needle.slice(-second) },
+    ];
+  }),
+  ...DOUBLE_BASE64_NEEDLES.map((needle) => ({ needle, offset: 0, text: needle.needle })),
+];
+
 // The needles of the forms decoded here; new decoders register theirs the same way (see prefilter.ts).
 registerNeedles([
   KEY_PREFIX,
   ...PERCENT_NEEDLES,
-  ...BASE64_NEEDLES.map((n) => n.needle),
+  ...BASE64_PIECES.map((p) => p.text),
+  ...HEX_NEEDLES,
+  ...ESCAPE_NEEDLES,
+  ...ENTITY_NEEDLES,
   ...Object.values(UTF16_NEEDLES).map((n) => n.toString('latin1')),
 ]);
 
@@ -38,31 +78,97 @@ export function findKeys(text: string, options: DetectOptions = {}): KeyMatch[] 
     const held = found.get(match.start);
     if (!held || (held.verdict.confidence === 'low' && match.verdict.confidence === 'high')) found.set(match.start, match);
   };
-  if (text.includes(KEY_PREFIX)) for (const m of plainMatches(text, options)) add(m);
+  const escapedFrom: number[] = [];
+  if (text.includes(KEY_PREFIX)) for (const m of plainMatches(text, options, escapedFrom)) add(m);
   // One decode covers a whole region: the search resumes where its coverage ends, not at the next hit.
-  const percent = new NeedleCursor(text, PERCENT_NEEDLES);
-  for (let hit = percent.seek(0); hit; ) {
-    const window = decodePercentAround(text, hit.at);
-    for (const m of matchesInWindow(window, options, 'percent')) add(m);
-    hit = percent.seek(Math.max(hit.at + 1, window.coveredUntil));
+  // Hex has two grids (a hit's parity), each with its own coverage; the others read any offset.
+  const regions: [readonly string[], (at: number) => DecodedWindow | undefined, Encoding | undefined, number][] = [
+    [PERCENT_NEEDLES, (at) => decodePercentAround(text, at), 'percent', 1],
+    [[...ESCAPE_NEEDLES, ...ENTITY_NEEDLES], (at) => decodeEscapesAround(text, at), undefined, 1],
+    [HEX_NEEDLES, (at) => decodeHexAround(text, at), 'hex', 2],
+  ];
+  for (const [needles, decode, encoding, grids] of regions) {
+    const covered = new Array<number>(grids).fill(-1);
+    const cursor = new NeedleCursor(text, needles);
+    for (let hit = cursor.seek(0); hit; ) {
+      const grid = hit.at % grids;
+      const window = hit.at < covered[grid] ? undefined : decode(hit.at);
+      if (window) for (const m of matchesInWindow(window, options, encoding ?? escapeEncoding(text))) add(m);
+      if (window) covered[grid] = window.coveredUntil;
+      hit = cursor.seek(grids === 1 ? Math.max(hit.at + 1, covered[0]) : hit.at + 1);
+    }
   }
-  // One decode serves every later hit on the same 4-character grid until its coverage ends.
-  const base64Covered = [-1, -1, -1, -1];
-  const base64 = new NeedleCursor(text, BASE64_NEEDLES.map((n) => n.needle));
-  for (let hit = base64.seek(0); hit; hit = base64.seek(hit.at + 1)) {
-    const needle = BASE64_NEEDLES[hit.index];
-    const grid = (hit.at - needle.quantumOffset) & 3;
-    if (hit.at < base64Covered[grid]) continue;
-    const windows = decodeBase64Around(text, hit.at, needle);
-    for (const window of windows) for (const m of matchesInWindow(window, options, 'base64')) add(m);
-    if (windows.length) base64Covered[grid] = Math.max(...windows.map((w) => w.coveredUntil));
+  // A key written plainly up to an escape (`sk-aisa-AbC\u0064…`): decoded from its prefix.
+  let escapesCovered = 0;
+  for (const at of escapedFrom) {
+    if (at < escapesCovered) continue;
+    const window = decodeEscapesAround(text, at);
+    for (const m of matchesInWindow(window, options, escapeEncoding(text))) add(m);
+    escapesCovered = window.coveredUntil;
   }
+  for (const m of base64Matches(text, options, true)) add(m);
   return [...found.values()].sort((a, b) => a.start - b.start);
 }
 
-function plainMatches(text: string, options: DetectOptions): KeyMatch[] {
+const escapeEncoding = (text: string) => (start: number, end: number) => escapeKind(text.slice(start, end));
+
+/**
+ * Keys in base64, wrapped or not; with `nested`, also keys base64-encoded twice (one level: a Secret
+ * whose value is itself a base64 blob), their spans mapped through both decodes.
+ */
+function base64Matches(text: string, options: DetectOptions, nested: boolean): KeyMatch[] {
+  const out: KeyMatch[] = [];
+  const take = (window: DecodedWindow) => {
+    for (const m of matchesInWindow(window, options, 'base64')) out.push(m);
+    if (nested && textMayContainBase64(window.text)) {
+      for (const m of base64Matches(window.text, options, false)) {
+        out.push({ ...m, start: window.startOf(m.start), end: window.endOf(m.end - 1), encoding: 'base64x2' });
+      }
+    }
+  };
+  // One decode serves every later hit on the same 4-character grid until its coverage ends; a wrapped
+  // reading serves every later hit that falls on its own grid (line breaks move the raw offsets).
+  const covered = [-1, -1, -1, -1];
+  let wrapped: DecodedWindow | undefined;
+  const wrappedCovers = (start: number) => wrapped !== undefined && start < wrapped.coveredUntil && wrapped.startsQuantum!(start);
+  const cursor = new NeedleCursor(text, BASE64_PIECES.map((p) => p.text));
+  for (let hit = cursor.seek(0); hit; hit = cursor.seek(hit.at + 1)) {
+    const piece = BASE64_PIECES[hit.index];
+    const at = hit.at - piece.offset;
+    const start = at - piece.needle.quantumOffset;
+    if (text.startsWith(piece.needle.needle, at) && onOneLine(text, start, at)) {
+      // The needle on one line: the fast path, with the wrapped reading when the run goes on below.
+      if (at < covered[start & 3]) continue;
+      const windows = decodeBase64Around(text, at, piece.needle, !wrappedCovers(start));
+      for (const window of windows) take(window);
+      if (windows.length) covered[start & 3] = Math.max(...windows.map((w) => w.coveredUntil));
+      if (windows.length === 2) wrapped = windows[1];
+      continue;
+    }
+    // A line break inside the needle or its quantum: read across breaks.
+    const wrappedStart = wrappedNeedleStart(text, hit.at, piece.offset, piece.needle);
+    if (wrappedStart === -1 || wrappedCovers(wrappedStart)) continue;
+    wrapped = decodeWrappedFrom(text, wrappedStart);
+    take(wrapped);
+  }
+  return out;
+}
+
+/** The needle's quantum starts on the needle's line (no break between its first character and the needle). */
+function onOneLine(text: string, from: number, to: number): boolean {
+  return from >= 0 && isBase64Run(text, from, to);
+}
+
+function textMayContainBase64(text: string): boolean {
+  return BASE64_PIECES.some((p) => !DOUBLE_BASE64_NEEDLES.includes(p.needle) && text.includes(p.text));
+}
+
+/** `escapedFrom`, when given, collects prefixes whose run stops at an escape (`\\` or `&`). */
+function plainMatches(text: string, options: DetectOptions, escapedFrom?: number[]): KeyMatch[] {
   const matches: KeyMatch[] = [];
   for (const m of text.matchAll(KEY_PATTERN)) {
+    const next = text[m.index + m[0].length];
+    if (escapedFrom && (next === '\\' || next === '&') && m[1].length < MAX_BODY) escapedFrom.push(m.index);
     const verdict = classifyBody(m[1], options);
     if (verdict) matches.push({ start: m.index, end: m.index + m[0].length, key: m[0], verdict });
   }
@@ -70,13 +176,17 @@ function plainMatches(text: string, options: DetectOptions): KeyMatch[] {
 }
 
 /** Keys in decoded text, mapped back to the encoded span. Spans that needed no decoding are the plain scan's. */
-function matchesInWindow(window: DecodedWindow, options: DetectOptions, encoding: Encoding): KeyMatch[] {
+function matchesInWindow(
+  window: DecodedWindow,
+  options: DetectOptions,
+  encoding: Encoding | ((start: number, end: number) => Encoding),
+): KeyMatch[] {
   if (!window.text.includes(KEY_PREFIX)) return [];
   return plainMatches(window.text, options).flatMap((m) => {
     const start = window.startOf(m.start);
     const end = window.endOf(m.end - 1);
     if (end - start === m.end - m.start) return [];
-    return [{ ...m, start, end, encoding }];
+    return [{ ...m, start, end, encoding: typeof encoding === 'function' ? encoding(start, end) : encoding }];
   });
 }
 

@@ -3,7 +3,7 @@
 // confidence so a format change at AIsa is not missed.
 import type { Confidence, RuleId } from '../types.js';
 import { shannonEntropy, characterClasses } from './entropy.js';
-import { isPlaceholderBody, type PlaceholderOptions } from './placeholder.js';
+import { isRandomBesides, placeholderEvidence, type PlaceholderOptions } from './placeholder.js';
 
 export const KEY_PREFIX = 'sk-aisa-';
 export const KEY_BODY_LENGTH = 43;
@@ -27,11 +27,13 @@ export interface BodyVerdict {
 
 export function classifyBody(body: string, options: PlaceholderOptions = {}): BodyVerdict | undefined {
   if (body.length < MIN_BODY || body.length > MAX_BODY || !BASE64URL.test(body)) return undefined;
-  if (isPlaceholderBody(body, options)) return undefined;
+  const placeholder = placeholderEvidence(body, options);
+  if (placeholder === 'shape') return undefined;
   const entropy = shannonEntropy(body);
-  if (body.length === KEY_BODY_LENGTH && LAST_CHARS.has(body[KEY_BODY_LENGTH - 1]) && entropy >= 3.5) {
-    return { ruleId: 'aisa-api-key', confidence: 'high', entropy };
-  }
+  const exactShape = body.length === KEY_BODY_LENGTH && LAST_CHARS.has(body[KEY_BODY_LENGTH - 1]) && entropy >= 3.5;
+  // A key whose random body happens to hold a short placeholder word: reported, at low confidence.
+  if (placeholder) return exactShape && isRandomBesides(body, placeholder) ? { ruleId: 'aisa-api-key-variant', confidence: 'low', entropy } : undefined;
+  if (exactShape) return { ruleId: 'aisa-api-key', confidence: 'high', entropy };
   // Other lengths must look random: high entropy and at least two of lower/upper/digit.
   if (entropy >= 3.5 && characterClasses(body) >= 2) {
     return { ruleId: 'aisa-api-key-variant', confidence: 'low', entropy };

@@ -3,6 +3,8 @@
 // probability (none in millions of random keys): long words must appear case-consistently, short words
 // need separators or the body's edges around them, runs and periods must cover most of the body.
 
+import { characterClasses, shannonEntropy } from './entropy.js';
+
 /** Words people put in fake keys. Compared case-insensitively but only in one consistent case. */
 export const DEFAULT_PLACEHOLDER_WORDS = [
   'example', 'sample', 'placeholder', 'changeme', 'change', 'replace', 'redacted', 'dummy', 'fake',
@@ -19,13 +21,35 @@ export interface PlaceholderOptions {
 
 /** True when `body` (the part after `sk-aisa-`) is a placeholder, not a key. */
 export function isPlaceholderBody(body: string, options: PlaceholderOptions = {}): boolean {
-  return (
-    hasFewDistinctChars(body) ||
-    isMostlyPeriodic(body) ||
-    isMostlySequential(body) ||
-    looksLikeIdentifier(body) ||
-    hasPlaceholderWord(body, options.extraWords ?? NO_WORDS)
-  );
+  return placeholderEvidence(body, options) !== undefined;
+}
+
+/**
+ * Why a body is a placeholder: `shape` (typed patterns: few characters, periods, runs, identifiers), or
+ * the placeholder words it holds (a body that is a key but for them may still be a key: see
+ * isRandomBesides).
+ */
+export function placeholderEvidence(body: string, options: PlaceholderOptions = {}): 'shape' | string[] | undefined {
+  if (hasPlaceholderShape(body)) return 'shape';
+  return placeholderWords(body, options.extraWords ?? NO_WORDS);
+}
+
+function hasPlaceholderShape(body: string): boolean {
+  return hasFewDistinctChars(body) || isMostlyPeriodic(body) || isMostlySequential(body) || looksLikeIdentifier(body);
+}
+
+/**
+ * A short placeholder word (five letters or fewer) turns up in a random key by chance; a long one never
+ * does (under 1 in 10^8). So a body whose only evidence is short words, and whose other characters look
+ * as random as a key's (entropy at least 4.0 over 30 or more characters, which a random run of that length
+ * falls below about once in 10^4, two character classes or more, no typed shape), is kept as a key.
+ */
+export function isRandomBesides(body: string, words: readonly string[]): boolean {
+  if (words.some((w) => w.length > 5)) return false;
+  let rest = body;
+  for (const word of words) rest = rest.split(word).join(' ');
+  rest = rest.replace(/[-_]* [-_]*/g, '');
+  return rest.length >= 30 && shannonEntropy(rest) >= 4 && characterClasses(rest) >= 2 && !hasPlaceholderShape(rest);
 }
 
 function hasFewDistinctChars(body: string): boolean {
@@ -81,22 +105,22 @@ function looksLikeIdentifier(body: string): boolean {
  * chance in about one random key in 10^5. A short word merely bounded by case changes (`myFakeKey`) is
  * weak evidence; two different ones are needed.
  */
-function hasPlaceholderWord(body: string, extraWords: readonly string[]): boolean {
-  const weak = new Set<string>();
+function placeholderWords(body: string, extraWords: readonly string[]): string[] | undefined {
+  const weak = new Map<string, string>();
   const singleCase = body.toLowerCase() === body || body.toUpperCase() === body ? body.toLowerCase() : undefined;
   for (const { lower, forms } of wordForms(extraWords)) {
     // A body entirely in one case holding the word anywhere is typed text, not random.
-    if (singleCase !== undefined && lower.length >= 4 && singleCase.includes(lower)) return true;
+    if (singleCase !== undefined && lower.length >= 4 && singleCase.includes(lower)) return [body.slice(singleCase.indexOf(lower), singleCase.indexOf(lower) + lower.length)];
     for (const form of forms) {
       for (let at = body.indexOf(form); at !== -1; at = body.indexOf(form, at + 1)) {
         const evidence = wordEvidence(body, at, form);
-        if (evidence === 'strong') return true;
-        if (evidence === 'weak') weak.add(lower);
-        if (weak.size >= 2) return true;
+        if (evidence === 'strong') return [form];
+        if (evidence === 'weak') weak.set(lower, form);
+        if (weak.size >= 2) return [...weak.values()];
       }
     }
   }
-  return false;
+  return undefined;
 }
 
 const formsCache = new WeakMap<readonly string[], { lower: string; forms: string[] }[]>();

@@ -1,6 +1,6 @@
 // The detector's front: text or bytes in, Findings out. No I/O.
 import type { Finding } from '../types.js';
-import { decodeUtf16, sniffEncoding } from './codecs.js';
+import { decodeUtf16, sniffEncoding, utf16TextOrder } from './codecs.js';
 import { findKeys, mayContainKey, type DetectOptions } from './detector.js';
 import { bytesMayContainKey } from './prefilter.js';
 import { toFindings, type FindingContext } from './findings.js';
@@ -46,7 +46,12 @@ export function scanBytes(bytes: Buffer, context: ScanContext): BytesVerdict {
     return { findings: [...findings, ...scanBinary(bytes, context, undefined, encoding).filter((f) => !seen(f))] };
   }
   if (!bytesMayContainKey(bytes)) return { findings: [] };
-  if (encoding === 'binary') return { findings: scanBinary(bytes, context) };
+  if (encoding === 'binary') {
+    // UTF-16 without a BOM in a script whose text has no NULs (CJK, Cyrillic…): text after all.
+    const order = utf16TextOrder(bytes);
+    if (order) return { findings: scanText(decodeUtf16(bytes, order), { ...context, encoding: order }) };
+    return { findings: scanBinary(bytes, context) };
+  }
   return { findings: scanText(decodeUtf8(bytes), context) };
 }
 

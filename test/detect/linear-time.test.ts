@@ -7,7 +7,9 @@ import { scanText } from '../../src/detect/index.js';
 
 const fragments = fc.constantFrom(
   'sk-aisa-', 'c2stYWlzYS', 'NrLWFpc2Et', 'zay1haXNhL', '%2Daisa', '%61%69%73%61', 'sk%2Daisa%2D',
-  'A', 'z', '0', '-', '_', '%', '=', '+', '/', ' ', '\n', '\r', '"', 'aisa-guard:allow',
+  // escapes, references, hex, base64 halves (wrapped blocks) and base64 of base64
+  '\\u002d', '\\x2D', '\\u{2d}', '&#45;', '&#x2d;', '6973612', '736b2d61', 'c2stY', 'WlzYS', 'YzJzdFlXbHpZU',
+  'A', 'z', '0', '-', '_', '%', '=', '+', '/', ' ', '\n', '\r', '\n  ', '"', '\\', '&', ';', 'aisa-guard:allow',
 );
 const unit = fc.array(fragments, { minLength: 1, maxLength: 12 }).map((parts) => parts.join(''));
 
@@ -27,8 +29,8 @@ describe('detector running time', () => {
   it('grows linearly with the input, whatever repeats in it', () => {
     fc.assert(
       fc.property(unit, (u) => {
-        // A million characters keeps the small run well above timer and scheduler noise.
-        const small = u.repeat(Math.ceil(1_000_000 / u.length));
+        // Half a million characters keeps the small run above timer and scheduler noise.
+        const small = u.repeat(Math.ceil(500_000 / u.length));
         const large = small.repeat(4);
         // A burst of load from a parallel suite can spoil one measurement; quadratic cost (16×) would
         // show in every one, so the best of up to three ratios is compared.
