@@ -348,8 +348,12 @@ function isPlainUtf16Text(bytes: Buffer, order: 'utf16le' | 'utf16be'): boolean 
   } catch {
     return false;
   }
-  // C0 controls but tab, line feed, form feed and carriage return; DEL and C1 controls.
-  return !/[\u0000-\u0008\u000b\u000e-\u001f\u007f-\u009f\ufffe\uffff]/.test(text);
+  // No C0 control but tab, line feed, form feed and carriage return; no DEL, C1 control or noncharacter.
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if ((code < 32 && code !== 9 && code !== 10 && code !== 12 && code !== 13) || (code >= 0x7f && code <= 0x9f) || code >= 0xfffe) return false;
+  }
+  return true;
 }
 
 export function decodeUtf16(bytes: Uint8Array, encoding: 'utf16le' | 'utf16be'): string {

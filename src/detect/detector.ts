@@ -18,7 +18,7 @@ import {
   type Base64Needle,
   type DecodedWindow,
 } from './codecs.js';
-import { ENTITY_NEEDLES, ESCAPE_NEEDLES, decodeEscapesAround, escapeKind } from './escapes.js';
+import { ENTITY_NEEDLES, ESCAPE_FAMILIES, ESCAPE_NEEDLES, decodeEscapesAround, escapeKind } from './escapes.js';
 import { registerNeedles, registeredNeedles, textMayContainKey } from './prefilter.js';
 
 export interface KeyMatch {
@@ -60,10 +60,9 @@ registerNeedles([
   ...PERCENT_NEEDLES,
   ...BASE64_PIECES.map((p) => p.text),
   ...HEX_NEEDLES,
-  ...ESCAPE_NEEDLES,
-  ...ENTITY_NEEDLES,
   ...Object.values(UTF16_NEEDLES).map((n) => n.toString('latin1')),
 ]);
+for (const [gate, family] of ESCAPE_FAMILIES) registerNeedles(family, gate);
 
 /** Every literal the prefilter looks for (its probes are shorter pieces of these). */
 export const PREFILTER_NEEDLES: readonly string[] = registeredNeedles();

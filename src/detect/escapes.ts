@@ -13,6 +13,17 @@ import { hexDigit, type DecodedWindow } from './codecs.js';
 export const ESCAPE_NEEDLES = ['\\u002d', '\\u002D', '\\x2d', '\\x2D', '\\u{2d}', '\\u{2D}', '\\U0000002'];
 export const ENTITY_NEEDLES = ['&#45;', '045;', 'x2d;', 'x2D;', 'X2d;', 'X2D;', '02d;', '02D;'];
 
+/**
+ * The prefilter's families (prefilter.ts registerNeedles): each needle searched only in files holding
+ * its gate, which every encoding of the family contains.
+ */
+export const ESCAPE_FAMILIES: readonly [gate: string, needles: readonly string[]][] = [
+  ['\\u', ESCAPE_NEEDLES.filter((n) => n.startsWith('\\u'))],
+  ['\\x', ESCAPE_NEEDLES.filter((n) => n.startsWith('\\x'))],
+  ['\\U', ESCAPE_NEEDLES.filter((n) => n.startsWith('\\U'))],
+  ['&#', ENTITY_NEEDLES],
+];
+
 /** Room before the first dash for `sk` in the longest escapes (`\U00000073\U0000006b`) or references. */
 const BEFORE = 64;
 /** The longest escaped key: prefix and 128 body characters at ten characters each, and the byte after. */

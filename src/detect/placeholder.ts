@@ -34,18 +34,26 @@ export function placeholderEvidence(body: string, options: PlaceholderOptions = 
   return placeholderWords(body, options.extraWords ?? NO_WORDS);
 }
 
+/** The word's first occurrence has only separators (or nothing) between it and the body's start or end. */
+function opensOrCloses(body: string, word: string): boolean {
+  const at = body.indexOf(word);
+  return /^[-_]*$/.test(body.slice(0, at)) || /^[-_]*$/.test(body.slice(at + word.length));
+}
+
 function hasPlaceholderShape(body: string): boolean {
   return hasFewDistinctChars(body) || isMostlyPeriodic(body) || isMostlySequential(body) || looksLikeIdentifier(body);
 }
 
 /**
  * A short placeholder word (five letters or fewer) turns up in a random key by chance; a long one never
- * does (under 1 in 10^8). So a body whose only evidence is short words, and whose other characters look
+ * does (under 1 in 10^8), nor does a word opening or closing the body (`test-…`, `…-here`: how people
+ * write stand-ins, and rarer by chance than anywhere else). So a body whose only evidence is short words
+ * inside it, and whose other characters look
  * as random as a key's (entropy at least 4.0 over 30 or more characters, which a random run of that length
  * falls below about once in 10^4, two character classes or more, no typed shape), is kept as a key.
  */
 export function isRandomBesides(body: string, words: readonly string[]): boolean {
-  if (words.some((w) => w.length > 5)) return false;
+  if (words.some((w) => w.length > 5 || opensOrCloses(body, w))) return false;
   let rest = body;
   for (const word of words) rest = rest.split(word).join(' ');
   rest = rest.replace(/[-_]* [-_]*/g, '');

@@ -10,10 +10,10 @@
 // all seven needle pairs at once: 41–51 ms (plus the copy into wasm memory): no gain worth a second
 // implementation. The bytes come from memory once; the later probes read them from cache.
 //
-// REGISTRATION POINT for new decoders (JSON \u escapes, HTML entities, hex, UTF-16 without BOM, ...):
-// call `registerNeedles(['…'])` from the decoder's module with literals (strings are taken as latin1
-// bytes, so `'s\0k\0'` names UTF-16LE bytes) that every encoding of `sk-aisa-` in that form contains.
-// A needle whose probe another needle already has costs nothing; a new probe costs one memchr pass.
+// REGISTRATION POINT for new decoders: call `registerNeedles(['…'], gate?)` (detector.ts) with literals
+// (strings are taken as latin1 bytes, so `'s\0k\0'` names UTF-16LE bytes) that every encoding of
+// `sk-aisa-` in that form contains. A needle whose probe another needle already has costs nothing; a new
+// probe costs one memchr pass over every file, a gated one only over files holding its gate.
 
 /** Node switches from memchr-and-compare to Boyer–Moore at this pattern length. */
 const MAX_PROBE = 7;
@@ -28,14 +28,30 @@ const COMMON_FIRST =
   '\0 etrnoisal\ncdpu,fm.Ah()g_"\ty=\':b-;/CEv*xTS0w{}kI1ON\\PD2R`LMF[]B#|G3>jU&4+56K?8WH9qz$7V!@QY<JX%Z^~\r';
 
 const needles: Buffer[] = [];
-let probes: Buffer[] | undefined;
-let textProbes: string[] | undefined;
+/** Needles searched only in inputs that hold their gate (see registerNeedles). */
+const gated = new Map<string, Buffer[]>();
 
-/** Adds literals whose absence proves a text holds no key in the registering decoder's form. */
-export function registerNeedles(literals: readonly string[]): void {
-  for (const literal of literals) needles.push(Buffer.from(literal, 'latin1'));
+/** A probe, and for a gate the probes that decide once the gate is found. */
+interface Probe {
+  bytes: Buffer;
+  text: string;
+  then?: Probe[];
+}
+let probes: Probe[] | undefined;
+
+/**
+ * Adds literals whose absence proves a text holds no key in the registering decoder's form. With a
+ * `gate` (a short literal that every such encoded key also contains, absent from most files: `&#`,
+ * `\u`), the literals are searched only in inputs that hold the gate: each probe is one pass over the
+ * bytes, and a family of needles behind one gate costs one pass for most files instead of one per needle.
+ */
+export function registerNeedles(literals: readonly string[], gate?: string): void {
+  for (const literal of literals) {
+    const bytes = Buffer.from(literal, 'latin1');
+    needles.push(bytes);
+    if (gate !== undefined) gated.set(gate, [...(gated.get(gate) ?? []), bytes]);
+  }
   probes = undefined;
-  textProbes = undefined;
 }
 
 /** Every registered needle (the ESLint rule and tests read them). */
@@ -45,26 +61,38 @@ export function registeredNeedles(): string[] {
 
 /** True unless the bytes certainly hold no registered needle. */
 export function bytesMayContainKey(bytes: Uint8Array): boolean {
-  const list = (probes ??= compileProbes());
   const buffer = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  for (const probe of list) if (buffer.includes(probe)) return true;
-  return false;
+  return anyProbe((probes ??= compileProbes()), (probe) => buffer.includes(probe.bytes));
 }
 
 /** The same test on text already decoded as latin1 or UTF-8 (every needle is ASCII or a byte string). */
 export function textMayContainKey(text: string): boolean {
-  const list = (textProbes ??= (probes ??= compileProbes()).map((p) => p.toString('latin1')));
-  for (const probe of list) if (text.includes(probe)) return true;
+  return anyProbe((probes ??= compileProbes()), (probe) => text.includes(probe.text));
+}
+
+function anyProbe(list: readonly Probe[], found: (probe: Probe) => boolean): boolean {
+  for (const probe of list) if (found(probe) && (!probe.then || anyProbe(probe.then, found))) return true;
   return false;
 }
 
+function compileProbes(): Probe[] {
+  const behindGates = new Set([...gated.values()].flat());
+  const open = dedupe(needles.filter((n) => !behindGates.has(n)).map(probeOf));
+  const gates = [...gated].map(([gate, family]) => ({ ...probeFrom(Buffer.from(gate, 'latin1')), then: dedupe(family.map(probeOf)) }));
+  return [...open, ...gates];
+}
+
 /** One probe per needle, deduplicated: a probe containing another probe is covered by it. */
-function compileProbes(): Buffer[] {
-  const chosen = [...new Set(needles.map((n) => probeOf(n).toString('latin1')))];
+function dedupe(list: Buffer[]): Probe[] {
+  const chosen = [...new Set(list.map((p) => p.toString('latin1')))];
   chosen.sort((a, b) => a.length - b.length);
   const kept: string[] = [];
   for (const probe of chosen) if (!kept.some((k) => probe.includes(k))) kept.push(probe);
-  return kept.map((p) => Buffer.from(p, 'latin1'));
+  return kept.map((p) => probeFrom(Buffer.from(p, 'latin1')));
+}
+
+function probeFrom(bytes: Buffer): Probe {
+  return { bytes, text: bytes.toString('latin1') };
 }
 
 /**
