@@ -6,18 +6,13 @@ import type { PlaceholderOptions } from './placeholder.js';
 import {
   BASE64_NEEDLES,
   DOUBLE_BASE64_NEEDLES,
-  HEX_NEEDLES,
-  PERCENT_NEEDLES,
-  UTF16_NEEDLES,
   decodeBase64Around,
-  decodeHexAround,
-  decodePercentAround,
   decodeWrappedFrom,
   isBase64Run,
   wrappedNeedleStart,
   type Base64Needle,
-  type DecodedWindow,
-} from './codecs.js';
+} from './base64.js';
+import { HEX_NEEDLES, PERCENT_NEEDLES, UTF16_NEEDLES, decodeHexAround, decodePercentAround, type DecodedWindow } from './codecs.js';
 import { ENTITY_NEEDLES, ESCAPE_FAMILIES, ESCAPE_NEEDLES, decodeEscapesAround, escapeKind } from './escapes.js';
 import { registerNeedles, registeredNeedles, textMayContainKey } from './prefilter.js';
 
