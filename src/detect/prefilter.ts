@@ -59,10 +59,25 @@ export function registeredNeedles(): string[] {
   return needles.map((n) => n.toString('latin1'));
 }
 
+/**
+ * Large inputs are probed a block at a time, so every probe after the first reads the block from the
+ * CPU cache, not from memory: on a 118 MB npm tree, 32 KB blocks took 128–138 ms against 202–216 ms for
+ * whole files. Blocks overlap by more than any probe and by more than the gap between a gate and its
+ * needle inside one encoded key (a few bytes: `&#` … `045;`).
+ */
+const BLOCK = 32 * 1024;
+const BLOCK_OVERLAP = 16;
+
 /** True unless the bytes certainly hold no registered needle. */
 export function bytesMayContainKey(bytes: Uint8Array): boolean {
   const buffer = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  return anyProbe((probes ??= compileProbes()), (probe) => buffer.includes(probe.bytes));
+  const list = (probes ??= compileProbes());
+  if (buffer.length <= 2 * BLOCK) return anyProbe(list, (probe) => buffer.includes(probe.bytes));
+  for (let at = 0; at < buffer.length; at += BLOCK) {
+    const block = buffer.subarray(at, at + BLOCK + BLOCK_OVERLAP);
+    if (anyProbe(list, (probe) => block.includes(probe.bytes))) return true;
+  }
+  return false;
 }
 
 /** The same test on text already decoded as latin1 or UTF-8 (every needle is ASCII or a byte string). */

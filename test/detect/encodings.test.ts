@@ -3,7 +3,7 @@
 // random key that happens to hold a placeholder word. Every finding is checked at its exact span.
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { fingerprintOf, scanBytes, scanText } from '../../src/detect/index.js';
+import { bytesMayContainKey, fingerprintOf, scanBytes, scanText } from '../../src/detect/index.js';
 import type { Finding } from '../../src/types.js';
 import { fakeKey } from '../helpers/keys.js';
 import { positionOf } from './helpers.js';
@@ -75,6 +75,23 @@ describe('source escapes, HTML/XML references, hex', () => {
   it('escapes and references that spell no key are not reported', () => {
     const text = ['"a\\u002db"', 'x = "\\x2d\\x2d\\x2d"', '<p>&#45;&#x2d; dash</p>', `sk\\u002daisa\\u002d${'A'.repeat(43)}`].join('\n');
     expect(scanText(text, { file: 'f' })).toEqual([]);
+  });
+});
+
+describe('the byte prefilter', () => {
+  // Large inputs are probed in 32 KB blocks (prefilter.ts): each form must pass at every offset across a
+  // block boundary, and the scan of the bytes then finds it.
+  const base64x2 = Buffer.from(Buffer.from(`auth: ${K}`).toString('base64')).toString('base64');
+  const forms = [...FORMS.map(([, encoded]) => encoded), base64x2];
+  it.each(forms.map((f) => [f.slice(0, 24), f]))('lets %s… through across a block boundary', (_label, encoded) => {
+    const filler = 'the quick brown fox jumps over the lazy dog; const x = 1;\n'.repeat(2000);
+    for (let k = 1; k <= encoded.length; k++) {
+      const at = 32 * 1024 - k;
+      const bytes = Buffer.from(filler.slice(0, at) + encoded + '\n' + filler.slice(at));
+      expect(bytesMayContainKey(bytes), `block boundary ${k} characters in`).toBe(true);
+      if (k % 16 === 1) expect(scanBytes(bytes, { file: 'f' }).findings.map((f) => f.fingerprint)).toEqual([fingerprintOf(K)]);
+    }
+    expect(bytesMayContainKey(Buffer.from(filler))).toBe(false);
   });
 });
 
