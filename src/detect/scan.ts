@@ -31,28 +31,30 @@ export function keysInName(name: string, context: Omit<ScanContext, 'file'> = {}
 export { bytesMayContainKey };
 
 /**
- * Sniffing decides only how positions are shown: text (UTF-8, or UTF-16 by BOM or NUL parity) by line
- * and column, anything else with a NUL by byte offset (binary.ts). Every input is scanned.
+ * Sniffing decides only how positions are shown: text (UTF-8, or UTF-16 by BOM, NUL parity or, for a
+ * script without NULs, a whole-file check) by line and column, anything else by byte offset (binary.ts).
+ * Every input is scanned.
  */
 export function scanBytes(bytes: Buffer, context: ScanContext): BytesVerdict {
-  const encoding = sniffEncoding(bytes.subarray(0, 8192));
-  if (encoding === 'utf16le' || encoding === 'utf16be') {
-    const findings = scanText(decodeUtf16(bytes, encoding), { ...context, encoding });
-    if (hasBom(bytes) || !bytesMayContainKey(bytes)) return { findings };
-    // Taken for UTF-16 by NUL parity alone, the bytes may be a binary that only looks so (a table of
-    // 16-bit numbers): its plain keys, and UTF-16 keys the decode above cannot see (the other byte order,
-    // the other parity) are found as in any binary. Those it did see (same order, even offset) are its.
-    const seen = (f: Finding) => f.encoding === encoding && f.offset! % 2 === 0;
-    return { findings: [...findings, ...scanBinary(bytes, context, undefined, encoding).filter((f) => !seen(f))] };
-  }
+  const sniffed = sniffEncoding(bytes.subarray(0, 8192));
+  // UTF-16 text is decoded whole whatever the prefilter says: its base64 or percent keys are no byte needle.
+  if (sniffed === 'utf16le' || sniffed === 'utf16be') return scanUtf16(bytes, sniffed, context);
   if (!bytesMayContainKey(bytes)) return { findings: [] };
-  if (encoding === 'binary') {
-    // UTF-16 without a BOM in a script whose text has no NULs (CJK, Cyrillic…): text after all.
-    const order = utf16TextOrder(bytes);
-    if (order) return { findings: scanText(decodeUtf16(bytes, order), { ...context, encoding: order }) };
-    return { findings: scanBinary(bytes, context) };
-  }
-  return { findings: scanText(decodeUtf8(bytes), context) };
+  if (sniffed === 'utf8') return { findings: scanText(decodeUtf8(bytes), context) };
+  // UTF-16 without a BOM in a script whose text has no NULs (CJK, Cyrillic…): text after all.
+  const order = utf16TextOrder(bytes);
+  return order ? scanUtf16(bytes, order, context) : { findings: scanBinary(bytes, context) };
+}
+
+function scanUtf16(bytes: Buffer, order: 'utf16le' | 'utf16be', context: ScanContext): BytesVerdict {
+  const findings = scanText(decodeUtf16(bytes, order), { ...context, encoding: order });
+  if (hasBom(bytes) || !bytesMayContainKey(bytes)) return { findings };
+  // Taken for UTF-16 without a BOM, the bytes may be something else that only reads so (a table of
+  // 16-bit numbers; ASCII text around a planted UTF-16 key, which reads as CJK): its plain keys, and
+  // UTF-16 keys the decode above cannot see (the other byte order, the other parity) are found as in any
+  // binary. Those it did see (same order, even offset) are its.
+  const seen = (f: Finding) => f.encoding === order && f.offset! % 2 === 0;
+  return { findings: [...findings, ...scanBinary(bytes, context, undefined, order).filter((f) => !seen(f))] };
 }
 
 function hasBom(bytes: Buffer): boolean {

@@ -149,6 +149,20 @@ describe('UTF-16 without a BOM, any script', () => {
     expect([f.line, f.column, f.endColumn, f.encoding, f.offset, f.fingerprint]).toEqual([901, 6, 6 + K.length, order, undefined, fingerprintOf(K)]);
   });
 
+  it('ASCII text around a planted UTF-16 key reads as CJK UTF-16: its plain key is still found', () => {
+    // A hostile file: even-length ASCII (each byte pair a CJK character) and a UTF-16 key on an even
+    // offset, so the whole reads as well-formed UTF-16 text; the plain key must not hide in it.
+    const plain = fakeKey('encodings:plain');
+    const bytes = Buffer.concat([Buffer.from(`api_key = ${plain}\n`), Buffer.from(K, 'utf16le'), Buffer.from('\n\n')]);
+    expect(bytes.length % 2).toBe(0);
+    const found = scanBytes(bytes, { file: 'f' }).findings;
+    // The UTF-16 key as text (the ASCII before it is 31 UTF-16 units), the plain one by byte offset.
+    expect(found.map((f) => [f.fingerprint, f.line, f.column, f.offset])).toEqual([
+      [fingerprintOf(K), 1, 32, undefined],
+      [fingerprintOf(plain), 1, 11, 10],
+    ]);
+  });
+
   it('a binary holding a UTF-16 string is still a binary: the key by byte offset', () => {
     // A header with NULs at both parities (a .dex, a resource table), then the string and a 16-bit length.
     const header = Buffer.from(Array.from({ length: 64 }, (_, i) => (i % 3 === 0 ? i : 0)));
