@@ -3,7 +3,7 @@
 // random key that happens to hold a placeholder word. Every finding is checked at its exact span.
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { bytesMayContainKey, fingerprintOf, scanBytes, scanText } from '../../src/detect/index.js';
+import { bytesMayContainKey, fingerprintOf, scanBytes, scanText, sniffEncoding } from '../../src/detect/index.js';
 import type { Finding } from '../../src/types.js';
 import { fakeKey } from '../helpers/keys.js';
 import { positionOf } from './helpers.js';
@@ -153,12 +153,14 @@ describe('UTF-16 without a BOM, any script', () => {
     // A hostile file: even-length ASCII (each byte pair a CJK character) and a UTF-16 key on an even
     // offset, so the whole reads as well-formed UTF-16 text; the plain key must not hide in it.
     const plain = fakeKey('encodings:plain');
-    const bytes = Buffer.concat([Buffer.from(`api_key = ${plain}\n`), Buffer.from(K, 'utf16le'), Buffer.from('\n\n')]);
-    expect(bytes.length % 2).toBe(0);
+    // Enough ASCII that NUL parity alone does not call it UTF-16.
+    const ascii = `api_key = ${plain}\n` + '# settings for the staging deployment\n'.repeat(8);
+    const bytes = Buffer.concat([Buffer.from(ascii), Buffer.from(K, 'utf16le'), Buffer.from('\n\n')]);
+    expect([bytes.length % 2, sniffEncoding(bytes)]).toEqual([0, 'binary']);
     const found = scanBytes(bytes, { file: 'f' }).findings;
-    // The UTF-16 key as text (the ASCII before it is 31 UTF-16 units), the plain one by byte offset.
+    // The UTF-16 key as text (after the ASCII, read as half as many UTF-16 units), the plain one by offset.
     expect(found.map((f) => [f.fingerprint, f.line, f.column, f.offset])).toEqual([
-      [fingerprintOf(K), 1, 32, undefined],
+      [fingerprintOf(K), 1, ascii.length / 2 + 1, undefined],
       [fingerprintOf(plain), 1, 11, 10],
     ]);
   });
