@@ -72,6 +72,13 @@ describe('source escapes, HTML/XML references, hex', () => {
     expect([f.line, f.column, f.endColumn, f.encoding, f.fingerprint]).toEqual([1, at + 1, at + 1 + 2 * K.length, 'hex', fingerprintOf(K)]);
   });
 
+  it('hex: a decoy needle on the other parity of the same run does not cover the key', () => {
+    // `6973612` 15 digits before the key's own: its decode reads the run on the wrong parity.
+    const before = '0123456789abcdef6973612';
+    const f = only(scanText(`${before}${Buffer.from(K).toString('hex')}\n`, { file: 'f' }));
+    expect([f.column, f.encoding, f.fingerprint]).toEqual([before.length + 1, 'hex', fingerprintOf(K)]);
+  });
+
   it('escapes and references that spell no key are not reported', () => {
     const text = ['"a\\u002db"', 'x = "\\x2d\\x2d\\x2d"', '<p>&#45;&#x2d; dash</p>', `sk\\u002daisa\\u002d${'A'.repeat(43)}`].join('\n');
     expect(scanText(text, { file: 'f' })).toEqual([]);
