@@ -151,32 +151,33 @@ export function sniffEncoding(head: Uint8Array): TextEncoding | 'binary' {
  * byte) are UTF-16 text when a UTF-16 key needle sits on an even offset and the whole input decodes to
  * well-formed UTF-16 with no control characters but whitespace. A binary's 16-bit strings fail the second
  * test: the bytes around them decode to controls and unpaired surrogates. Only run for inputs that passed
- * the prefilter, so its full decode is rare.
+ * the prefilter, so its full decode is rare. The decoded text is handed back, so it is decoded once.
  */
-export function utf16TextOrder(bytes: Buffer): 'utf16le' | 'utf16be' | undefined {
+export function readAsUtf16Text(bytes: Buffer): { order: 'utf16le' | 'utf16be'; text: string } | undefined {
   if (bytes.length % 2 !== 0) return undefined;
   for (const order of ['utf16le', 'utf16be'] as const) {
     const needle = UTF16_NEEDLES[order];
     let hit = bytes.indexOf(needle);
     while (hit !== -1 && hit % 2 !== 0) hit = bytes.indexOf(needle, hit + 1);
-    if (hit !== -1 && isPlainUtf16Text(bytes, order)) return order;
+    const text = hit === -1 ? undefined : plainUtf16Text(bytes, order);
+    if (text !== undefined) return { order, text };
   }
   return undefined;
 }
 
-function isPlainUtf16Text(bytes: Buffer, order: 'utf16le' | 'utf16be'): boolean {
+function plainUtf16Text(bytes: Buffer, order: 'utf16le' | 'utf16be'): string | undefined {
   let text: string;
   try {
     text = new TextDecoder(order === 'utf16le' ? 'utf-16le' : 'utf-16be', { fatal: true }).decode(bytes);
   } catch {
-    return false;
+    return undefined;
   }
   // No C0 control but tab, line feed, form feed and carriage return; no DEL, C1 control or noncharacter.
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
-    if ((code < 32 && code !== 9 && code !== 10 && code !== 12 && code !== 13) || (code >= 0x7f && code <= 0x9f) || code >= 0xfffe) return false;
+    if ((code < 32 && code !== 9 && code !== 10 && code !== 12 && code !== 13) || (code >= 0x7f && code <= 0x9f) || code >= 0xfffe) return undefined;
   }
-  return true;
+  return text;
 }
 
 export function decodeUtf16(bytes: Uint8Array, encoding: 'utf16le' | 'utf16be'): string {

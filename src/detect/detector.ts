@@ -13,7 +13,7 @@ import {
   type Base64Needle,
 } from './base64.js';
 import { HEX_NEEDLES, PERCENT_NEEDLES, UTF16_NEEDLES, decodeHexAround, decodePercentAround, type DecodedWindow } from './codecs.js';
-import { ENTITY_NEEDLES, ESCAPE_FAMILIES, ESCAPE_NEEDLES, decodeEscapesAround, escapeKind } from './escapes.js';
+import { ESCAPE_FAMILIES, ESCAPE_NEEDLES, decodeEscapesAround, escapeKind } from './escapes.js';
 import { registerNeedles, registeredNeedles, textMayContainKey } from './prefilter.js';
 
 export interface KeyMatch {
@@ -75,15 +75,16 @@ export function findKeys(text: string, options: DetectOptions = {}): KeyMatch[] 
   const escapedFrom: number[] = [];
   if (text.includes(KEY_PREFIX)) for (const m of plainMatches(text, options, escapedFrom)) add(m);
   // One decode covers a whole region: the search resumes where its coverage ends, not at the next hit.
-  // Hex has two grids (a hit's parity), each with its own coverage; the others read any offset.
-  const regions: [readonly string[], (at: number) => DecodedWindow | undefined, Encoding | undefined, number][] = [
-    [PERCENT_NEEDLES, (at) => decodePercentAround(text, at), 'percent', 1],
-    [[...ESCAPE_NEEDLES, ...ENTITY_NEEDLES], (at) => decodeEscapesAround(text, at), undefined, 1],
-    [HEX_NEEDLES, (at) => decodeHexAround(text, at), 'hex', 2],
+  // Hex has two grids (a hit's parity), each with its own coverage; the others read any offset. Escapes
+  // are also decoded from a plain prefix whose run stops at one (`sk-aisa-AbC\u0064…`).
+  const regions: [readonly string[], (at: number) => DecodedWindow | undefined, Encoding | undefined, number, number[]][] = [
+    [PERCENT_NEEDLES, (at) => decodePercentAround(text, at), 'percent', 1, []],
+    [ESCAPE_NEEDLES, (at) => decodeEscapesAround(text, at), undefined, 1, escapedFrom],
+    [HEX_NEEDLES, (at) => decodeHexAround(text, at), 'hex', 2, []],
   ];
-  for (const [needles, decode, encoding, grids] of regions) {
+  for (const [needles, decode, encoding, grids, extraHits] of regions) {
     const covered = new Array<number>(grids).fill(-1);
-    const cursor = new NeedleCursor(text, needles);
+    const cursor = new NeedleCursor(text, needles, extraHits);
     for (let hit = cursor.seek(0); hit; ) {
       const grid = hit.at % grids;
       const window = hit.at < covered[grid] ? undefined : decode(hit.at);
@@ -91,14 +92,6 @@ export function findKeys(text: string, options: DetectOptions = {}): KeyMatch[] 
       if (window) covered[grid] = window.coveredUntil;
       hit = cursor.seek(grids === 1 ? Math.max(hit.at + 1, covered[0]) : hit.at + 1);
     }
-  }
-  // A key written plainly up to an escape (`sk-aisa-AbC\u0064…`): decoded from its prefix.
-  let escapesCovered = 0;
-  for (const at of escapedFrom) {
-    if (at < escapesCovered) continue;
-    const window = decodeEscapesAround(text, at);
-    for (const m of matchesInWindow(window, options, escapeEncoding(text))) add(m);
-    escapesCovered = window.coveredUntil;
   }
   for (const m of base64Matches(text, options, true)) add(m);
   return [...found.values()].sort((a, b) => a.start - b.start);
@@ -153,8 +146,9 @@ function onOneLine(text: string, from: number, to: number): boolean {
   return from >= 0 && isBase64Run(text, from, to);
 }
 
+/** A decoded window holds a base64 key only if it holds a whole single-encoding needle. */
 function textMayContainBase64(text: string): boolean {
-  return BASE64_PIECES.some((p) => !DOUBLE_BASE64_NEEDLES.includes(p.needle) && text.includes(p.text));
+  return BASE64_NEEDLES.some((n) => text.includes(n.needle));
 }
 
 /** `escapedFrom`, when given, collects prefixes whose run stops at an escape (`\\` or `&`). */
@@ -187,9 +181,12 @@ function matchesInWindow(
 /** The next occurrence of any of several needles; each needle's position is searched for only once it is passed. */
 class NeedleCursor {
   private readonly next: number[];
+  private extra = 0;
+  /** `extraHits`: ascending offsets that count as hits too (index -1). */
   constructor(
     private readonly text: string,
     private readonly needles: readonly string[],
+    private readonly extraHits: readonly number[] = [],
   ) {
     this.next = needles.map((needle) => text.indexOf(needle));
   }
@@ -200,6 +197,9 @@ class NeedleCursor {
       if (this.next[i] !== -1 && this.next[i] < from) this.next[i] = this.text.indexOf(this.needles[i], from);
       if (this.next[i] !== -1 && (best === -1 || this.next[i] < this.next[best])) best = i;
     }
+    while (this.extra < this.extraHits.length && this.extraHits[this.extra] < from) this.extra++;
+    const extra = this.extraHits[this.extra];
+    if (extra !== undefined && (best === -1 || extra < this.next[best])) return { at: extra, index: -1 };
     return best === -1 ? undefined : { at: this.next[best], index: best };
   }
 }

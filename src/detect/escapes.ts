@@ -8,21 +8,17 @@ import { hexDigit, type DecodedWindow } from './codecs.js';
 /**
  * Every escaped form of `sk-aisa-` escapes its dashes (an encoder that escapes letters escapes `-` too;
  * one that escapes only `-` writes exactly these), so the dash's escapes are the needles. Hex digits come
- * in both cases; leading zeros of numeric references are covered by their tail (`045;`, `02d;`).
- */
-export const ESCAPE_NEEDLES = ['\\u002d', '\\u002D', '\\x2d', '\\x2D', '\\u{2d}', '\\u{2D}', '\\U0000002'];
-export const ENTITY_NEEDLES = ['&#45;', '045;', 'x2d;', 'x2D;', 'X2d;', 'X2D;', '02d;', '02D;'];
-
-/**
- * The prefilter's families (prefilter.ts registerNeedles): each needle searched only in files holding
- * its gate, which every encoding of the family contains.
+ * in both cases; leading zeros of numeric references are covered by their tail (`045;`, `02d;`). By
+ * family, for the prefilter (prefilter.ts registerNeedles): each family's needles are searched only in
+ * files holding its gate, which every encoding in the family contains.
  */
 export const ESCAPE_FAMILIES: readonly [gate: string, needles: readonly string[]][] = [
-  ['\\u', ESCAPE_NEEDLES.filter((n) => n.startsWith('\\u'))],
-  ['\\x', ESCAPE_NEEDLES.filter((n) => n.startsWith('\\x'))],
-  ['\\U', ESCAPE_NEEDLES.filter((n) => n.startsWith('\\U'))],
-  ['&#', ENTITY_NEEDLES],
+  ['\\u', ['\\u002d', '\\u002D', '\\u{2d}', '\\u{2D}']],
+  ['\\x', ['\\x2d', '\\x2D']],
+  ['\\U', ['\\U0000002']],
+  ['&#', ['&#45;', '045;', 'x2d;', 'x2D;', 'X2d;', 'X2D;', '02d;', '02D;']],
 ];
+export const ESCAPE_NEEDLES: readonly string[] = ESCAPE_FAMILIES.flatMap(([, needles]) => needles);
 
 /** Room before the first dash for `sk` in the longest escapes (`\U00000073\U0000006b`) or references. */
 const BEFORE = 64;

@@ -1,6 +1,6 @@
 // The detector's front: text or bytes in, Findings out. No I/O.
 import type { Finding } from '../types.js';
-import { decodeUtf16, sniffEncoding, utf16TextOrder } from './codecs.js';
+import { decodeUtf16, readAsUtf16Text, sniffEncoding } from './codecs.js';
 import { findKeys, mayContainKey, type DetectOptions } from './detector.js';
 import { bytesMayContainKey } from './prefilter.js';
 import { toFindings, type FindingContext } from './findings.js';
@@ -42,12 +42,12 @@ export function scanBytes(bytes: Buffer, context: ScanContext): BytesVerdict {
   if (!bytesMayContainKey(bytes)) return { findings: [] };
   if (sniffed === 'utf8') return { findings: scanText(decodeUtf8(bytes), context) };
   // UTF-16 without a BOM in a script whose text has no NULs (CJK, Cyrillic…): text after all.
-  const order = utf16TextOrder(bytes);
-  return order ? scanUtf16(bytes, order, context) : { findings: scanBinary(bytes, context) };
+  const utf16 = readAsUtf16Text(bytes);
+  return utf16 ? scanUtf16(bytes, utf16.order, context, utf16.text) : { findings: scanBinary(bytes, context) };
 }
 
-function scanUtf16(bytes: Buffer, order: 'utf16le' | 'utf16be', context: ScanContext): BytesVerdict {
-  const findings = scanText(decodeUtf16(bytes, order), { ...context, encoding: order });
+function scanUtf16(bytes: Buffer, order: 'utf16le' | 'utf16be', context: ScanContext, text = decodeUtf16(bytes, order)): BytesVerdict {
+  const findings = scanText(text, { ...context, encoding: order });
   if (hasBom(bytes) || !bytesMayContainKey(bytes)) return { findings };
   // Taken for UTF-16 without a BOM, the bytes may be something else that only reads so (a table of
   // 16-bit numbers; ASCII text around a planted UTF-16 key, which reads as CJK): its plain keys, and
