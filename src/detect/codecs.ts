@@ -78,7 +78,9 @@ function percentDecode(encoded: string): string {
   const output = Buffer.allocUnsafe(input.length);
   let length = 0;
   for (let i = 0; i < input.length; ) {
-    const byte = input[i] === 37 && i + 2 < input.length ? hexByte(input[i + 1], input[i + 2]) : -1;
+    // Hex digits read from the string itself, as percentOrigins reads them: a character beyond Latin-1
+    // (a surrogate of `%𩘰`) is no digit, whatever its low byte.
+    const byte = input[i] === 37 && i + 2 < input.length ? hexByte(encoded.charCodeAt(i + 1), encoded.charCodeAt(i + 2)) : -1;
     output[length++] = byte === -1 ? input[i] : byte;
     i += byte === -1 ? 1 : 3;
   }

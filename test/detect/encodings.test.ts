@@ -79,6 +79,14 @@ describe('source escapes, HTML/XML references, hex', () => {
     expect([f.column, f.encoding, f.fingerprint]).toEqual([before.length + 1, 'hex', fingerprintOf(K)]);
   });
 
+  it('percent: a `%` before a character beyond Latin-1 is no escape (positions stay exact)', () => {
+    // U+29630 is the surrogates D865 DE30, whose low bytes read `e0`: once decoded as `%e0`, shifting the key.
+    const before = '%\u{29630}';
+    const encoded = K.replaceAll('-', '%2D');
+    const f = only(scanText(before + encoded, { file: 'f' }));
+    expect([f.column, f.endColumn, f.encoding]).toEqual([before.length + 1, before.length + 1 + encoded.length, 'percent']);
+  });
+
   it('escapes and references that spell no key are not reported', () => {
     const text = ['"a\\u002db"', 'x = "\\x2d\\x2d\\x2d"', '<p>&#45;&#x2d; dash</p>', `sk\\u002daisa\\u002d${'A'.repeat(43)}`].join('\n');
     expect(scanText(text, { file: 'f' })).toEqual([]);
