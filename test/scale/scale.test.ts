@@ -83,7 +83,10 @@ describe('scale', () => {
         return best;
       };
       time(small); // warm up the JIT
-      const ratio = time(large) / time(small);
+      // A burst of load from a parallel suite can spoil one measurement; quadratic cost (16×) would show
+      // in every one, so the best of up to three ratios is compared (as in linear-time.test.ts).
+      let ratio = Infinity;
+      for (let attempt = 0; attempt < 3 && ratio > 5; attempt++) ratio = Math.min(ratio, time(large) / time(small));
       expect(ratio).toBeLessThanOrEqual(5);
     }
   }, 60_000);
