@@ -121,6 +121,8 @@ function cancelOnSignals(controller: AbortController): { code(): number | undefi
   for (const name of Object.keys(SIGNAL_EXIT) as (keyof typeof SIGNAL_EXIT)[]) {
     process.once(name, () => {
       code = SIGNAL_EXIT[name];
+      // Also when the run has already returned and the process is only draining (a child's exit, output).
+      process.exitCode = code;
       controller.abort(new Interrupted(name));
       setTimeout(() => process.exit(code), 1000).unref();
     });

@@ -117,4 +117,21 @@ describe('tag messages', () => {
     const outer = history(r.dir).findings.find((f) => f.tag === 'signed-v1.0');
     expect(outer).toMatchObject({ objectKind: 'tag-message', commit: tagged, blob: r.git('rev-parse', 'signed-v1.0') });
   });
+
+  it('a blob a tag names directly (no commit holds it) carries that tag in refs; a note carries refs/notes/commits', () => {
+    const r = repo();
+    const head = r.commit('start', { 'a.txt': 'a\n' });
+    const blob = git(r.dir, ['hash-object', '-w', '--stdin'], { input: `signing key\n${fakeKey('tagged-blob')}\n` });
+    r.git('tag', '-a', 'keys', '-m', 'the signing key', blob);
+    r.git('tag', 'raw-keys', blob);
+    r.git('notes', 'add', '-m', `deployed with ${fakeKey('note')}`, head);
+    const note = r.git('rev-parse', `refs/notes/commits:${head}`);
+    const run = history(r.dir);
+    expect(run.code).toBe(1);
+    expect(run.findings.map((f) => [f.file, f.line, f.column, f.blob, f.refs, f.onlyNonBranchRefs]).sort()).toEqual([
+      [blob, 2, 1, blob, ['refs/tags/keys', 'refs/tags/raw-keys'], true],
+      // A note is a blob at the annotated commit's id in the notes tree: that id is its path.
+      [head, 1, 15, note, ['refs/notes/commits'], true],
+    ].sort());
+  });
 });

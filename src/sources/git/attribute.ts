@@ -108,6 +108,8 @@ export interface RefInfo {
   commit: string;
   /** The object the ref points to (an annotated tag's own id for annotated tags). */
   target: string;
+  /** The object an annotated tag points to, else `target`: a blob or tree a ref names directly. */
+  peeled: string;
 }
 
 export async function listRefs(git: Git): Promise<RefInfo[]> {
@@ -117,7 +119,7 @@ export async function listRefs(git: Git): Promise<RefInfo[]> {
     if (!line) continue;
     const [name, target, type, peeled, peeledType] = line.split('\0');
     const commit = type === 'commit' ? target : peeledType === 'commit' ? peeled : '';
-    refs.push({ name, commit, target });
+    refs.push({ name, commit, target, peeled: peeled || target });
   }
   return refs;
 }

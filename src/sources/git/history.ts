@@ -402,9 +402,12 @@ async function attributeBlobs(git: Git, selection: RevSelection, blobs: Map<stri
     );
     for (const finding of group) findings.push({ ...finding, author: finding.author && redactKeysIn(finding.author), refs: reaching.map(redactKeysIn), presentAtTip, onlyNonBranchRefs: onlyNonBranch(reaching) });
   }
-  // Blobs reachable without a commit introducing them (a ref pointing straight at a tree or blob).
-  for (const [oid, list] of blobs) {
-    if (!attributed.has(oid)) for (const f of list) findings.push({ ...f, blob: oid, objectKind: 'blob' });
+  // Blobs reachable without a commit introducing them (a ref, often a tag, pointing straight at a blob or tree).
+  const unattributed = [...blobs].filter(([oid]) => !attributed.has(oid));
+  const named = unattributed.length ? await listRefs(git) : [];
+  for (const [oid, list] of unattributed) {
+    const reaching = named.filter((r) => r.peeled === oid).map((r) => redactKeysIn(r.name));
+    for (const f of list) findings.push({ ...f, blob: oid, objectKind: 'blob', ...(reaching.length && { refs: reaching, onlyNonBranchRefs: onlyNonBranch(reaching) }) });
   }
   return findings;
 }
