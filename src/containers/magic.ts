@@ -1,7 +1,7 @@
 // Which container a file is, from its first bytes only (never its name: a renamed .apk is still a zip).
 // Run on every file a scan reads, so each test is a few byte compares on the head.
 
-export type ContainerKind = 'zip' | 'crx' | 'tar' | 'gzip' | 'bzip2' | 'xz' | 'asar';
+export type ContainerKind = 'zip' | 'crx' | 'tar' | 'ar' | 'cpio' | 'rpm' | 'gzip' | 'bzip2' | 'xz' | 'zstd' | 'asar';
 
 /** Enough bytes to tell every kind apart (a tar header is one 512-byte block). */
 export const HEAD_BYTES = 512;
@@ -16,9 +16,22 @@ export function containerKind(head: Uint8Array): ContainerKind | undefined {
   // "BZh" + block size 1-9 + the block magic 0x314159265359, or the end-of-stream magic of an empty one.
   if (b[0] === 0x42 && b[1] === 0x5a && b[2] === 0x68 && b[3] >= 0x31 && b[3] <= 0x39 && b.length >= 10 && ((b[4] === 0x31 && b[5] === 0x41) || (b[4] === 0x17 && b[5] === 0x72))) return 'bzip2';
   if (b[0] === 0xfd && b[1] === 0x37 && b[2] === 0x7a && b[3] === 0x58 && b[4] === 0x5a && b[5] === 0) return 'xz';
+  // A zstd frame, or a skippable frame first (pzstd and seekable zstd write one).
+  if (b[0] === 0x28 && b[1] === 0xb5 && b[2] === 0x2f && b[3] === 0xfd) return 'zstd';
+  if ((b[0] & 0xf0) === 0x50 && b[1] === 0x2a && b[2] === 0x4d && b[3] === 0x18) return 'zstd';
+  if (startsWith(b, '!<arch>\n')) return 'ar';
+  // cpio's ASCII formats: "070701" new, "070702" new with checksums, "070707" portable (odc).
+  if (startsWith(b, '07070') && (b[5] === 0x31 || b[5] === 0x32 || b[5] === 0x37)) return 'cpio';
+  if (b[0] === 0xed && b[1] === 0xab && b[2] === 0xee && b[3] === 0xdb) return 'rpm';
   if (isAsar(b)) return 'asar';
   if (isTarHeader(b)) return 'tar';
   return undefined;
+}
+
+function startsWith(b: Uint8Array, ascii: string): boolean {
+  if (b.length < ascii.length) return false;
+  for (let i = 0; i < ascii.length; i++) if (b[i] !== ascii.charCodeAt(i)) return false;
+  return true;
 }
 
 /** Electron asar: a pickle of the header size (u32 4, u32 size), then a pickled JSON string `{"files":`. */

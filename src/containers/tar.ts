@@ -45,26 +45,34 @@ export async function* tarEntries(stream: ByteStream): AsyncGenerator<Entry> {
     longName = paxPath = paxSize = undefined;
     // Regular files ('0', NUL, and contiguous '7'); directories, links, devices and global pax headers hold no file bytes.
     if (type === '0' || type === '7') {
-      let read = 0;
-      async function* content() {
-        for await (const piece of stream.take(size - read)) {
-          read += piece.length;
-          yield piece;
-        }
-      }
-      const whole = async () => {
-        if (size > WHOLE_ENTRY) return undefined;
-        const bytes = await stream.read(size);
-        read = size;
-        return bytes;
-      };
-      yield { name, content, whole };
-      // Whatever the reader left of the entry (it may stop early), and the padding.
-      await stream.skip(padded - read);
+      const { entry, left } = sizedEntry(stream, name, size);
+      yield entry;
+      await stream.skip(left() + padded - size);
     } else {
       await stream.skip(padded);
     }
   }
+}
+
+/**
+ * The entry of `size` bytes at the stream's position, for the archives read forward (tar, ar, cpio).
+ * `left()`: what the reader did not take of it (it may stop early), to be skipped before the next header.
+ */
+export function sizedEntry(stream: ByteStream, name: string, size: number): { entry: Entry; left: () => number } {
+  let read = 0;
+  async function* content() {
+    for await (const piece of stream.take(size - read)) {
+      read += piece.length;
+      yield piece;
+    }
+  }
+  const whole = async () => {
+    if (size > WHOLE_ENTRY) return undefined;
+    const bytes = await stream.read(size);
+    read = size;
+    return bytes;
+  };
+  return { entry: { name, content, whole }, left: () => size - read };
 }
 
 function isZeroBlock(block: Buffer): boolean {

@@ -8,9 +8,21 @@ import { ByteStream, bufferAccess, slices, streamFill, type RandomAccess } from 
 import { HEAD_BYTES, containerKind, type ContainerKind } from './magic.js';
 import { ArchiveError, Budget, HELD_ARCHIVE_MAX, type ArchiveLimits, type ContainerProblem } from './limits.js';
 import { tarEntries, type Entry } from './tar.js';
+import { arEntries } from './ar.js';
+import { cpioEntries } from './cpio.js';
+import { skipRpmHeaders } from './rpm.js';
 import { zipEntries, type ZipEntry } from './zip.js';
 import { asarEntries } from './asar.js';
-import { inflate } from './inflate.js';
+import { inflate, type Compression } from './inflate.js';
+
+/** Archives read forward from a stream, entry after entry. */
+const FORWARD_ARCHIVES = { tar: tarEntries, ar: arEntries, cpio: cpioEntries } as const;
+type ForwardArchive = keyof typeof FORWARD_ARCHIVES;
+const isForwardArchive = (kind: ContainerKind | undefined): kind is ForwardArchive => kind !== undefined && kind in FORWARD_ARCHIVES;
+/** Compressed streams: one inner stream, named after the file unless it is an archive itself. */
+const COMPRESSED = ['gzip', 'xz', 'zstd'] as const;
+type CompressedKind = (typeof COMPRESSED)[number];
+const isCompressed = (kind: ContainerKind | undefined): kind is CompressedKind => (COMPRESSED as readonly string[]).includes(kind!);
 
 export class Walk {
   readonly findings: Finding[] = [];
@@ -39,8 +51,9 @@ export class Walk {
         this.problem('archive-unsupported', path, `${kind} stream not decompressed (no ${kind} decoder), not scanned`);
         return;
       }
-      if (kind === 'tar') return await this.entries(tarEntries(asStream(input)), path, level);
-      if (kind === 'gzip' || kind === 'xz') return await this.decompress(asStream(input), kind, path, level);
+      if (isForwardArchive(kind)) return await this.entries(FORWARD_ARCHIVES[kind](asStream(input)), path, level);
+      if (isCompressed(kind)) return await this.decompress(asStream(input), kind, path, level);
+      if (kind === 'rpm') return await this.rpmPayload(asStream(input), path, level);
       const access = input instanceof ByteStream ? await hold(input) : input;
       if (!access) {
         this.problem('archive-limit', path, `${kind} archive inside a stream larger than ${HELD_ARCHIVE_MAX} bytes, not opened`);
@@ -52,18 +65,31 @@ export class Walk {
     }
   }
 
-  /** A compressed stream: read as the tar it holds (`x.tgz!file`), else as one entry named after it (`x.log.gz!x.log`). */
-  private async decompress(stream: ByteStream, kind: 'gzip' | 'xz', path: string, level: number): Promise<void> {
-    const inner = new ByteStream(this.guarded(inflate(stream.rest(), kind, this.budget), path));
-    const head = await inner.peek(HEAD_BYTES);
-    if (containerKind(head) === 'tar') return this.entries(tarEntries(inner), path, level);
+  /**
+   * A compressed stream: read as the archive it holds (`x.tgz!file`, `initrd.cpio.gz!file`), else as one
+   * entry named after it (`x.log.gz!x.log`).
+   */
+  private async decompress(stream: ByteStream, kind: CompressedKind, path: string, level: number): Promise<void> {
+    const inner = new ByteStream(this.guarded(inflate(stream.rest(), kind satisfies Compression, this.budget), path));
+    const innerKind = containerKind(await inner.peek(HEAD_BYTES));
+    if (isForwardArchive(innerKind)) return this.entries(FORWARD_ARCHIVES[innerKind](inner), path, level);
     await this.content(inner, path + CONTAINER_SEPARATOR + uncompressedName(path), level + 1);
+  }
+
+  /** An RPM's payload (a cpio archive, mostly compressed) holds the package's files: `x.rpm!usr/bin/tool`. */
+  private async rpmPayload(stream: ByteStream, path: string, level: number): Promise<void> {
+    await skipRpmHeaders(stream);
+    const kind = containerKind(await stream.peek(HEAD_BYTES));
+    if (isCompressed(kind)) return this.decompress(stream, kind, path, level);
+    if (isForwardArchive(kind)) return this.entries(FORWARD_ARCHIVES[kind](stream), path, level);
+    await this.content(stream, path + CONTAINER_SEPARATOR + 'payload', level + 1);
   }
 
   private async entries(list: Iterable<ZipEntry> | AsyncIterable<Entry>, path: string, level: number): Promise<void> {
     for await (const entry of list) {
       if (this.stopped) return;
-      const inner = path + CONTAINER_SEPARATOR + entry.name;
+      // `./usr/bin/x` (tar and cpio as `find .` lists them) is shown as `usr/bin/x`.
+      const inner = path + CONTAINER_SEPARATOR + entry.name.replace(/^(\.\/)+/, '');
       try {
         this.budget.entry();
       } catch (error) {
@@ -167,10 +193,10 @@ async function* chain(first: readonly Buffer[], rest: AsyncIterable<Buffer>): As
   yield* rest;
 }
 
-/** `app.log.gz` → `app.log`, `pkg.tgz` / `pkg.txz` → `pkg.tar`; the last level of the path only. */
+/** `app.log.gz` → `app.log`, `pkg.tgz` / `pkg.txz` / `pkg.tzst` → `pkg.tar`; the last level of the path only. */
 export function uncompressedName(path: string): string {
   const name = path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf(CONTAINER_SEPARATOR)) + 1);
-  if (/\.t[gx]z$/i.test(name)) return name.slice(0, -4) + '.tar';
-  const stripped = name.replace(/\.(gz|gzip|z|xz)$/i, '');
+  if (/\.t(gz|xz|zst)$/i.test(name)) return name.replace(/\.t(gz|xz|zst)$/i, '.tar');
+  const stripped = name.replace(/\.(gz|gzip|z|xz|zst|zstd)$/i, '');
   return stripped || name;
 }

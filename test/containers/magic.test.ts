@@ -21,10 +21,15 @@ describe('containerKind', () => {
     expect(containerKind(asarOf([{ name: 'a', data: 'a' }]))).toBe('asar');
     expect(containerKind(Buffer.from('BZh91AY&SY\0\0'))).toBe('bzip2');
     expect(containerKind(Buffer.from([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0, 0, 4]))).toBe('xz');
+    expect(containerKind(Buffer.from([0x28, 0xb5, 0x2f, 0xfd, 0x24, 0x01]))).toBe('zstd');
+    expect(containerKind(Buffer.from([0x5e, 0x2a, 0x4d, 0x18, 0x04, 0, 0, 0]))).toBe('zstd'); // a skippable frame first
+    expect(containerKind(Buffer.from('!<arch>\ndebian-binary   '))).toBe('ar');
+    for (const magic of ['070701', '070702', '070707']) expect(containerKind(Buffer.from(`${magic}00000000`))).toBe('cpio');
+    expect(containerKind(Buffer.from([0xed, 0xab, 0xee, 0xdb, 3, 0]))).toBe('rpm');
   });
 
   it('text that merely starts like a container is text', () => {
-    for (const text of ['PK is a primary key\n', 'BZh9 and more words\n', 'Cr2', '', 'ustar'.padStart(262, ' ') + ' '.repeat(250)]) {
+    for (const text of ['PK is a primary key\n', 'BZh9 and more words\n', 'Cr2', '', 'ustar'.padStart(262, ' ') + ' '.repeat(250), '!<arch> is a tag\n', '070700 is a number\n']) {
       expect(containerKind(Buffer.from(text))).toBeUndefined();
     }
     // A 512-byte block with "ustar" at 257 but a wrong checksum is not a tar header.
