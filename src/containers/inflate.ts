@@ -1,13 +1,14 @@
 // The decompressors as pull streams with the budget in the loop: output is counted as it is produced,
 // so a bomb is stopped after at most one chunk past the limit, and memory stays at the decoder's buffers.
 // node:zlib for deflate and gzip; xz through xz-decompress (xz-embedded in WebAssembly, loaded only
-// when an xz stream is met); zstd through fzstd (zstd.ts).
+// when an xz stream is met); zstd through fzstd (zstd.ts); bzip2 through our own decoder (bzip2.ts).
 import zlib from 'node:zlib';
 import { once } from 'node:events';
 import { ArchiveError, type Budget } from './limits.js';
 import { unzstd } from './zstd.js';
+import { Bzip2Error, bunzip2 } from './bzip2.js';
 
-export type Compression = 'deflate-raw' | 'gzip' | 'xz' | 'zstd';
+export type Compression = 'deflate-raw' | 'gzip' | 'xz' | 'zstd' | 'bzip2';
 
 const OUT_CHUNK = 256 * 1024;
 const XZ_PIECE = 16 * 1024;
@@ -15,6 +16,7 @@ const XZ_PIECE = 16 * 1024;
 export async function* inflate(source: AsyncIterable<Buffer>, compression: Compression, budget: Budget): AsyncGenerator<Buffer> {
   if (compression === 'xz') return yield* unxz(source, budget);
   if (compression === 'zstd') return yield* unzstd(source, budget);
+  if (compression === 'bzip2') return yield* unbzip2(source, budget);
   // Gunzip reads every member of a multi-member file (`cat a.gz b.gz`), as gzip -d does.
   const z = compression === 'gzip' ? zlib.createGunzip({ chunkSize: OUT_CHUNK }) : zlib.createInflateRaw({ chunkSize: OUT_CHUNK });
   let produced = 0;
@@ -72,5 +74,22 @@ async function* unxz(source: AsyncIterable<Buffer>, budget: Budget): AsyncGenera
     const code = /error code (\d+)/.exec((error as Error).message)?.[1];
     if (code === '6') throw new ArchiveError('archive-unsupported', 'xz stream with a SHA-256 check or a filter the xz decoder lacks, not decompressed');
     throw new ArchiveError('archive-corrupt', `corrupt xz data (${code === '8' ? 'truncated' : `decoder error ${code ?? '?'}`})`);
+  }
+}
+
+async function* unbzip2(source: AsyncIterable<Buffer>, budget: Budget): AsyncGenerator<Buffer> {
+  // The decoder tells how much compressed input it has decoded: the ratio's divisor, exactly.
+  const progress = { consumed: 0 };
+  let produced = 0;
+  try {
+    for await (const out of bunzip2(source, { pieceSize: OUT_CHUNK, progress })) {
+      produced += out.length;
+      budget.inflate(out.length, produced, progress.consumed);
+      yield out;
+    }
+  } catch (error) {
+    if (error instanceof ArchiveError) throw error;
+    if (error instanceof Bzip2Error && error.unsupported) throw new ArchiveError('archive-unsupported', `bzip2 ${error.message}, not decompressed further`);
+    throw new ArchiveError('archive-corrupt', `corrupt bzip2 data (${error instanceof Bzip2Error ? error.message : `decoder error: ${(error as Error).message}`})`);
   }
 }

@@ -20,7 +20,7 @@ const FORWARD_ARCHIVES = { tar: tarEntries, ar: arEntries, cpio: cpioEntries } a
 type ForwardArchive = keyof typeof FORWARD_ARCHIVES;
 const isForwardArchive = (kind: ContainerKind | undefined): kind is ForwardArchive => kind !== undefined && kind in FORWARD_ARCHIVES;
 /** Compressed streams: one inner stream, named after the file unless it is an archive itself. */
-const COMPRESSED = ['gzip', 'xz', 'zstd'] as const;
+const COMPRESSED = ['gzip', 'xz', 'zstd', 'bzip2'] as const;
 type CompressedKind = (typeof COMPRESSED)[number];
 const isCompressed = (kind: ContainerKind | undefined): kind is CompressedKind => (COMPRESSED as readonly string[]).includes(kind!);
 
@@ -47,10 +47,6 @@ export class Walk {
       return;
     }
     try {
-      if (kind === 'bzip2') {
-        this.problem('archive-unsupported', path, `${kind} stream not decompressed (no ${kind} decoder), not scanned`);
-        return;
-      }
       if (isForwardArchive(kind)) return await this.entries(FORWARD_ARCHIVES[kind](asStream(input)), path, level);
       if (isCompressed(kind)) return await this.decompress(asStream(input), kind, path, level);
       if (kind === 'rpm') return await this.rpmPayload(asStream(input), path, level);
@@ -193,10 +189,10 @@ async function* chain(first: readonly Buffer[], rest: AsyncIterable<Buffer>): As
   yield* rest;
 }
 
-/** `app.log.gz` → `app.log`, `pkg.tgz` / `pkg.txz` / `pkg.tzst` → `pkg.tar`; the last level of the path only. */
+/** `app.log.gz` → `app.log`, `pkg.tgz` / `pkg.txz` / `pkg.tzst` / `pkg.tbz2` → `pkg.tar`; the last level of the path only. */
 export function uncompressedName(path: string): string {
   const name = path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf(CONTAINER_SEPARATOR)) + 1);
-  if (/\.t(gz|xz|zst)$/i.test(name)) return name.replace(/\.t(gz|xz|zst)$/i, '.tar');
-  const stripped = name.replace(/\.(gz|gzip|z|xz|zst|zstd)$/i, '');
+  if (/\.t(gz|xz|zst|bz2?)$/i.test(name)) return name.replace(/\.t(gz|xz|zst|bz2?)$/i, '.tar');
+  const stripped = name.replace(/\.(gz|gzip|z|xz|zst|zstd|bz2|bz)$/i, '');
   return stripped || name;
 }

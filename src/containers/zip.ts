@@ -1,11 +1,11 @@
 // zip (and every format that is one: jar, war, apk, aab, ipa, vsix, whl, nupkg, xpi; crx is a header
 // and then a zip) read from its central directory, the one list of entries zip readers trust. Offsets
 // are taken relative to where the directory really is, so bytes before the archive (a CRX header, a
-// self-extracting stub) need no special case. Stored and deflated entries; others are named as unsupported.
+// self-extracting stub) need no special case. Stored, deflated and bzip2 entries; others are named as unsupported.
 import zlib from 'node:zlib';
 import type { RandomAccess } from './bytes.js';
 import { slices } from './bytes.js';
-import { inflate } from './inflate.js';
+import { inflate, type Compression } from './inflate.js';
 import { ArchiveError, type Budget } from './limits.js';
 import { WHOLE_ENTRY, type Entry } from './tar.js';
 
@@ -16,9 +16,11 @@ const CENTRAL = 0x02014b50;
 const LOCAL = 0x04034b50;
 /** The end record (22 bytes) plus the longest comment it may carry. */
 const TAIL = 22 + 0xffff;
+/** Compression methods read, by their number in the zip format (0 is stored). */
+const METHODS: Partial<Record<number, Compression>> = { 8: 'deflate-raw', 12: 'bzip2' };
 
 export interface ZipEntry extends Entry {
-  /** Set when the entry cannot be read (encrypted, or a compression method other than stored/deflate). */
+  /** Set when the entry cannot be read (encrypted, or a compression method not in METHODS). */
   unsupported?: string;
 }
 
@@ -75,7 +77,7 @@ export function zipEntries(access: RandomAccess, budget: Budget): ZipEntry[] {
     }
     at += 46 + nameLength + extraLength + commentLength;
     if (name.endsWith('/')) continue; // a directory
-    const unsupported = flags & 1 ? 'encrypted' : method !== 0 && method !== 8 ? `compression method ${method}` : undefined;
+    const unsupported = flags & 1 ? 'encrypted' : method !== 0 && !METHODS[method] ? `compression method ${method}` : undefined;
     entries.push({
       name,
       unsupported,
@@ -88,7 +90,7 @@ export function zipEntries(access: RandomAccess, budget: Budget): ZipEntry[] {
 
 async function* entryBytes(access: RandomAccess, local: number, compressed: number, method: number, budget: Budget): AsyncGenerator<Buffer> {
   const stored = slices(access, dataStart(access, local, compressed), compressed);
-  yield* method === 0 ? stored : inflate(stored, 'deflate-raw', budget);
+  yield* method === 0 ? stored : inflate(stored, METHODS[method]!, budget);
 }
 
 function dataStart(access: RandomAccess, local: number, compressed: number): number {
@@ -104,6 +106,8 @@ function dataStart(access: RandomAccess, local: number, compressed: number): num
  * streamed path instead, which reports it exactly and keeps what inflated before it.
  */
 function wholeEntry(access: RandomAccess, local: number, compressed: number, method: number, budget: Budget): Buffer | undefined {
+  // Only deflate has a one-call inflater (node:zlib's, its output capped); other methods stream.
+  if (method !== 0 && method !== 8) return undefined;
   let start: number;
   try {
     start = dataStart(access, local, compressed);

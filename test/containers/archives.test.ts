@@ -205,14 +205,13 @@ describe('archives built by the real tools', () => {
     expect(result.warnings).toEqual(['cut.txz: corrupt xz data (truncated)']);
   });
 
-  it('bzip2 is recognised but not decoded: a warning naming it, and exit 2', () => {
+  it('bzip2 (bzip2 -c, tar -j) is decompressed like gzip and xz (more in bzip2.test.ts)', async () => {
     const root = project();
     writeFileSync(path.join(root, 'app.js.bz2'), tool(root, 'bzip2', ['-c', 'pkg/src/app.js']));
     tool(root, 'tar', ['-cjf', 'pkg.tbz2', 'pkg']);
-    const run = runCli(['scan', 'app.js.bz2', 'pkg.tbz2'], { cwd: root });
-    expect(run.stderr).toContain('app.js.bz2: bzip2 stream not decompressed (no bzip2 decoder), not scanned');
-    expect(run.stderr).toContain('pkg.tbz2: bzip2 stream not decompressed (no bzip2 decoder), not scanned');
-    expect(run.code).toBe(2);
+    const { at, result } = await found(root, ['app.js.bz2', 'pkg.tbz2']);
+    expect(at).toEqual(['app.js.bz2!app.js:3:17', 'pkg.tbz2!pkg/src/app.js:3:17']);
+    expect(result.warnings).toEqual([]);
   });
 
   it('standard input: a tgz piped in is opened (<stdin>!path)', () => {
