@@ -1,7 +1,7 @@
 // zip (and every format that is one: jar, war, apk, aab, ipa, vsix, whl, nupkg, xpi; crx is a header
 // and then a zip) read from its central directory, the one list of entries zip readers trust. Offsets
 // are taken relative to where the directory really is, so bytes before the archive (a CRX header, a
-// self-extracting stub) need no special case. Stored, deflated and bzip2 entries; others are named as unsupported.
+// self-extracting stub) need no special case. Stored, deflated, bzip2 and zstd entries; others are named as unsupported.
 import zlib from 'node:zlib';
 import type { RandomAccess } from './bytes.js';
 import { slices } from './bytes.js';
@@ -17,7 +17,7 @@ const LOCAL = 0x04034b50;
 /** The end record (22 bytes) plus the longest comment it may carry. */
 const TAIL = 22 + 0xffff;
 /** Compression methods read, by their number in the zip format (0 is stored). */
-const METHODS: Partial<Record<number, Compression>> = { 8: 'deflate-raw', 12: 'bzip2' };
+const METHODS: Partial<Record<number, Compression>> = { 8: 'deflate-raw', 12: 'bzip2', 93: 'zstd' };
 
 export interface ZipEntry extends Entry {
   /** Set when the entry cannot be read (encrypted, or a compression method not in METHODS). */

@@ -8,7 +8,8 @@ import { scanPaths } from '../../src/sources/files.js';
 import { FrameHeaders } from '../../src/containers/zstd.js';
 import { ArchiveError } from '../../src/containers/limits.js';
 import { fakeKey } from '../helpers/keys.js';
-import { tool, treeMaker } from '../helpers/archives.js';
+import { execFileSync } from 'node:child_process';
+import { tool, treeMaker, zipOf } from '../helpers/archives.js';
 import { runCli } from '../helpers/run-cli.js';
 
 const dir = treeMaker();
@@ -73,6 +74,20 @@ describe('zstd', () => {
       2,
       ['aisa-guard: warning: huge-window.zst: zstd frame window of 2048 MB (over 128 MB), not decompressed', 'aisa-guard: 1 input could not be read: the scan is incomplete'],
     ]);
+  });
+
+  it('a zip entry compressed with zstd (method 93, as 7-Zip and recent zip tools write) next to a deflated one', async () => {
+    const zstd = (text: string) => execFileSync('zstd', ['-q', '-c'], { input: text });
+    const root = dir({
+      'app.zip': zipOf([
+        { name: 'src/zstd.js', data: source('zip-zstd'), packed: { method: 93, bytes: zstd(source('zip-zstd')) } },
+        { name: 'src/deflated.js', data: source('zip-deflated') },
+        { name: 'src/lzma.js', data: 'x', packed: { method: 95, bytes: Buffer.from('not read') } },
+      ]),
+    });
+    const { at, result } = await found(root, ['app.zip']);
+    expect(at).toEqual(['app.zip!src/deflated.js:3:17', 'app.zip!src/zstd.js:3:17']);
+    expect(result.warnings).toEqual(['app.zip!src/lzma.js: compression method 95 entry, not scanned']);
   });
 
   it('a zstd bomb (1 GB of zeros in a few KB) stops at the byte limit with a warning and exit 2', () => {

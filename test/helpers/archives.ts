@@ -12,6 +12,8 @@ export interface Member {
   data: string | Buffer;
   /** zip: stored instead of deflated. */
   stored?: boolean;
+  /** zip: already compressed bytes and the method number they are stored under (e.g. 93, zstd). */
+  packed?: { method: number; bytes: Buffer };
 }
 
 const bytes = (data: string | Buffer) => (typeof data === 'string' ? Buffer.from(data) : data);
@@ -26,14 +28,15 @@ export function zipOf(members: readonly Member[]): Buffer {
   let offset = 0;
   for (const member of members) {
     const data = bytes(member.data);
-    const packed = member.stored ? data : (deflated.get(data) ?? deflated.set(data, zlib.deflateRawSync(data)).get(data)!);
+    const packed = member.packed?.bytes ?? (member.stored ? data : (deflated.get(data) ?? deflated.set(data, zlib.deflateRawSync(data)).get(data)!));
+    const method = member.packed?.method ?? (member.stored ? 0 : 8);
     const name = Buffer.from(member.name);
     const crc = zlib.crc32(data);
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
     local.writeUInt16LE(20, 4);
     local.writeUInt16LE(0x800, 6);
-    local.writeUInt16LE(member.stored ? 0 : 8, 8);
+    local.writeUInt16LE(method, 8);
     local.writeUInt32LE(crc, 14);
     local.writeUInt32LE(packed.length, 18);
     local.writeUInt32LE(data.length, 22);
@@ -43,7 +46,7 @@ export function zipOf(members: readonly Member[]): Buffer {
     entry.writeUInt16LE(20, 4);
     entry.writeUInt16LE(20, 6);
     entry.writeUInt16LE(0x800, 8);
-    entry.writeUInt16LE(member.stored ? 0 : 8, 10);
+    entry.writeUInt16LE(method, 10);
     entry.writeUInt32LE(crc, 16);
     entry.writeUInt32LE(packed.length, 20);
     entry.writeUInt32LE(data.length, 24);
