@@ -6,7 +6,7 @@
 // (RUNA/RUNB, "RLE2"), and Huffman codes, one of up to 6 tables chosen for each group of 50 symbols.
 // Streams concatenated (`cat a.bz2 b.bz2`) are read one after the other, as bzip2 -d does.
 
-/** Why a bzip2 stream could not be decoded; `unsupported`: valid but obsolete (randomised blocks). */
+/** Why a bzip2 stream could not be decoded; `unsupported`: valid but not read here (randomised blocks). */
 export class Bzip2Error extends Error {
   constructor(
     message: string,
@@ -248,7 +248,8 @@ class Block {
 
   /** Everything between the block CRC and the symbols, from the look-ahead (BitInput.fill(HEADER_AHEAD)). */
   readHeader(input: BitInput): void {
-    if (input.read(1)) throw new Bzip2Error('randomised block (obsolete format of bzip2 0.9.0)', true);
+    // Randomised blocks: bzip2 before 0.9.5 (and SharpZipLib, old Commons Compress) on very repetitive input.
+    if (input.read(1)) throw new Bzip2Error('randomised block (an obsolete mode)', true);
     this.origPtr = input.read(24);
     // Which bytes occur: 16 flags for ranges of 16, then 16 flags for each range present. MTF starts in byte order.
     const ranges = input.read(16);

@@ -89,7 +89,7 @@ async function* unbzip2(source: AsyncIterable<Buffer>, budget: Budget): AsyncGen
     }
   } catch (error) {
     if (error instanceof ArchiveError) throw error;
-    if (error instanceof Bzip2Error && error.unsupported) throw new ArchiveError('archive-unsupported', `bzip2 ${error.message}, not decompressed further`);
+    if (error instanceof Bzip2Error && error.unsupported) throw new ArchiveError('archive-unsupported', `bzip2 ${error.message}, not decompressed`);
     throw new ArchiveError('archive-corrupt', `corrupt bzip2 data (${error instanceof Bzip2Error ? error.message : `decoder error: ${(error as Error).message}`})`);
   }
 }

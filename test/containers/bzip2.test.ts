@@ -166,11 +166,11 @@ describe('the decoder against bzip2 -dc', () => {
     }
     expect((await failure(Buffer.from('BZh9 not really'))).error.message).toBe('bad block magic');
     expect((await failure(Buffer.from('plain text'))).error.message).toBe('not a bzip2 stream');
-    // The bit after the block CRC marks a randomised block (bzip2 0.9.0): refused, as unsupported.
+    // The bit after the block CRC marks a randomised block (an obsolete mode): refused, as unsupported.
     const randomised = Buffer.from(packed);
     randomised[14] |= 0x80;
     const { error } = await failure(randomised);
-    expect([error.message, error.unsupported]).toEqual(['randomised block (obsolete format of bzip2 0.9.0)', true]);
+    expect([error.message, error.unsupported]).toEqual(['randomised block (an obsolete mode)', true]);
   });
 
   it('names the inner file: .bz2 stripped, .tbz2 and .tbz read as .tar', () => {
@@ -290,6 +290,14 @@ describe('keys inside bzip2, through the CLI', () => {
     const bad = scan(root, 'data.txt.bz2');
     expect(bad.stderr).toMatch(/data\.txt\.bz2: corrupt bzip2 data \(/);
     expect(bad.code).toBe(2);
+  });
+
+  it('a randomised block (an obsolete mode) is named as unsupported: exit 2', () => {
+    const old = bzip2(filler(1000));
+    old[14] |= 0x80; // the first block's randomised bit, right after its CRC
+    const run = scan(dir({ 'old.txt.bz2': old }), 'old.txt.bz2');
+    expect(run.stderr).toContain('old.txt.bz2: bzip2 randomised block (an obsolete mode), not decompressed');
+    expect(run.code).toBe(2);
   });
 
   it('an empty bzip2 file: nothing to find, nothing to warn about (exit 0)', () => {
