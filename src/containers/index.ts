@@ -13,13 +13,13 @@ export { DEFAULT_ARCHIVE_LIMITS, type ArchiveLimits, type ArchiveSettings, type 
 export type ContainerVerdict = ChunkVerdict & { problems?: ContainerProblem[] };
 
 /** Is `head` (an input's first HEAD_BYTES) a container to open under these settings? */
-export function isContainer(head: Uint8Array, archives: ArchiveSettings | undefined): boolean {
-  return archives !== false && containerKind(head) !== undefined;
+export function isContainer(head: Uint8Array, archives: ArchiveSettings | undefined, name?: string): boolean {
+  return archives !== false && containerKind(head, name) !== undefined;
 }
 
 /** A whole input in memory. `bytes` may be a reused buffer: a container is copied before any await. */
 export async function scanBuffer(bytes: Buffer, context: ScanContext, archives?: ArchiveSettings): Promise<ContainerVerdict> {
-  const kind = archives === false ? undefined : containerKind(bytes.subarray(0, HEAD_BYTES));
+  const kind = archives === false ? undefined : containerKind(bytes.subarray(0, HEAD_BYTES), context.file);
   if (kind) return open(bufferAccess(Buffer.from(bytes)), kind, bytes.length, context, archives);
   return { findings: scanBytes(bytes, context).findings, bytes: bytes.length };
 }
@@ -32,7 +32,7 @@ export function scanContainerFile(fd: number, size: number, kind: ContainerKind,
 /** A stream of any size (standard input, a large git blob): a container opened as it flows, else chunk-scanned. */
 export async function scanStream(source: AsyncIterable<Buffer>, context: ScanContext, archives?: ArchiveSettings): Promise<ContainerVerdict> {
   const stream = new ByteStream(source);
-  const kind = archives === false ? undefined : containerKind(await stream.peek(HEAD_BYTES));
+  const kind = archives === false ? undefined : containerKind(await stream.peek(HEAD_BYTES), context.file);
   if (!kind) return scanChunks(streamFill(stream.rest()), context);
   let bytes = 0;
   async function* counted() {

@@ -1,13 +1,32 @@
-// Which container a file is, from its first bytes only (never its name: a renamed .apk is still a zip).
-// Run on every file a scan reads, so each test is a few byte compares on the head.
+// Which container a file is, from its first bytes (not its name: a renamed .apk is still a zip). Run on
+// every file a scan reads, so each test is a few byte compares on the head. Brotli is the one exception:
+// it has no magic number, so a file named `*.br` whose first bytes decode as brotli is one.
+import zlib from 'node:zlib';
 
-export type ContainerKind = 'zip' | 'crx' | 'tar' | 'ar' | 'cpio' | 'rpm' | 'gzip' | 'bzip2' | 'xz' | 'zstd' | 'asar';
+export type ContainerKind = 'zip' | 'crx' | 'tar' | 'ar' | 'cpio' | 'rpm' | 'gzip' | 'bzip2' | 'xz' | 'zstd' | 'brotli' | 'asar';
 
 /** Enough bytes to tell every kind apart (a tar header is one 512-byte block). */
 export const HEAD_BYTES = 512;
 
-export function containerKind(head: Uint8Array): ContainerKind | undefined {
-  const b = head;
+/** `name`, where known, lets a `*.br` file be tried as brotli. */
+export function containerKind(head: Uint8Array, name?: string): ContainerKind | undefined {
+  const kind = kindFromMagic(head);
+  if (kind || name === undefined || !/\.br$/i.test(name)) return kind;
+  return isBrotliStart(head) ? 'brotli' : undefined;
+}
+
+/** The head decodes as brotli, as far as it goes: no format error (running out of input is fine). */
+function isBrotliStart(head: Uint8Array): boolean {
+  try {
+    zlib.brotliDecompressSync(head, { maxOutputLength: 1 << 20 });
+    return true;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return code === 'Z_BUF_ERROR' || code === 'ERR_BUFFER_TOO_LARGE';
+  }
+}
+
+function kindFromMagic(b: Uint8Array): ContainerKind | undefined {
   if (b.length < 4) return undefined;
   // PK\3\4 a local file header; PK\5\6 an empty archive's end record.
   if (b[0] === 0x50 && b[1] === 0x4b && ((b[2] === 3 && b[3] === 4) || (b[2] === 5 && b[3] === 6))) return 'zip';

@@ -20,7 +20,7 @@ const FORWARD_ARCHIVES = { tar: tarEntries, ar: arEntries, cpio: cpioEntries } a
 type ForwardArchive = keyof typeof FORWARD_ARCHIVES;
 const isForwardArchive = (kind: ContainerKind | undefined): kind is ForwardArchive => kind !== undefined && kind in FORWARD_ARCHIVES;
 /** Compressed streams: one inner stream, named after the file unless it is an archive itself. */
-const COMPRESSED = ['gzip', 'xz', 'zstd', 'bzip2'] as const;
+const COMPRESSED = ['gzip', 'xz', 'zstd', 'bzip2', 'brotli'] as const;
 type CompressedKind = (typeof COMPRESSED)[number];
 const isCompressed = (kind: ContainerKind | undefined): kind is CompressedKind => (COMPRESSED as readonly string[]).includes(kind!);
 
@@ -105,7 +105,7 @@ export class Walk {
 
   /** An entry read whole: a container again, or content for the detector. */
   private async contentOf(bytes: Buffer, path: string, level: number): Promise<void> {
-    const kind = containerKind(bytes.subarray(0, HEAD_BYTES));
+    const kind = containerKind(bytes.subarray(0, HEAD_BYTES), path);
     if (kind) return this.open(bufferAccess(bytes), kind, path, level);
     this.add(scanBytes(bytes, { ...this.context, file: path }).findings);
   }
@@ -113,7 +113,7 @@ export class Walk {
   /** One entry's bytes: a container again, or content for the detector. */
   private async content(stream: ByteStream, path: string, level: number): Promise<void> {
     const head = await stream.peek(HEAD_BYTES);
-    const kind = containerKind(head);
+    const kind = containerKind(head, path);
     if (kind) return this.open(stream, kind, path, level);
     const context = { ...this.context, file: path };
     // Small entries (nearly all) in one piece; larger ones through the chunk scanner, memory flat.
@@ -193,6 +193,6 @@ async function* chain(first: readonly Buffer[], rest: AsyncIterable<Buffer>): As
 export function uncompressedName(path: string): string {
   const name = path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf(CONTAINER_SEPARATOR)) + 1);
   if (/\.t(gz|xz|zst|bz2?)$/i.test(name)) return name.replace(/\.t(gz|xz|zst|bz2?)$/i, '.tar');
-  const stripped = name.replace(/\.(gz|gzip|z|xz|zst|zstd|bz2|bz)$/i, '');
+  const stripped = name.replace(/\.(gz|gzip|z|xz|zst|zstd|bz2|bz|br)$/i, '');
   return stripped || name;
 }

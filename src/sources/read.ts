@@ -47,7 +47,7 @@ export async function scanFile(fullPath: string, context: ScanContext, options: 
     if (options.maxFileSize !== undefined && info.size > options.maxFileSize) {
       return { kind: 'skipped', reason: 'too-large', message: `${info.size} bytes > --max-file-size`, bytes: 0 };
     }
-    const kind = options.archives === false ? undefined : containerKind(readHead(fd));
+    const kind = options.archives === false ? undefined : containerKind(readHead(fd), fullPath);
     if (kind) return chunkOutcome(await scanContainerFile(fd, info.size, kind, context, options.archives));
     if (info.size > chunkSize) return chunkOutcome(await scanChunks((buffer, position) => readAt(fd, buffer, position), context, chunkSize));
     const bytes = readWhole(fd, info.size);
@@ -81,7 +81,7 @@ export function sieveFile(fullPath: string, options: ReadOptions = {}): { verdic
     }
     const bytes = readWhole(fd, info.size);
     // Compressed bytes never hold a needle: an archive always goes to scanFile.
-    if (isContainer(bytes.subarray(0, HEAD_BYTES), options.archives)) return { verdict: 'scan', bytes: 0 };
+    if (isContainer(bytes.subarray(0, HEAD_BYTES), options.archives, fullPath)) return { verdict: 'scan', bytes: 0 };
     // UTF-16 text is decoded whole (its keys may be percent- or base64-encoded): always the detector's.
     const utf16 = sniffEncoding(bytes.subarray(0, 8192)).startsWith('utf16');
     return { verdict: !utf16 && !bytesMayContainKey(bytes) ? 'clean' : 'scan', bytes: bytes.length };

@@ -1,6 +1,6 @@
 // Format detection by magic bytes, the files source's sieve, and the stream reader's look-ahead.
 import path from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { containerKind, scanStream } from '../../src/containers/index.js';
 import { ByteStream } from '../../src/containers/bytes.js';
@@ -26,6 +26,10 @@ describe('containerKind', () => {
     expect(containerKind(Buffer.from('!<arch>\ndebian-binary   '))).toBe('ar');
     for (const magic of ['070701', '070702', '070707']) expect(containerKind(Buffer.from(`${magic}00000000`))).toBe('cpio');
     expect(containerKind(Buffer.from([0xed, 0xab, 0xee, 0xdb, 3, 0]))).toBe('rpm');
+    // Brotli has no magic number: the name and a head that decodes decide.
+    const brotli = brotliCompressSync('some text '.repeat(100));
+    expect([containerKind(brotli, 'dist/app.js.br'), containerKind(brotli), containerKind(brotli, 'app.js')]).toEqual(['brotli', undefined, undefined]);
+    expect(containerKind(Buffer.from('plain text in a file named .br\n'), 'notes.br')).toBeUndefined();
   });
 
   it('text that merely starts like a container is text', () => {

@@ -1,9 +1,10 @@
-// zstd streams and the package formats built on ar, cpio and RPM: .deb (dpkg-deb, every payload
+// zstd and brotli streams, and the package formats built on ar, cpio and RPM: .deb (dpkg-deb, every payload
 // compression), static libraries (ar), cpio (newc, odc), .rpm (rpmbuild, every payload compression).
 // Each built at test time by the real tool; each finding at its exact path through the containers.
 import { writeFileSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { brotliCompressSync } from 'node:zlib';
 import { scanPaths } from '../../src/sources/files.js';
 import { FrameHeaders } from '../../src/containers/zstd.js';
 import { ArchiveError } from '../../src/containers/limits.js';
@@ -98,6 +99,26 @@ describe('zstd', () => {
     expect(cli.stderr).toContain('zeros.zst: more than 50000000 bytes inflated (--max-archive-bytes), the rest not scanned');
     const ratio = runCli(['scan', 'zeros.zst'], { cwd: root });
     expect([ratio.code, ratio.stderr]).toEqual([2, expect.stringContaining('compression ratio above 100:1')]);
+  });
+});
+
+describe('brotli (no magic number: told by the name *.br and a head that decodes)', () => {
+  it('a precompressed bundle, one inside a tar, and a .br file that is not brotli (read as it is)', async () => {
+    const bundle = Buffer.from(`${'!function(){var a=1;}();\n'.repeat(2000)}window.cfg={aisa:"${fakeKey('br-bundle')}"};\n`);
+    const root = dir({
+      'dist/main.js.br': brotliCompressSync(bundle),
+      'notes.br': `plain text that only has the name\nKEY=${fakeKey('br-plain')}\n`,
+      'pkg/assets/app.css.br': brotliCompressSync(`a{}\n/* ${fakeKey('br-in-tar')} */\n`),
+    });
+    tool(root, 'tar', ['-cf', 'pkg.tar', '-C', 'pkg', 'assets']);
+    const { at, result } = await found(root, ['dist/main.js.br', 'notes.br', 'pkg.tar']);
+    expect(at).toEqual(['dist/main.js.br!main.js:2001:19', 'notes.br:2:5', 'pkg.tar!assets/app.css.br!app.css:2:4']);
+    expect(result.warnings).toEqual([]);
+    // A truncated one: what was decoded is scanned, and the cut is said.
+    const whole = brotliCompressSync(bundle);
+    const cut = dir({ 'cut.js.br': whole.subarray(0, whole.length - 10) });
+    const partial = await found(cut, ['cut.js.br']);
+    expect(partial.result.warnings).toEqual(['cut.js.br: corrupt compressed data (truncated)']);
   });
 });
 
