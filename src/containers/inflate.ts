@@ -1,14 +1,15 @@
 // The decompressors as pull streams with the budget in the loop: output is counted as it is produced,
 // so a bomb is stopped after at most one chunk past the limit, and memory stays at the decoder's buffers.
 // node:zlib for deflate, gzip and brotli; xz through xz-decompress (xz-embedded in WebAssembly, loaded only
-// when an xz stream is met); zstd through fzstd (zstd.ts); bzip2 through our own decoder (bzip2.ts).
+// when an xz stream is met); zstd through fzstd (zstd.ts); lz4 by our own lz4.ts; bzip2 through our own decoder (bzip2.ts).
 import zlib from 'node:zlib';
 import { once } from 'node:events';
 import { ArchiveError, type Budget } from './limits.js';
 import { unzstd } from './zstd.js';
+import { unlz4 } from './lz4.js';
 import { Bzip2Error, bunzip2 } from './bzip2.js';
 
-export type Compression = 'deflate-raw' | 'gzip' | 'brotli' | 'xz' | 'zstd' | 'bzip2';
+export type Compression = 'deflate-raw' | 'gzip' | 'brotli' | 'xz' | 'zstd' | 'lz4' | 'bzip2';
 
 const OUT_CHUNK = 256 * 1024;
 const XZ_PIECE = 16 * 1024;
@@ -16,6 +17,7 @@ const XZ_PIECE = 16 * 1024;
 export async function* inflate(source: AsyncIterable<Buffer>, compression: Compression, budget: Budget): AsyncGenerator<Buffer> {
   if (compression === 'xz') return yield* unxz(source, budget);
   if (compression === 'zstd') return yield* unzstd(source, budget);
+  if (compression === 'lz4') return yield* unlz4(source, budget);
   if (compression === 'bzip2') return yield* unbzip2(source, budget);
   // Gunzip reads every member of a multi-member file (`cat a.gz b.gz`), as gzip -d does.
   const z = { gzip: zlib.createGunzip, brotli: zlib.createBrotliDecompress, 'deflate-raw': zlib.createInflateRaw }[compression]({ chunkSize: OUT_CHUNK });

@@ -3,7 +3,7 @@
 // it has no magic number, so a file named `*.br` whose first bytes decode as brotli is one.
 import zlib from 'node:zlib';
 
-export type ContainerKind = 'zip' | 'crx' | 'tar' | 'ar' | 'cpio' | 'rpm' | 'gzip' | 'bzip2' | 'xz' | 'zstd' | 'brotli' | 'asar';
+export type ContainerKind = 'zip' | 'crx' | 'tar' | 'ar' | 'cpio' | 'rpm' | 'gzip' | 'bzip2' | 'xz' | 'zstd' | 'lz4' | 'brotli' | 'asar';
 
 /** Enough bytes to tell every kind apart (a tar header is one 512-byte block). */
 export const HEAD_BYTES = 512;
@@ -35,9 +35,10 @@ function kindFromMagic(b: Uint8Array): ContainerKind | undefined {
   // "BZh" + block size 1-9 + the block magic 0x314159265359, or the end-of-stream magic of an empty one.
   if (b[0] === 0x42 && b[1] === 0x5a && b[2] === 0x68 && b[3] >= 0x31 && b[3] <= 0x39 && b.length >= 10 && ((b[4] === 0x31 && b[5] === 0x41) || (b[4] === 0x17 && b[5] === 0x72))) return 'bzip2';
   if (b[0] === 0xfd && b[1] === 0x37 && b[2] === 0x7a && b[3] === 0x58 && b[4] === 0x5a && b[5] === 0) return 'xz';
-  // A zstd frame, or a skippable frame first (pzstd and seekable zstd write one).
-  if (b[0] === 0x28 && b[1] === 0xb5 && b[2] === 0x2f && b[3] === 0xfd) return 'zstd';
-  if ((b[0] & 0xf0) === 0x50 && b[1] === 0x2a && b[2] === 0x4d && b[3] === 0x18) return 'zstd';
+  const word = (b[0] | (b[1] << 8) | (b[2] << 16) | (b[3] << 24)) >>> 0;
+  // A zstd frame, or a skippable frame first (pzstd and seekable zstd write one; lz4 shares the format).
+  if (word === 0xfd2fb528 || (word & 0xfffffff0) >>> 0 === 0x184d2a50) return 'zstd';
+  if (word === 0x184d2204 || word === 0x184c2102) return 'lz4'; // an LZ4 frame, or the legacy one of `lz4 -l`
   if (startsWith(b, '!<arch>\n')) return 'ar';
   // cpio's ASCII formats: "070701" new, "070702" new with checksums, "070707" portable (odc).
   if (startsWith(b, '07070') && (b[5] === 0x31 || b[5] === 0x32 || b[5] === 0x37)) return 'cpio';

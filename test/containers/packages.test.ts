@@ -1,4 +1,4 @@
-// zstd and brotli streams, and the package formats built on ar, cpio and RPM: .deb (dpkg-deb, every payload
+// zstd, lz4 and brotli streams, and the package formats built on ar, cpio and RPM: .deb (dpkg-deb, every payload
 // compression), static libraries (ar), cpio (newc, odc), .rpm (rpmbuild, every payload compression).
 // Each built at test time by the real tool; each finding at its exact path through the containers.
 import { writeFileSync, mkdirSync, readFileSync } from 'node:fs';
@@ -7,6 +7,9 @@ import { describe, expect, it } from 'vitest';
 import { brotliCompressSync } from 'node:zlib';
 import { scanPaths } from '../../src/sources/files.js';
 import { FrameHeaders } from '../../src/containers/zstd.js';
+import { unlz4 } from '../../src/containers/lz4.js';
+import { Budget, DEFAULT_ARCHIVE_LIMITS } from '../../src/containers/limits.js';
+import { createHash, randomBytes } from 'node:crypto';
 import { ArchiveError } from '../../src/containers/limits.js';
 import { fakeKey } from '../helpers/keys.js';
 import { execFileSync } from 'node:child_process';
@@ -17,6 +20,8 @@ const dir = treeMaker();
 
 /** A JS file with the key on line 3, column 17. */
 const source = (seed: string) => `// app\nexport const url = "https://api.example.com";\nconst apiKey = "${fakeKey(seed)}";\n`;
+
+const sha = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
 async function found(root: string, names: string[]) {
   const result = await scanPaths(names.map((n) => path.join(root, n)), { root });
@@ -99,6 +104,57 @@ describe('zstd', () => {
     expect(cli.stderr).toContain('zeros.zst: more than 50000000 bytes inflated (--max-archive-bytes), the rest not scanned');
     const ratio = runCli(['scan', 'zeros.zst'], { cwd: root });
     expect([ratio.code, ratio.stderr]).toEqual([2, expect.stringContaining('compression ratio above 100:1')]);
+  });
+});
+
+describe('lz4', () => {
+  /** Our decoder's output for a file's bytes, whole. */
+  async function decoded(bytes: Buffer): Promise<Buffer> {
+    async function* pieces() {
+      for (let at = 0; at < bytes.length; at += 10_000) yield bytes.subarray(at, at + 10_000);
+    }
+    const out: Buffer[] = [];
+    for await (const piece of unlz4(pieces(), new Budget(DEFAULT_ARCHIVE_LIMITS))) out.push(Buffer.from(piece));
+    return Buffer.concat(out);
+  }
+
+  it('equals lz4 -dc byte for byte: block sizes, linked and independent blocks, checksums, legacy frames, levels', async () => {
+    const root = dir();
+    const options = [[], ['-B4', '-BD'], ['-B5', '-BX', '--content-size'], ['-B6', '--no-frame-crc'], ['-l'], ['-9', '-BD']];
+    for (const [i, flags] of options.entries()) {
+      // Compressible text with runs and repeats at every distance, then random bytes (stored blocks).
+      const text = Array.from({ length: 10_000 + i * 8_000 }, (_, n) => `row ${n % 97} ${'x'.repeat(n % 13)} ${(n * 7919) % 1009}\n`).join('');
+      const data = Buffer.concat([Buffer.from(text), randomBytes(70_000 * (i % 3)), Buffer.from(text.slice(0, 99_999))]);
+      writeFileSync(path.join(root, 'in.bin'), data);
+      tool(root, 'lz4', ['-q', '-f', ...flags, 'in.bin', 'in.lz4']);
+      const ours = await decoded(readFileSync(path.join(root, 'in.lz4')));
+      expect([flags.join(' '), sha(ours)]).toEqual([flags.join(' '), sha(data)]);
+    }
+  });
+
+  it('a .lz4 file and a tar | lz4, concatenated frames; a truncated file scanned as far as it goes', async () => {
+    const root = dir({ 'app.log': `a\nb\nAISA_API_KEY=${fakeKey('lz4-log')}\n`, 'more.log': `${fakeKey('lz4-more')}\n` });
+    packageTree(root, 'lz4-tar');
+    tool(root, 'sh', ['-c', 'lz4 -q app.log app.log.lz4 && lz4 -q more.log more.lz4 && cat app.log.lz4 more.lz4 > both.lz4 && tar -cf - -C pkg opt | lz4 -q > pkg.tar.lz4']);
+    const big = Array.from({ length: 200_000 }, (_, n) => `line ${n} ${(n * 7919) % 100_003}\n`).join('') + `KEY=${fakeKey('lz4-cut')}\n` + 'tail\n'.repeat(100_000);
+    writeFileSync(path.join(root, 'big.log'), big);
+    tool(root, 'lz4', ['-q', '-B4', 'big.log', 'big.lz4']); // 64 KB blocks: the cut loses only the last
+    const whole = readFileSync(path.join(root, 'big.lz4'));
+    writeFileSync(path.join(root, 'cut.lz4'), whole.subarray(0, whole.length - 1000));
+    const { at, result } = await found(root, ['app.log.lz4', 'both.lz4', 'pkg.tar.lz4', 'cut.lz4']);
+    expect(at).toEqual(['app.log.lz4!app.log:3:14', 'both.lz4!both:3:14', 'both.lz4!both:4:1', 'cut.lz4!cut:200001:5', 'pkg.tar.lz4!opt/demo/config.js:3:17']);
+    expect(result.warnings).toEqual(['cut.lz4: corrupt lz4 data (truncated)']);
+  });
+
+  it('an lz4 bomb stops at the limits; corrupt sequences are a warning', () => {
+    const root = dir({ 'bad.lz4': Buffer.from([0x04, 0x22, 0x4d, 0x18, 0x64, 0x40, 0xa7, 0x05, 0, 0, 0, 0xff, 0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0]) });
+    tool(root, 'sh', ['-c', 'head -c 300000000 /dev/zero | lz4 -q -9 > zeros.lz4']);
+    const bomb = runCli(['scan', '--max-archive-bytes', '50000000', '--max-archive-ratio', '100000', 'zeros.lz4'], { cwd: root });
+    expect([bomb.code, bomb.stderr.split('\n')[0]]).toEqual([2, 'aisa-guard: warning: zeros.lz4: more than 50000000 bytes inflated (--max-archive-bytes), the rest not scanned']);
+    const ratio = runCli(['scan', 'zeros.lz4'], { cwd: root });
+    expect([ratio.code, ratio.stderr]).toEqual([2, expect.stringContaining('compression ratio above 100:1')]);
+    const bad = runCli(['scan', 'bad.lz4'], { cwd: root });
+    expect([bad.code, bad.stderr.split('\n')[0]]).toEqual([2, 'aisa-guard: warning: bad.lz4: corrupt lz4 data (bad sequence)']);
   });
 });
 
