@@ -325,11 +325,16 @@ export class LzmaDecoder {
           n -= before;
           src = 0;
         }
-        if (n > 16 && pos - src >= n) {
-          dict.copyWithin(pos, src, src + n);
-          pos += n;
+        if (n > 16) {
+          // In runs no longer than the distance, each run's source written already: an overlapping match
+          // repeats the last rep0 + 1 bytes, in runs that double (273 bytes of one byte: 9 calls).
+          while (n > 0) {
+            const run = Math.min(n, pos - src);
+            dict.copyWithin(pos, src, src + run);
+            pos += run;
+            n -= run;
+          }
         } else {
-          // Byte by byte: an overlapping copy repeats the last rep0 + 1 bytes, as it must.
           const end = pos + n;
           while (pos < end) dict[pos++] = dict[src++];
         }
