@@ -13,6 +13,7 @@ import { cpioEntries } from './cpio.js';
 import { skipRpmHeaders } from './rpm.js';
 import { zipEntries, type ZipEntry } from './zip.js';
 import { asarEntries } from './asar.js';
+import { sevenZipEntries } from './sevenzip.js';
 import { inflate, type Compression } from './inflate.js';
 
 /** Archives read forward from a stream, entry after entry. */
@@ -55,7 +56,8 @@ export class Walk {
         this.problem('archive-limit', path, `${kind} archive inside a stream larger than ${HELD_ARCHIVE_MAX} bytes, not opened`);
         return;
       }
-      await this.entries(kind === 'asar' ? asarEntries(access) : zipEntries(access, this.budget), path, level);
+      const list = kind === 'asar' ? asarEntries(access) : kind === '7z' ? sevenZipEntries(access, this.budget) : zipEntries(access, this.budget);
+      await this.entries(list, path, level);
     } catch (error) {
       this.fail(error, path);
     }

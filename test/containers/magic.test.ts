@@ -26,6 +26,7 @@ describe('containerKind', () => {
     expect(containerKind(Buffer.from('!<arch>\ndebian-binary   '))).toBe('ar');
     for (const magic of ['070701', '070702', '070707']) expect(containerKind(Buffer.from(`${magic}00000000`))).toBe('cpio');
     expect(containerKind(Buffer.from([0xed, 0xab, 0xee, 0xdb, 3, 0]))).toBe('rpm');
+    expect(containerKind(Buffer.from([0x37, 0x7a, 0xbc, 0xaf, 0x27, 0x1c, 0, 4]))).toBe('7z');
     expect(containerKind(Buffer.from([0x04, 0x22, 0x4d, 0x18, 0x64, 0x40]))).toBe('lz4');
     expect(containerKind(Buffer.from([0x02, 0x21, 0x4c, 0x18, 0x10, 0, 0, 0]))).toBe('lz4'); // lz4 -l
     // Brotli has no magic number: the name and a head that decodes decide.

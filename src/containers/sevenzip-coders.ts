@@ -1,0 +1,99 @@
+// A 7z folder's coders, decoded as one stream: the packed stream through the first coder of the chain,
+// its output through the next, and so on (the folder's bind pairs give the order: see sevenzip.ts).
+import { ArchiveError, type Budget } from './limits.js';
+import { inflate } from './inflate.js';
+import { checkDictionary, DataError, decodeProperties, Input, LzmaDecoder, lzma2Pieces, lzmaPieces } from './lzma.js';
+import { filterFor, type Unfilter } from './filters.js';
+import type { Folder } from './sevenzip.js';
+
+export interface Coder {
+  /** The method id, hex. */
+  id: string;
+  inStreams: number;
+  outStreams: number;
+  properties: Buffer;
+}
+
+const COPY = '00';
+const LZMA = '030101';
+const LZMA2 = '21';
+const DEFLATE = '040108';
+const BZIP2 = '040202';
+const AES = '06f10701';
+/** Filters, by their 7z id: the xz filter id they share their code (and properties) with. */
+const FILTERS: Record<string, number> = {
+  '03': 0x03, // delta
+  '03030103': 0x04, // x86 BCJ
+  '03030205': 0x05, // PowerPC
+  '03030401': 0x06, // IA-64
+  '03030501': 0x07, // ARM
+  '03030701': 0x08, // ARM Thumb
+  '03030805': 0x09, // SPARC
+  '0a': 0x0a, // ARM64
+};
+const NAMES: Record<string, string> = { '030401': 'PPMd', '0303011b': 'BCJ2', [AES]: 'encrypted' };
+
+/** Why a folder cannot be decoded here, or undefined when it can. */
+export function unsupportedCoder(folder: Folder): string | undefined {
+  if (folder.coders.some((c) => c.id === AES)) return 'encrypted';
+  if (!folder.order.length || folder.packSizes.length !== 1) return `7z coder ${folder.coders.map((c) => NAMES[c.id] ?? c.id).join('+')}`;
+  const unknown = folder.coders.find((c) => ![COPY, LZMA, LZMA2, DEFLATE, BZIP2].includes(c.id) && FILTERS[c.id] === undefined);
+  return unknown && `7z coder ${NAMES[unknown.id] ?? unknown.id}`;
+}
+
+/** The folder's output; `packed[0]` gives its packed stream. Only folders unsupportedCoder() accepts. */
+export async function* decodeFolder(folder: Folder, packed: (() => AsyncIterable<Buffer>)[], budget: Budget): AsyncGenerator<Buffer> {
+  let stream: AsyncIterable<Buffer> = packed[0]();
+  for (const i of folder.order) stream = decode(folder.coders[i], stream, folder.unpackSizes[i], budget);
+  yield* stream;
+}
+
+async function* decode(coder: Coder, source: AsyncIterable<Buffer>, size: number, budget: Budget): AsyncGenerator<Buffer> {
+  if (coder.id === COPY) return yield* source;
+  if (coder.id === DEFLATE) return yield* inflate(source, 'deflate-raw', budget);
+  if (coder.id === BZIP2) return yield* inflate(source, 'bzip2', budget);
+  try {
+    if (FILTERS[coder.id] !== undefined) return yield* unfiltered(filterFor(FILTERS[coder.id], coder.properties), source);
+    const input = new Input(source);
+    try {
+      let produced = 0;
+      for await (const piece of coder.id === LZMA ? lzma(input, coder.properties, size) : lzma2(input, coder.properties)) {
+        produced += piece.length;
+        budget.inflate(piece.length, produced, input.offset);
+        yield piece;
+      }
+    } finally {
+      await input.close();
+    }
+  } catch (error) {
+    if (error instanceof DataError) throw new ArchiveError('archive-corrupt', `corrupt 7z data (${error.message})`);
+    throw error;
+  }
+}
+
+async function* unfiltered(undo: Unfilter, source: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+  for await (const piece of source) {
+    const out = undo.push(Buffer.from(piece)); // a copy: converted in place
+    if (out.length) yield out;
+  }
+  const rest = undo.end();
+  if (rest.length) yield rest;
+}
+
+/** LZMA's 5 property bytes: lc/lp/pb, then the dictionary size. */
+function lzma(input: Input, properties: Buffer, size: number): AsyncGenerator<Buffer> {
+  const lclppb = properties.length === 5 ? decodeProperties(properties[0]) : undefined;
+  if (!lclppb) throw new DataError('bad LZMA properties');
+  const dictionary = properties.readUInt32LE(1);
+  checkDictionary(dictionary, '7z');
+  return lzmaPieces(input, lclppb, dictionary, size);
+}
+
+/** LZMA2's one property byte: the dictionary size as 2 or 3 times a power of two. */
+function lzma2(input: Input, properties: Buffer): AsyncGenerator<Buffer> {
+  const p = properties[0];
+  if (properties.length !== 1 || p > 40) throw new DataError('bad LZMA2 properties');
+  const dictionary = p === 40 ? 0xffffffff : (2 | (p & 1)) * 2 ** ((p >> 1) + 11);
+  checkDictionary(dictionary, '7z');
+  return lzma2Pieces(input, new LzmaDecoder(), dictionary);
+}
