@@ -1,21 +1,22 @@
 // The decompressors as pull streams with the budget in the loop: output is counted as it is produced,
 // so a bomb is stopped after at most one chunk past the limit, and memory stays at the decoder's buffers.
-// node:zlib for deflate, gzip and brotli; xz through xz-decompress (xz-embedded in WebAssembly, loaded only
-// when an xz stream is met); zstd through fzstd (zstd.ts); lz4 by our own lz4.ts; bzip2 through our own decoder (bzip2.ts).
+// node:zlib for deflate, gzip and brotli; zstd through fzstd (zstd.ts); our own decoders for xz and .lzma
+// (xz.ts, on lzma.ts), lz4 (lz4.ts) and bzip2 (bzip2.ts).
 import zlib from 'node:zlib';
 import { once } from 'node:events';
 import { ArchiveError, type Budget } from './limits.js';
 import { unzstd } from './zstd.js';
 import { unlz4 } from './lz4.js';
+import { unlzma, unxzStream } from './xz.js';
 import { Bzip2Error, bunzip2 } from './bzip2.js';
 
-export type Compression = 'deflate-raw' | 'gzip' | 'brotli' | 'xz' | 'zstd' | 'lz4' | 'bzip2';
+export type Compression = 'deflate-raw' | 'gzip' | 'brotli' | 'xz' | 'lzma' | 'zstd' | 'lz4' | 'bzip2';
 
 const OUT_CHUNK = 256 * 1024;
-const XZ_PIECE = 16 * 1024;
 
 export async function* inflate(source: AsyncIterable<Buffer>, compression: Compression, budget: Budget): AsyncGenerator<Buffer> {
-  if (compression === 'xz') return yield* unxz(source, budget);
+  if (compression === 'xz') return yield* unxzStream(source, budget);
+  if (compression === 'lzma') return yield* unlzma(source, budget);
   if (compression === 'zstd') return yield* unzstd(source, budget);
   if (compression === 'lz4') return yield* unlz4(source, budget);
   if (compression === 'bzip2') return yield* unbzip2(source, budget);
@@ -45,37 +46,6 @@ export async function* inflate(source: AsyncIterable<Buffer>, compression: Compr
   } finally {
     stop = true;
     z.destroy();
-  }
-}
-
-async function* unxz(source: AsyncIterable<Buffer>, budget: Budget): AsyncGenerator<Buffer> {
-  const { XzReadableStream } = (await import('xz-decompress')).default;
-  // Fed in small pieces, so that what it has taken (the ratio's divisor) is close to what it has used.
-  let consumed = 0;
-  async function* counted() {
-    for await (const piece of source) {
-      for (let at = 0; at < piece.length; at += XZ_PIECE) {
-        const part = piece.subarray(at, at + XZ_PIECE);
-        consumed += part.length;
-        yield new Uint8Array(part.buffer, part.byteOffset, part.length);
-      }
-    }
-  }
-  const output = new XzReadableStream(ReadableStream.from(counted()));
-  let produced = 0;
-  try {
-    for await (const out of output) {
-      produced += out.length;
-      budget.inflate(out.length, produced, consumed);
-      yield Buffer.from(out.buffer, out.byteOffset, out.length);
-    }
-  } catch (error) {
-    if (error instanceof ArchiveError) throw error;
-    // xz-embedded's codes: 8 is XZ_BUF_ERROR, the input ended too soon; 6 is XZ_OPTIONS_ERROR, a stream
-    // this build cannot read though it is valid: a SHA-256 check (RPM's xz payloads) or an unknown filter.
-    const code = /error code (\d+)/.exec((error as Error).message)?.[1];
-    if (code === '6') throw new ArchiveError('archive-unsupported', 'xz stream with a SHA-256 check or a filter the xz decoder lacks, not decompressed');
-    throw new ArchiveError('archive-corrupt', `corrupt xz data (${code === '8' ? 'truncated' : `decoder error ${code ?? '?'}`})`);
   }
 }
 

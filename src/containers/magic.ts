@@ -1,18 +1,31 @@
 // Which container a file is, from its first bytes (not its name: a renamed .apk is still a zip). Run on
-// every file a scan reads, so each test is a few byte compares on the head. Brotli is the one exception:
-// it has no magic number, so a file named `*.br` whose first bytes decode as brotli is one.
+// every file a scan reads, so each test is a few byte compares on the head. Brotli and LZMA-alone are the
+// exceptions: they have no magic number, so a file named `*.br` whose first bytes decode as brotli is one,
+// and a file named `*.lzma` / `*.tlz` whose 13-byte header is plausible is LZMA.
 import zlib from 'node:zlib';
 
-export type ContainerKind = 'zip' | 'crx' | '7z' | 'tar' | 'ar' | 'cpio' | 'rpm' | 'gzip' | 'bzip2' | 'xz' | 'zstd' | 'lz4' | 'brotli' | 'asar';
+export type ContainerKind = 'zip' | 'crx' | '7z' | 'tar' | 'ar' | 'cpio' | 'rpm' | 'gzip' | 'bzip2' | 'xz' | 'lzma' | 'zstd' | 'lz4' | 'brotli' | 'asar';
 
 /** Enough bytes to tell every kind apart (a tar header is one 512-byte block). */
 export const HEAD_BYTES = 512;
 
-/** `name`, where known, lets a `*.br` file be tried as brotli. */
+/** `name`, where known, lets a `*.br` file be tried as brotli and a `*.lzma` file as LZMA. */
 export function containerKind(head: Uint8Array, name?: string): ContainerKind | undefined {
   const kind = kindFromMagic(head);
-  if (kind || name === undefined || !/\.br$/i.test(name)) return kind;
-  return isBrotliStart(head) ? 'brotli' : undefined;
+  if (kind || name === undefined) return kind;
+  if (/\.br$/i.test(name)) return isBrotliStart(head) ? 'brotli' : undefined;
+  if (/\.(lzma|tlz)$/i.test(name)) return isLzmaHeader(head) ? 'lzma' : undefined;
+  return undefined;
+}
+
+/** LZMA-alone: properties (lc/lp/pb) below 225, a dictionary of 2^n or 3·2^(n-1) bytes, a size or all ones. */
+function isLzmaHeader(b: Uint8Array): boolean {
+  if (b.length < 13 || b[0] >= 225) return false;
+  const dictionary = (b[1] | (b[2] << 8) | (b[3] << 16) | (b[4] << 24)) >>> 0;
+  const power = dictionary > 0 && (dictionary & (dictionary - 1)) === 0;
+  const threeHalves = dictionary > 0 && dictionary % 3 === 0 && ((dictionary / 3) & (dictionary / 3 - 1)) === 0;
+  const unknownSize = b.subarray(5, 13).every((x) => x === 0xff);
+  return (power || threeHalves || dictionary === 0xffffffff) && (unknownSize || b[12] === 0);
 }
 
 /** The head decodes as brotli, as far as it goes: no format error (running out of input is fine). */

@@ -21,7 +21,7 @@ const FORWARD_ARCHIVES = { tar: tarEntries, ar: arEntries, cpio: cpioEntries } a
 type ForwardArchive = keyof typeof FORWARD_ARCHIVES;
 const isForwardArchive = (kind: ContainerKind | undefined): kind is ForwardArchive => kind !== undefined && kind in FORWARD_ARCHIVES;
 /** Compressed streams: one inner stream, named after the file unless it is an archive itself. */
-const COMPRESSED = ['gzip', 'xz', 'zstd', 'bzip2', 'brotli', 'lz4'] as const;
+const COMPRESSED = ['gzip', 'xz', 'lzma', 'zstd', 'bzip2', 'brotli', 'lz4'] as const;
 type CompressedKind = (typeof COMPRESSED)[number];
 const isCompressed = (kind: ContainerKind | undefined): kind is CompressedKind => (COMPRESSED as readonly string[]).includes(kind!);
 
@@ -194,7 +194,7 @@ async function* chain(first: readonly Buffer[], rest: AsyncIterable<Buffer>): As
 /** `app.log.gz` → `app.log`, `pkg.tgz` / `pkg.txz` / `pkg.tzst` / `pkg.tbz2` → `pkg.tar`; the last level of the path only. */
 export function uncompressedName(path: string): string {
   const name = path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf(CONTAINER_SEPARATOR)) + 1);
-  if (/\.t(gz|xz|zst|bz2?)$/i.test(name)) return name.replace(/\.t(gz|xz|zst|bz2?)$/i, '.tar');
-  const stripped = name.replace(/\.(gz|gzip|z|xz|zst|zstd|bz2|bz|br|lz4)$/i, '');
+  if (/\.t(gz|xz|zst|bz2?|lz)$/i.test(name)) return name.replace(/\.t(gz|xz|zst|bz2?|lz)$/i, '.tar');
+  const stripped = name.replace(/\.(gz|gzip|z|xz|lzma|zst|zstd|bz2|bz|br|lz4)$/i, '');
   return stripped || name;
 }

@@ -1,11 +1,12 @@
 // zip (and every format that is one: jar, war, apk, aab, ipa, vsix, whl, nupkg, xpi; crx is a header
 // and then a zip) read from its central directory, the one list of entries zip readers trust. Offsets
 // are taken relative to where the directory really is, so bytes before the archive (a CRX header, a
-// self-extracting stub) need no special case. Stored, deflated, bzip2 and zstd entries; others are named as unsupported.
+// self-extracting stub) need no special case. Stored, deflated, bzip2, LZMA and zstd entries; others are named as unsupported.
 import zlib from 'node:zlib';
 import type { RandomAccess } from './bytes.js';
 import { slices } from './bytes.js';
-import { inflate, type Compression } from './inflate.js';
+import { inflate } from './inflate.js';
+import { unzipLzma } from './xz.js';
 import { ArchiveError, type Budget } from './limits.js';
 import { WHOLE_ENTRY, type Entry } from './tar.js';
 
@@ -16,8 +17,14 @@ const CENTRAL = 0x02014b50;
 const LOCAL = 0x04034b50;
 /** The end record (22 bytes) plus the longest comment it may carry. */
 const TAIL = 22 + 0xffff;
-/** Compression methods read, by their number in the zip format (0 is stored). */
-const METHODS: Partial<Record<number, Compression>> = { 8: 'deflate-raw', 12: 'bzip2', 93: 'zstd' };
+/** Compression methods read, by their number in the zip format: each turns an entry's stored bytes into its content. */
+const METHODS: Partial<Record<number, (stored: AsyncIterable<Buffer>, budget: Budget, size: number) => AsyncIterable<Buffer>>> = {
+  0: (stored) => stored,
+  8: (stored, budget) => inflate(stored, 'deflate-raw', budget),
+  12: (stored, budget) => inflate(stored, 'bzip2', budget),
+  14: (stored, budget, size) => unzipLzma(stored, budget, size),
+  93: (stored, budget) => inflate(stored, 'zstd', budget),
+};
 
 export interface ZipEntry extends Entry {
   /** Set when the entry cannot be read (encrypted, or a compression method not in METHODS). */
@@ -77,20 +84,20 @@ export function zipEntries(access: RandomAccess, budget: Budget): ZipEntry[] {
     }
     at += 46 + nameLength + extraLength + commentLength;
     if (name.endsWith('/')) continue; // a directory
-    const unsupported = flags & 1 ? 'encrypted' : method !== 0 && !METHODS[method] ? `compression method ${method}` : undefined;
+    const unsupported = flags & 1 ? 'encrypted' : !METHODS[method] ? `compression method ${method}` : undefined;
     entries.push({
       name,
       unsupported,
-      content: () => entryBytes(access, local + shift, compressed, method, budget),
+      content: () => entryBytes(access, local + shift, compressed, method, uncompressed, budget),
       whole: () => (uncompressed <= WHOLE_ENTRY && compressed <= WHOLE_ENTRY ? wholeEntry(access, local + shift, compressed, method, budget) : undefined),
     });
   }
   return entries;
 }
 
-async function* entryBytes(access: RandomAccess, local: number, compressed: number, method: number, budget: Budget): AsyncGenerator<Buffer> {
-  const stored = slices(access, dataStart(access, local, compressed), compressed);
-  yield* method === 0 ? stored : inflate(stored, METHODS[method]!, budget);
+/** A generator, so a corrupt local header is this entry's error, met when it is read. */
+async function* entryBytes(access: RandomAccess, local: number, compressed: number, method: number, size: number, budget: Budget): AsyncGenerator<Buffer> {
+  yield* METHODS[method]!(slices(access, dataStart(access, local, compressed), compressed), budget, size);
 }
 
 function dataStart(access: RandomAccess, local: number, compressed: number): number {
