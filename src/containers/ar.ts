@@ -3,7 +3,7 @@
 // (`#1/<length>`) in front of the data; symbol tables skipped.
 import type { ByteStream } from './bytes.js';
 import { ArchiveError } from './limits.js';
-import { sizedEntry, type Entry } from './tar.js';
+import { sizedEntry, type Entry } from './entry.js';
 
 export const AR_MAGIC = '!<arch>\n';
 const HEADER = 60;

@@ -3,7 +3,7 @@
 // `{"files": {name: {"files": …} | {"offset": "n", "size": n, "unpacked"?: true} | {"link": …}}}`.
 import { slices, type RandomAccess } from './bytes.js';
 import { ArchiveError } from './limits.js';
-import type { Entry } from './tar.js';
+import type { Entry } from './entry.js';
 
 interface Node {
   files?: Record<string, Node>;

@@ -3,7 +3,7 @@
 // at the `TRAILER!!!` entry.
 import type { ByteStream } from './bytes.js';
 import { ArchiveError } from './limits.js';
-import { sizedEntry, type Entry } from './tar.js';
+import { sizedEntry, type Entry } from './entry.js';
 
 const TRAILER = 'TRAILER!!!';
 const REGULAR = 0o100000;

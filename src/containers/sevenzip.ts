@@ -7,7 +7,7 @@
 import type { RandomAccess } from './bytes.js';
 import { ByteStream, slices } from './bytes.js';
 import { ArchiveError, type Budget } from './limits.js';
-import { sizedEntry } from './tar.js';
+import { sizedEntry } from './entry.js';
 import { decodeFolder, unsupportedCoder, type Coder } from './sevenzip-coders.js';
 import type { ZipEntry } from './zip.js';
 

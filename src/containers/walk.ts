@@ -7,7 +7,8 @@ import { CHUNK_SIZE, keysInName, mayContainKey, redactKeysIn, scanBytes, scanChu
 import { ByteStream, bufferAccess, slices, streamFill, type RandomAccess } from './bytes.js';
 import { HEAD_BYTES, containerKind, type ContainerKind } from './magic.js';
 import { ArchiveError, Budget, HELD_ARCHIVE_MAX, type ArchiveLimits, type ContainerProblem } from './limits.js';
-import { tarEntries, type Entry } from './tar.js';
+import { tarEntries } from './tar.js';
+import type { Entry } from './entry.js';
 import { arEntries } from './ar.js';
 import { cpioEntries } from './cpio.js';
 import { skipRpmHeaders } from './rpm.js';

@@ -8,7 +8,7 @@ import { slices } from './bytes.js';
 import { inflate } from './inflate.js';
 import { unzipLzma } from './xz.js';
 import { ArchiveError, type Budget } from './limits.js';
-import { WHOLE_ENTRY, type Entry } from './tar.js';
+import { WHOLE_ENTRY, type Entry } from './entry.js';
 
 const EOCD = 0x06054b50;
 const EOCD64_LOCATOR = 0x07064b50;
