@@ -67,12 +67,12 @@ export function parseWithOxc(code: string, options: ParserOptions = {}): ParseRe
 
   const ast = result.program as unknown as TSESTree.Program & { hashbang?: unknown; tokens: TSESTree.Token[]; comments: TSESTree.Comment[] };
   delete ast.hashbang; // ESLint turns a shebang into a `//` comment before parsing
-  const { atoms, closingAngles } = addLocations(ast, locate);
+  const { atoms, closingAngles, names } = addLocations(ast, locate);
   ast.comments = result.comments.map((c) => {
     const range: [number, number] = [c.start, c.end];
     return { type: c.type, value: c.value, range, loc: { start: locate(c.start), end: locate(c.end) } } as TSESTree.Comment;
   });
-  ast.tokens = tokenize(code, { atoms, comments: ast.comments, closingAngles }, locate);
+  ast.tokens = tokenize(code, { atoms, comments: ast.comments, closingAngles, names }, locate);
   const scopeManager = analyze(ast, {
     globalReturn: options.ecmaFeatures?.globalReturn ?? false,
     impliedStrict: options.ecmaFeatures?.impliedStrict ?? false,
@@ -94,18 +94,23 @@ function languageOf(filePath: string, options: ParserOptions): OxcOptions['lang'
 }
 
 /**
- * Adds `loc` to every node; collects the nodes that are single tokens (literals, names in JSX…) and where
- * type-argument lists close (there `>>` is two tokens, as TypeScript reads it).
+ * Adds `loc` to every node; collects the nodes that are single tokens (literals, names in JSX…), where
+ * type-argument lists close (there `>>` is two tokens, as TypeScript reads it) and where names start.
  */
 function addLocations(root: TSESTree.Node, locate: (offset: number) => TSESTree.Position) {
   const atoms: Located[] = [];
   const closingAngles = new Set<number>();
+  const names = new Set<number>();
+  const metaProperties = new Set<number>();
   const visit = (node: TSESTree.Node) => {
     const loose = node as unknown as Record<string, unknown> & { start?: number; end?: number };
     node.loc = { start: locate(node.range[0]), end: locate(node.range[1]) };
     delete loose.start;
     delete loose.end;
     if (ATOMS.has(node.type)) atoms.push(node as Located);
+    // `import.meta`, `new.target`: their first word is a keyword, though the AST holds it as an Identifier.
+    else if (node.type === 'MetaProperty') metaProperties.add(node.range[0]);
+    else if (node.type === 'Identifier' && !metaProperties.has(node.range[0])) names.add(node.range[0]);
     else if (node.type === 'TSTypeParameterInstantiation' || node.type === 'TSTypeParameterDeclaration') closingAngles.add(node.range[1] - 1);
     const keys = visitorKeys[node.type as keyof typeof visitorKeys] ?? [];
     for (const key of keys) {
@@ -118,7 +123,7 @@ function addLocations(root: TSESTree.Node, locate: (offset: number) => TSESTree.
     }
   };
   visit(root);
-  return { atoms, closingAngles };
+  return { atoms, closingAngles, names };
 }
 
 const ATOMS = new Set<string>(['Literal', 'TemplateElement', 'JSXText', 'JSXIdentifier', 'PrivateIdentifier']);

@@ -10,6 +10,12 @@ const KEYWORDS = new Set(
   ('break case catch class const continue debugger default delete do else export extends finally for function if ' +
     'import in instanceof new return super switch this throw try typeof var void while with').split(' '),
 );
+/**
+ * Words TypeScript's scanner reads as keywords that may also be names (`yield`, `let`, `static`…). These
+ * and the keywords are Keyword tokens, as typescript-estree makes them, except where the AST has an
+ * Identifier (`var yield`, `{ static: 1 }`, `as const`).
+ */
+const RESERVED_UNLESS_NAMED = new Set('enum implements interface let package private protected public static yield'.split(' '));
 const IDENTIFIER = /(?:[\p{ID_Start}$_]|\\u[\da-fA-F]{4}|\\u\{[\da-fA-F]+\})(?:[\p{ID_Continue}$\u200c\u200d]|\\u[\da-fA-F]{4}|\\u\{[\da-fA-F]+\})*/uy;
 const NUMBER = /(?:0[xXoObB][\da-fA-F_]+|(?:\d[\d_]*\.?[\d_]*|\.\d[\d_]*)(?:[eE][+-]?\d+)?)n?/y;
 const PUNCTUATORS = [
@@ -40,9 +46,11 @@ export interface TokenHints {
   comments: readonly TSESTree.Comment[];
   /** Offsets of the `>` closing a type-argument list. */
   closingAngles: ReadonlySet<number>;
+  /** Start offsets of Identifier nodes. */
+  names: ReadonlySet<number>;
 }
 
-export function tokenize(text: string, { atoms, comments, closingAngles }: TokenHints, locate: (offset: number) => TSESTree.Position): TSESTree.Token[] {
+export function tokenize(text: string, { atoms, comments, closingAngles, names }: TokenHints, locate: (offset: number) => TSESTree.Position): TSESTree.Token[] {
   const skips = [...atoms.map((node) => ({ range: node.range, node })), ...comments.map((c) => ({ range: c.range, node: undefined }))]
     .sort((a, b) => a.range[0] - b.range[0]);
   const tokens: TSESTree.Token[] = [];
@@ -68,7 +76,10 @@ export function tokenize(text: string, { atoms, comments, closingAngles }: Token
     }
     const word = sticky(IDENTIFIER, text, at) ?? sticky(NUMBER, text, at);
     if (word !== undefined && at + word.length <= limit) {
-      const type = /^[\d.]/.test(word) ? 'Numeric' : KEYWORDS.has(word) ? 'Keyword' : 'Identifier';
+      const named = names.has(at);
+      const keyword = !named && (KEYWORDS.has(word) || RESERVED_UNLESS_NAMED.has(word));
+      // A `null` left to the lexer is the type (`string | null`): the value is a Literal atom.
+      const type = /^[\d.]/.test(word) ? 'Numeric' : keyword ? 'Keyword' : word === 'null' && !named ? 'Null' : 'Identifier';
       push(type, at, at + word.length);
       at += word.length;
       continue;

@@ -105,6 +105,18 @@ export function decodeProperties(byte: number): LzmaProperties | undefined {
   return { lc: byte % 9, lp: Math.floor(byte / 9) % 5, pb: Math.floor(byte / 45) };
 }
 
+/**
+ * LZMA2's one property byte (xz blocks, 7z): the dictionary size, 2 or 3 times a power of two, checked
+ * against MAX_DICTIONARY. `format` names the container in the messages.
+ */
+export function lzma2Dictionary(properties: Uint8Array, format: string): number {
+  const p = properties[0];
+  if (properties.length !== 1 || p > 40) throw new DataError('bad LZMA2 properties');
+  const dictionary = p === 40 ? 0xffffffff : (2 | (p & 1)) * 2 ** ((p >> 1) + 11);
+  checkDictionary(dictionary, format);
+  return dictionary;
+}
+
 /** Refuses a dictionary over MAX_DICTIONARY before anything is allocated for it. */
 export function checkDictionary(size: number, format: string): void {
   if (size > MAX_DICTIONARY) {

@@ -2,9 +2,8 @@
 // its output through the next, and so on (the folder's bind pairs give the order: see sevenzip.ts).
 import { ArchiveError, type Budget } from './limits.js';
 import { inflate } from './inflate.js';
-import { checkDictionary, DataError, decodeProperties, Input, LzmaDecoder, lzma2Pieces, lzmaPieces } from './lzma.js';
+import { checkDictionary, DataError, decodeProperties, Input, LzmaDecoder, lzma2Dictionary, lzma2Pieces, lzmaPieces } from './lzma.js';
 import { filterFor, type Unfilter } from './filters.js';
-import type { Folder } from './sevenzip.js';
 
 export interface Coder {
   /** The method id, hex. */
@@ -12,6 +11,25 @@ export interface Coder {
   inStreams: number;
   outStreams: number;
   properties: Buffer;
+}
+
+export interface Folder {
+  coders: Coder[];
+  /**
+   * The coders in decoding order, when they form one chain of single-stream coders (the one shape read
+   * here): the first reads the packed stream, each next one the output of the one before, the last gives
+   * the folder's output. Empty for any other shape (BCJ2's four streams).
+   */
+  order: number[];
+  /** The folder's CRC is given (then a single file in it lists none of its own). */
+  crcDefined: boolean;
+  /** Where the folder's packed streams start in the archive, and their sizes. */
+  packStart: number;
+  packSizes: number[];
+  /** The size of each coder's output; the folder's own output is that of the last coder in `order`. */
+  unpackSizes: number[];
+  /** The folder's output: the sizes of the files it holds, in order. */
+  fileSizes: number[];
 }
 
 const COPY = '00';
@@ -89,11 +107,6 @@ function lzma(input: Input, properties: Buffer, size: number): AsyncGenerator<Bu
   return lzmaPieces(input, lclppb, dictionary, size);
 }
 
-/** LZMA2's one property byte: the dictionary size as 2 or 3 times a power of two. */
 function lzma2(input: Input, properties: Buffer): AsyncGenerator<Buffer> {
-  const p = properties[0];
-  if (properties.length !== 1 || p > 40) throw new DataError('bad LZMA2 properties');
-  const dictionary = p === 40 ? 0xffffffff : (2 | (p & 1)) * 2 ** ((p >> 1) + 11);
-  checkDictionary(dictionary, '7z');
-  return lzma2Pieces(input, new LzmaDecoder(), dictionary);
+  return lzma2Pieces(input, new LzmaDecoder(), lzma2Dictionary(properties, '7z'));
 }

@@ -8,7 +8,7 @@ import type { RandomAccess } from './bytes.js';
 import { ByteStream, slices } from './bytes.js';
 import { ArchiveError, type Budget } from './limits.js';
 import { sizedEntry } from './entry.js';
-import { decodeFolder, unsupportedCoder, type Coder } from './sevenzip-coders.js';
+import { decodeFolder, unsupportedCoder, type Coder, type Folder } from './sevenzip-coders.js';
 import type { ZipEntry } from './zip.js';
 
 const SIGNATURE = [0x37, 0x7a, 0xbc, 0xaf, 0x27, 0x1c];
@@ -35,25 +35,6 @@ const ID = {
   name: 0x11,
   encodedHeader: 0x17,
 } as const;
-
-export interface Folder {
-  coders: Coder[];
-  /**
-   * The coders in decoding order, when they form one chain of single-stream coders (the one shape read
-   * here): the first reads the packed stream, each next one the output of the one before, the last gives
-   * the folder's output. Empty for any other shape (BCJ2's four streams).
-   */
-  order: number[];
-  /** The folder's CRC is given (then a single file in it lists none of its own). */
-  crcDefined: boolean;
-  /** Where the folder's packed streams start in the archive, and their sizes. */
-  packStart: number;
-  packSizes: number[];
-  /** The size of each coder's output; the folder's own output is the last unbound one (see sevenzip-coders.ts). */
-  unpackSizes: number[];
-  /** The folder's output: the sizes of the files it holds, in order. */
-  fileSizes: number[];
-}
 
 interface Streams {
   folders: Folder[];

@@ -11,7 +11,7 @@ import { createHash, type Hash } from 'node:crypto';
 import zlib from 'node:zlib';
 import { ArchiveError, type Budget } from './limits.js';
 import { filterFor, isFilter } from './filters.js';
-import { checkDictionary, DataError, decodeProperties, Input, LzmaDecoder, lzma2Pieces, lzmaPieces, PIECE } from './lzma.js';
+import { checkDictionary, DataError, decodeProperties, Input, LzmaDecoder, lzma2Dictionary, lzma2Pieces, lzmaPieces, PIECE } from './lzma.js';
 
 const STREAM_MAGIC = [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00];
 const FOOTER_MAGIC = [0x59, 0x5a]; // "YZ"
@@ -393,10 +393,7 @@ async function blockHeader(input: Input): Promise<BlockHeader> {
 async function* blockOutput(input: Input, decoder: LzmaDecoder, header: BlockHeader): AsyncGenerator<Buffer> {
   const last = header.filters[header.filters.length - 1];
   if (last.id !== LZMA2) throw unsupportedFilter(last.id);
-  if (last.properties.length !== 1 || last.properties[0] > 40) throw new DataError('bad LZMA2 properties');
-  const p = last.properties[0];
-  const dictionary = p === 40 ? 0xffffffff : (2 | (p & 1)) * 2 ** ((p >> 1) + 11);
-  checkDictionary(dictionary, 'xz');
+  const dictionary = lzma2Dictionary(last.properties, 'xz');
   for (const filter of header.filters.slice(0, -1)) if (!isFilter(filter.id)) throw unsupportedFilter(filter.id);
   const filters = header.filters.slice(0, -1).map((filter) => filterFor(filter.id, filter.properties)).reverse();
   if (!filters.length) return yield* lzma2Pieces(input, decoder, dictionary);

@@ -31,8 +31,8 @@ function shape(node: unknown, key = 'root', out: string[] = []): string[] {
   return out;
 }
 
-const located = (list: { value: string; range: [number, number]; loc: { start: object; end: object } }[]) =>
-  list.map((t) => [t.value, t.range, t.loc.start, t.loc.end]);
+const located = (list: { type: string; value: string; range: [number, number]; loc: { start: object; end: object } }[]) =>
+  list.map((t) => [t.type, t.value, t.range, t.loc.start, t.loc.end]);
 
 describe('the built-in TypeScript parser', () => {
   it(`gives typescript-eslint's tree, tokens and comments on ${SOURCES.length} files of this repository`, () => {
@@ -86,6 +86,13 @@ describe('the built-in TypeScript parser', () => {
     const [message] = linter.verify('const a = 1;\nconst b: = 2;\n', config as never, 'bad.ts');
     expect(message).toMatchObject({ fatal: true, line: 2, ruleId: null });
     expect(message.message).toMatch(/^Parsing error: /);
+  });
+
+  it('types words that are keywords or names by their use, as typescript-estree does', () => {
+    const code = 'let a = 1; class C implements I { static s = 1; public p = 2; private q = 3; protected r = 4; }\ninterface I {}\n' +
+      'function* f() { if (a) yield b; }\nvar o = { yield: 1, static: 2, let: 3, null: 4 }; o.interface = 4; enum E {}\nlet n: string | null = null; const k = [1] as const; const u = import.meta.url;\n';
+    const types = (tokens: { type: string; value: string }[]) => tokens.map((t) => `${t.value}:${t.type}`);
+    expect(types(parseWithOxc(code, { filePath: 'a.ts' }).ast.tokens!)).toEqual(types(tsestree.parse(code, { tokens: true, range: true, loc: true }).tokens));
   });
 
   it('parses .tsx as TSX and .ts with `<T>` casts as TypeScript', () => {
