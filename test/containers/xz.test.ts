@@ -9,6 +9,7 @@ import { ArchiveError, Budget, RATIO_GRACE } from '../../src/containers/limits.j
 import { MAX_DICTIONARY, PIECE } from '../../src/containers/lzma.js';
 import { unlzma, unxzStream, unzipLzma } from '../../src/containers/xz.js';
 import { fakeKey } from '../helpers/keys.js';
+import { prng } from '../helpers/random.js';
 
 /** The xz tool, single-threaded unless asked (-T2), from stdin to stdout. */
 function xz(input: Buffer, ...args: string[]): Buffer {
@@ -20,17 +21,6 @@ function xzDecompress(file: Buffer): Buffer {
   return execFileSync('xz', ['-dc'], { input: file, maxBuffer: 1 << 28, stdio: ['pipe', 'pipe', 'pipe'] });
 }
 
-/** A deterministic pseudo-random generator (mulberry32). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
 
 type Kind = 'random' | 'text' | 'mixed';
 
