@@ -4,7 +4,8 @@
 // and a file named `*.lzma` / `*.tlz` whose 13-byte header is plausible is LZMA.
 import zlib from 'node:zlib';
 
-export type ContainerKind = 'zip' | 'crx' | '7z' | 'tar' | 'ar' | 'cpio' | 'rpm' | 'gzip' | 'bzip2' | 'xz' | 'lzma' | 'zstd' | 'lz4' | 'brotli' | 'asar';
+/** `rar`, `cab`, `compress`: recognised, not read (see UNREAD_KINDS). */
+export type ContainerKind = 'rar' | 'cab' | 'compress' | 'zip' | 'crx' | '7z' | 'tar' | 'ar' | 'cpio' | 'rpm' | 'gzip' | 'bzip2' | 'xz' | 'lzma' | 'zstd' | 'lz4' | 'brotli' | 'asar';
 
 /** Enough bytes to tell every kind apart (a tar header is one 512-byte block). */
 export const HEAD_BYTES = 512;
@@ -45,6 +46,9 @@ function kindFromMagic(b: Uint8Array): ContainerKind | undefined {
   if (b[0] === 0x50 && b[1] === 0x4b && ((b[2] === 3 && b[3] === 4) || (b[2] === 5 && b[3] === 6))) return 'zip';
   if (b[0] === 0x43 && b[1] === 0x72 && b[2] === 0x32 && b[3] === 0x34) return 'crx'; // "Cr24"
   if (startsWith(b, '7z\xbc\xaf\x27\x1c')) return '7z';
+  if (startsWith(b, 'Rar!\x1a\x07')) return 'rar';
+  if (startsWith(b, 'MSCF\0\0\0\0')) return 'cab';
+  if (b[0] === 0x1f && b[1] === 0x9d) return 'compress'; // `.Z`, LZW
   if (b[0] === 0x1f && b[1] === 0x8b && b[2] === 8) return 'gzip';
   // "BZh" + block size 1-9 + the block magic 0x314159265359, or the end-of-stream magic of an empty one.
   if (b[0] === 0x42 && b[1] === 0x5a && b[2] === 0x68 && b[3] >= 0x31 && b[3] <= 0x39 && b.length >= 10 && ((b[4] === 0x31 && b[5] === 0x41) || (b[4] === 0x17 && b[5] === 0x72))) return 'bzip2';

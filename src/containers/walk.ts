@@ -21,6 +21,8 @@ import { inflate, type Compression } from './inflate.js';
 const FORWARD_ARCHIVES = { tar: tarEntries, ar: arEntries, cpio: cpioEntries } as const;
 type ForwardArchive = keyof typeof FORWARD_ARCHIVES;
 const isForwardArchive = (kind: ContainerKind | undefined): kind is ForwardArchive => kind !== undefined && kind in FORWARD_ARCHIVES;
+/** Formats recognised but not read here: named in a warning (the scan is incomplete), their bytes scanned as they are. */
+const UNREAD_KINDS: Partial<Record<ContainerKind, string>> = { rar: 'RAR archive', cab: 'cabinet (.cab) archive', compress: 'compress (.Z) stream' };
 /** Compressed streams: one inner stream, named after the file unless it is an archive itself. */
 const COMPRESSED = ['gzip', 'xz', 'lzma', 'zstd', 'bzip2', 'brotli', 'lz4'] as const;
 type CompressedKind = (typeof COMPRESSED)[number];
@@ -49,6 +51,8 @@ export class Walk {
       return;
     }
     try {
+      const unread = UNREAD_KINDS[kind];
+      if (unread) return await this.unread(asStream(input), unread, path);
       if (isForwardArchive(kind)) return await this.entries(FORWARD_ARCHIVES[kind](asStream(input)), path, level);
       if (isCompressed(kind)) return await this.decompress(asStream(input), kind, path, level);
       if (kind === 'rpm') return await this.rpmPayload(asStream(input), path, level);
@@ -73,6 +77,13 @@ export class Walk {
     const innerKind = containerKind(await inner.peek(HEAD_BYTES));
     if (isForwardArchive(innerKind)) return this.entries(FORWARD_ARCHIVES[innerKind](inner), path, level);
     await this.content(inner, path + CONTAINER_SEPARATOR + uncompressedName(path), level + 1);
+  }
+
+  /** A format without a reader: said, and its bytes scanned as they are (stored entries still show a plain key). */
+  private async unread(stream: ByteStream, label: string, path: string): Promise<void> {
+    this.problem('archive-unsupported', path, `${label} not opened (no reader for it); its bytes were scanned as they are`);
+    const verdict = await scanChunks(streamFill(stream.rest()), { ...this.context, file: path });
+    this.add(verdict.findings, path !== this.context.file);
   }
 
   /** An RPM's payload (a cpio archive, mostly compressed) holds the package's files: `x.rpm!usr/bin/tool`. */
@@ -147,9 +158,10 @@ export class Walk {
     this.add(keysInName(name, this.context).map((f) => ({ ...f, file: shown, snippet: shown })));
   }
 
-  private add(findings: readonly Finding[]): void {
+  /** `inside`: the findings are in an entry (not in the top-level file's own bytes), so they name their container. */
+  private add(findings: readonly Finding[], inside = true): void {
     const container = redactKeysIn(this.context.file);
-    for (const finding of findings) this.findings.push({ ...finding, container });
+    for (const finding of findings) this.findings.push(inside ? { ...finding, container } : finding);
   }
 
   private fail(error: unknown, path: string): void {

@@ -171,6 +171,35 @@ describe('lz4', () => {
   });
 });
 
+describe('formats recognised but not read (RAR, cabinet, compress .Z)', () => {
+  it('are named in a warning (exit 2 when nothing else is found), and their bytes are still scanned as they are', async () => {
+    // What a stored (uncompressed) member looks like: the file's bytes verbatim after the headers.
+    const stored = (magic: Buffer, seed: string) => Buffer.concat([magic, Buffer.alloc(40, 1), Buffer.from(`\nKEY=${fakeKey(seed)}\n`), Buffer.alloc(20)]);
+    const rar = stored(Buffer.from('Rar!\x1a\x07\x01\x00', 'latin1'), 'rar-stored');
+    const root = dir({
+      'release.rar': rar,
+      'setup.cab': stored(Buffer.from('MSCF\0\0\0\0', 'latin1'), 'cab-stored'),
+      'old.tar.Z': Buffer.from([0x1f, 0x9d, 0x90, 0x61, 0x62, 0x63]),
+      'bundle.zip': zipOf([{ name: 'inner/release.rar', data: rar, stored: true }]),
+    });
+    const result = await scanPaths(['release.rar', 'setup.cab', 'old.tar.Z', 'bundle.zip'].map((n) => path.join(root, n)), { root });
+    expect(result.findings.map((f) => [f.file, f.offset, f.container])).toEqual([
+      // 8 bytes of magic, 40 of header, `\nKEY=`: the key at byte 53.
+      ['bundle.zip!inner/release.rar', 53, 'bundle.zip'],
+      ['release.rar', 53, undefined],
+      ['setup.cab', 53, undefined],
+    ]);
+    expect(result.warnings).toEqual([
+      'release.rar: RAR archive not opened (no reader for it); its bytes were scanned as they are',
+      'setup.cab: cabinet (.cab) archive not opened (no reader for it); its bytes were scanned as they are',
+      'old.tar.Z: compress (.Z) stream not opened (no reader for it); its bytes were scanned as they are',
+      'bundle.zip!inner/release.rar: RAR archive not opened (no reader for it); its bytes were scanned as they are',
+    ]);
+    const cli = runCli(['scan', 'old.tar.Z'], { cwd: root });
+    expect([cli.code, cli.stderr.split('\n')[0]]).toEqual([2, 'aisa-guard: warning: old.tar.Z: compress (.Z) stream not opened (no reader for it); its bytes were scanned as they are']);
+  });
+});
+
 describe('brotli (no magic number: told by the name *.br and a head that decodes)', () => {
   it('a precompressed bundle, one inside a tar, and a .br file that is not brotli (read as it is)', async () => {
     const bundle = Buffer.from(`${'!function(){var a=1;}();\n'.repeat(2000)}window.cfg={aisa:"${fakeKey('br-bundle')}"};\n`);
