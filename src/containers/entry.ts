@@ -1,6 +1,7 @@
 // One entry of a container, as every reader hands it to the walk: its name, its bytes as a stream, and a
 // fast path for small ones.
 import type { ByteStream } from './bytes.js';
+import { ArchiveError } from './limits.js';
 
 export interface Entry {
   name: string;
@@ -11,6 +12,13 @@ export interface Entry {
    * `content()` instead (too large, or anything unusual, which the stream then reports exactly).
    */
   whole?: () => Buffer | undefined | Promise<Buffer | undefined>;
+}
+
+/** The archive ended inside an entry (said unless what ended it, a corrupt stream or a limit, was said already). */
+export class EntryCut extends ArchiveError {
+  constructor() {
+    super('archive-corrupt', 'truncated archive (the entry ends early)');
+  }
 }
 
 /** Entries up to this size are read in one piece (Entry.whole). */
@@ -27,12 +35,16 @@ export function sizedEntry(stream: ByteStream, name: string, size: number): { en
       read += piece.length;
       yield piece;
     }
+    // The archive ended inside this entry: what came is scanned, and the cut is said.
+    if (read < size) throw new EntryCut();
   }
   const whole = async () => {
     if (size > WHOLE_ENTRY) return undefined;
-    const bytes = await stream.read(size);
+    const bytes = await stream.peek(size);
+    if (bytes.length < size) return undefined; // cut short: content() reads what there is and says so
+    await stream.skip(size);
     read = size;
-    return bytes;
+    return Buffer.from(bytes);
   };
   return { entry: { name, content, whole }, left: () => size - read };
 }

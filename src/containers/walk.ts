@@ -8,7 +8,7 @@ import { ByteStream, bufferAccess, slices, streamFill, type RandomAccess } from 
 import { HEAD_BYTES, containerKind, type ContainerKind } from './magic.js';
 import { ArchiveError, Budget, HELD_ARCHIVE_MAX, type ArchiveLimits, type ContainerProblem } from './limits.js';
 import { tarEntries } from './tar.js';
-import type { Entry } from './entry.js';
+import { EntryCut, type Entry } from './entry.js';
 import { arEntries } from './ar.js';
 import { cpioEntries } from './cpio.js';
 import { skipRpmHeaders } from './rpm.js';
@@ -36,6 +36,8 @@ export class Walk {
   private readonly budget: Budget;
   /** A limit for the whole file was hit: nothing more is read. */
   private stopped = false;
+  /** Paths whose stream ended early, by an error or a limit: their entries' cuts follow from it. */
+  private readonly cut: string[] = [];
 
   constructor(
     private readonly context: ScanContext,
@@ -145,10 +147,11 @@ export class Walk {
   private async *guarded(source: AsyncIterable<Buffer>, path: string): AsyncGenerator<Buffer> {
     try {
       for await (const piece of source) {
-        if (this.stopped) return;
+        if (this.stopped) return void this.cut.push(path);
         yield piece;
       }
     } catch (error) {
+      this.cut.push(path);
       this.fail(error, path);
     }
   }
@@ -166,6 +169,7 @@ export class Walk {
 
   private fail(error: unknown, path: string): void {
     if (!(error instanceof ArchiveError)) throw error;
+    if (error instanceof EntryCut && this.cut.some((p) => path.startsWith(p + CONTAINER_SEPARATOR))) return;
     if (error.final) {
       if (this.stopped) return;
       this.stopped = true;

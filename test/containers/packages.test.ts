@@ -171,6 +171,26 @@ describe('lz4', () => {
   });
 });
 
+describe('archives read forward, cut inside an entry', () => {
+  it.each([
+    ['tar', 'tar -cf x.tar big.env'],
+    ['ar', 'ar rc x.ar big.env'],
+    ['cpio', 'echo big.env | cpio --quiet -o -H newc > x.cpio'],
+  ])('%s: the entry is scanned as far as it goes and the cut is said (never a silent pass)', async (kind, command) => {
+    const root = dir({ 'big.env': `KEY=${fakeKey(`cut-${kind}`)}\n${'x'.repeat(20_000)}\n` });
+    tool(root, 'sh', ['-c', command]);
+    const whole = readFileSync(path.join(root, `x.${kind}`));
+    writeFileSync(path.join(root, `cut.${kind}`), whole.subarray(0, 4096));
+    const { at, result } = await found(root, [`cut.${kind}`]);
+    expect([at, result.warnings]).toEqual([[`cut.${kind}!big.env:1:5`], [`cut.${kind}!big.env: truncated archive (the entry ends early)`]]);
+    const cut = dir({ 'clean.env': `${'y'.repeat(20_000)}\n` });
+    tool(cut, 'sh', ['-c', command.replaceAll('big.env', 'clean.env')]);
+    writeFileSync(path.join(cut, `cut.${kind}`), readFileSync(path.join(cut, `x.${kind}`)).subarray(0, 4096));
+    const cli = runCli(['scan', `cut.${kind}`], { cwd: cut });
+    expect([cli.code, cli.stderr.split('\n')[0]]).toEqual([2, `aisa-guard: warning: cut.${kind}!clean.env: truncated archive (the entry ends early)`]);
+  });
+});
+
 describe('formats recognised but not read (RAR, cabinet, compress .Z)', () => {
   it('are named in a warning (exit 2 when nothing else is found), and their bytes are still scanned as they are', async () => {
     // What a stored (uncompressed) member looks like: the file's bytes verbatim after the headers.
