@@ -21,6 +21,7 @@ import tseslint from 'typescript-eslint';
 import plugin from '../rules/index.js';
 import { parseWithOxc } from '../rules/typescript/parser.js';
 import { scanText } from '../src/detect/index.js';
+import { prng } from './lib/random.js';
 
 const GOAL_PERCENT = 3;
 const ROUNDS = 3;
@@ -154,7 +155,7 @@ async function realCodebaseOverhead(dir: string, timed: Timed): Promise<EslintBe
 async function textLanguageCost(dir: string, collectGarbage: () => void): Promise<EslintBenchResult['textLanguage']> {
   const root = path.join(dir, 'text');
   mkdirSync(root);
-  const next = random(7);
+  const next = prng(7);
   let bytes = 0;
   const texts: string[] = [];
   for (let f = 0; f < 8; f++) {
@@ -241,21 +242,11 @@ function pluginRuleShare(results: ESLint.LintResult[]): number {
 
 // --- the generated codebase -------------------------------------------------------------------------
 
-/** Deterministic: the same codebase on every run and machine. */
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const NOUNS = ['user', 'order', 'invoice', 'product', 'cart', 'session', 'report', 'message', 'team', 'project', 'payment', 'review'];
 const VERBS = ['load', 'save', 'update', 'remove', 'sync', 'validate', 'format', 'merge', 'render', 'archive'];
 
 function generateCodebase(dir: string, count: number): void {
-  const next = random(42);
+  const next = prng(42);
   const pick = <T>(items: readonly T[]) => items[Math.floor(next() * items.length)];
   const kinds = [serviceFile, componentFile, utilFile, typesFile, configFile];
   for (let i = 0; i < count; i++) {

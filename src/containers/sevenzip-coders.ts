@@ -2,7 +2,8 @@
 // its output through the next, and so on (the folder's bind pairs give the order: see sevenzip.ts).
 import { ArchiveError, type Budget } from './limits.js';
 import { inflate } from './inflate.js';
-import { checkDictionary, DataError, decodeProperties, Input, LzmaDecoder, lzma2Dictionary, lzma2Pieces, lzmaPieces } from './lzma.js';
+import { checkDictionary, DataError, decodeProperties, LzmaDecoder, lzma2Dictionary, lzma2Pieces, lzmaPieces, type Input } from './lzma.js';
+import { lzmaStream } from './xz.js';
 import { filterFor, type Unfilter } from './filters.js';
 
 export interface Coder {
@@ -70,19 +71,10 @@ async function* decode(coder: Coder, source: AsyncIterable<Buffer>, size: number
   if (coder.id === COPY) return yield* source;
   if (coder.id === DEFLATE) return yield* inflate(source, 'deflate-raw', budget);
   if (coder.id === BZIP2) return yield* inflate(source, 'bzip2', budget);
+  if (coder.id === LZMA) return yield* lzmaStream(source, budget, '7z', (input) => lzma(input, coder.properties, size));
+  if (coder.id === LZMA2) return yield* lzmaStream(source, budget, '7z', (input) => lzma2(input, coder.properties));
   try {
-    if (FILTERS[coder.id] !== undefined) return yield* unfiltered(filterFor(FILTERS[coder.id], coder.properties), source);
-    const input = new Input(source);
-    try {
-      let produced = 0;
-      for await (const piece of coder.id === LZMA ? lzma(input, coder.properties, size) : lzma2(input, coder.properties)) {
-        produced += piece.length;
-        budget.inflate(piece.length, produced, input.offset);
-        yield piece;
-      }
-    } finally {
-      await input.close();
-    }
+    yield* unfiltered(filterFor(FILTERS[coder.id], coder.properties), source);
   } catch (error) {
     if (error instanceof DataError) throw new ArchiveError('archive-corrupt', `corrupt 7z data (${error.message})`);
     throw error;

@@ -79,9 +79,8 @@ export async function* unxzStream(source: AsyncIterable<Buffer>, budget: Budget)
  * A `.lzma` file (LZMA-alone: `xz --format=lzma`, the old lzma-utils, 7-Zip's lzma): a 13-byte header
  * (properties, dictionary size, uncompressed size or all ones when an end marker ends the data), then raw LZMA.
  */
-export async function* unlzma(source: AsyncIterable<Buffer>, budget: Budget): AsyncGenerator<Buffer> {
-  const input = new Input(source);
-  try {
+export function unlzma(source: AsyncIterable<Buffer>, budget: Budget): AsyncGenerator<Buffer> {
+  return lzmaStream(source, budget, 'lzma', async function* (input) {
     if (!(await input.need(13))) throw new DataError('truncated');
     const h = input.take(13);
     const properties = decodeProperties(h[0]);
@@ -91,43 +90,49 @@ export async function* unlzma(source: AsyncIterable<Buffer>, budget: Budget): As
     const high = u32(h, 9);
     const size = low === 0xffffffff && high === 0xffffffff ? undefined : high * 2 ** 32 + low;
     checkDictionary(dictionary, 'lzma');
-    yield* counted(lzmaPieces(input, properties, dictionary, size), input, budget);
-  } catch (error) {
-    if (error instanceof DataError) throw new ArchiveError('archive-corrupt', `corrupt lzma data (${error.message})`);
-    throw error;
-  } finally {
-    await input.close();
-  }
+    yield* lzmaPieces(input, properties, dictionary, size);
+  });
 }
 
 /**
  * A zip entry of method 14 (LZMA): a 4-byte header (the LZMA SDK's version, the properties' size: 5), the
  * properties and dictionary size, then raw LZMA, maybe with an end marker; `size` from the zip's headers.
  */
-export async function* unzipLzma(source: AsyncIterable<Buffer>, budget: Budget, size: number): AsyncGenerator<Buffer> {
-  const input = new Input(source);
-  try {
+export function unzipLzma(source: AsyncIterable<Buffer>, budget: Budget, size: number): AsyncGenerator<Buffer> {
+  return lzmaStream(source, budget, 'lzma', async function* (input) {
     if (!(await input.need(9))) throw new DataError('truncated');
     const h = input.take(9);
     const properties = decodeProperties(h[4]);
     if ((h[2] | (h[3] << 8)) !== 5 || !properties) throw new DataError('bad LZMA properties');
     const dictionary = u32(h, 5);
     checkDictionary(dictionary, 'lzma');
-    yield* counted(lzmaPieces(input, properties, dictionary, size), input, budget);
+    yield* lzmaPieces(input, properties, dictionary, size);
+  });
+}
+
+/**
+ * The frame every LZMA-based reader shares (.lzma, zip method 14, 7z coders): the input pulled from
+ * `source`, each output piece counted against the budget, corrupt data named after `format`.
+ */
+export async function* lzmaStream(
+  source: AsyncIterable<Buffer>,
+  budget: Budget,
+  format: string,
+  decode: (input: Input) => AsyncIterable<Buffer>,
+): AsyncGenerator<Buffer> {
+  const input = new Input(source);
+  try {
+    let produced = 0;
+    for await (const piece of decode(input)) {
+      produced += piece.length;
+      budget.inflate(piece.length, produced, input.offset);
+      yield piece;
+    }
   } catch (error) {
-    if (error instanceof DataError) throw new ArchiveError('archive-corrupt', `corrupt lzma data (${error.message})`);
+    if (error instanceof DataError) throw new ArchiveError('archive-corrupt', `corrupt ${format} data (${error.message})`);
     throw error;
   } finally {
     await input.close();
-  }
-}
-
-async function* counted(pieces: AsyncIterable<Buffer>, input: Input, budget: Budget): AsyncGenerator<Buffer> {
-  let produced = 0;
-  for await (const piece of pieces) {
-    produced += piece.length;
-    budget.inflate(piece.length, produced, input.offset);
-    yield piece;
   }
 }
 

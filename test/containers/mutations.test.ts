@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { scanPaths } from '../../src/sources/files.js';
 import { fakeKey } from '../helpers/keys.js';
 import { asarOf, crxOf, tool, treeMaker, zipOf } from '../helpers/archives.js';
-import { prng } from '../helpers/random.js';
+import { prng } from '../../bench/lib/random.js';
 
 const dir = treeMaker();
 

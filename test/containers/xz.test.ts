@@ -9,7 +9,7 @@ import { ArchiveError, Budget, RATIO_GRACE } from '../../src/containers/limits.j
 import { MAX_DICTIONARY, PIECE } from '../../src/containers/lzma.js';
 import { unlzma, unxzStream, unzipLzma } from '../../src/containers/xz.js';
 import { fakeKey } from '../helpers/keys.js';
-import { prng } from '../helpers/random.js';
+import { prng } from '../../bench/lib/random.js';
 
 /** The xz tool, single-threaded unless asked (-T2), from stdin to stdout. */
 function xz(input: Buffer, ...args: string[]): Buffer {

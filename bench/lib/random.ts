@@ -1,4 +1,4 @@
-// A seeded pseudo-random generator (mulberry32) for tests that need repeatable random data.
+// A seeded pseudo-random generator (mulberry32): the benches' generated corpora and the tests' repeatable random data.
 export function prng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
