@@ -4,6 +4,7 @@
 // sequences or is scanned as it is). Also the legacy frame (`lz4 -l`) and skippable frames.
 import { ByteStream } from './bytes.js';
 import { ArchiveError, type Budget } from './limits.js';
+import { isSkippableFrame } from './magic.js';
 
 const FRAME_MAGIC = 0x184d2204;
 const LEGACY_MAGIC = 0x184c2102;
@@ -32,7 +33,7 @@ export async function* unlz4(source: AsyncIterable<Buffer>, budget: Budget): Asy
     if (head.length === 0 && !first) return;
     if (head.length < 4) throw new ArchiveError('archive-corrupt', 'corrupt lz4 data (truncated)');
     const magic = head.readUInt32LE(0);
-    if ((magic & 0xfffffff0) >>> 0 === 0x184d2a50) {
+    if (isSkippableFrame(magic)) {
       await input.skip((await read(4)).readUInt32LE(0)); // a skippable frame
       continue;
     }

@@ -55,7 +55,7 @@ function kindFromMagic(b: Uint8Array): ContainerKind | undefined {
   if (b[0] === 0xfd && b[1] === 0x37 && b[2] === 0x7a && b[3] === 0x58 && b[4] === 0x5a && b[5] === 0) return 'xz';
   const word = (b[0] | (b[1] << 8) | (b[2] << 16) | (b[3] << 24)) >>> 0;
   // A zstd frame, or a skippable frame first (pzstd and seekable zstd write one; lz4 shares the format).
-  if (word === 0xfd2fb528 || (word & 0xfffffff0) >>> 0 === 0x184d2a50) return 'zstd';
+  if (word === 0xfd2fb528 || isSkippableFrame(word)) return 'zstd';
   if (word === 0x184d2204 || word === 0x184c2102) return 'lz4'; // an LZ4 frame, or the legacy one of `lz4 -l`
   if (startsWith(b, '!<arch>\n')) return 'ar';
   // cpio's ASCII formats: "070701" new, "070702" new with checksums, "070707" portable (odc).
@@ -64,6 +64,11 @@ function kindFromMagic(b: Uint8Array): ContainerKind | undefined {
   if (isAsar(b)) return 'asar';
   if (isTarHeader(b)) return 'tar';
   return undefined;
+}
+
+/** zstd's and lz4's skippable frames: magic 0x184D2A50-0x184D2A5F (little-endian), a u32 length, that many bytes. */
+export function isSkippableFrame(word: number): boolean {
+  return (word & 0xfffffff0) >>> 0 === 0x184d2a50;
 }
 
 function startsWith(b: Uint8Array, ascii: string): boolean {

@@ -6,6 +6,7 @@
 // frame may claim 2 GB. So every frame header is read here before fzstd sees it, and a window over
 // MAX_WINDOW (the zstd tool's own default decoder limit) is refused.
 import { ArchiveError, type Budget } from './limits.js';
+import { isSkippableFrame } from './magic.js';
 
 export const MAX_WINDOW = 128 * 1024 * 1024;
 /** Fed in small pieces: at most ratio × piece bytes come out before the budget is asked. */
@@ -49,8 +50,6 @@ export async function* unzstd(source: AsyncIterable<Buffer>, budget: Budget): As
 }
 
 const FRAME_MAGIC = 0xfd2fb528;
-/** Skippable frames: magic 0x184D2A50-0x184D2A5F, a u32 length, that many bytes. */
-const SKIPPABLE = 0x184d2a50;
 
 /**
  * Follows the frame structure of a zstd stream (frame headers, block headers, checksums, skippable
@@ -90,7 +89,7 @@ export class FrameHeaders {
     switch (this.state) {
       case 'magic':
         if (u32 === FRAME_MAGIC) this.state = 'header';
-        else if ((u32 & 0xfffffff0) >>> 0 === SKIPPABLE) this.state = 'skippable';
+        else if (isSkippableFrame(u32)) this.state = 'skippable';
         else this.state = 'done';
         return;
       case 'skippable':
