@@ -15,7 +15,11 @@ export async function* tarEntries(stream: ByteStream): AsyncGenerator<Entry> {
   let paxSize: number | undefined;
   for (;;) {
     const header = await stream.read(BLOCK);
-    if (header.length === 0 || isZeroBlock(header)) return; // end of archive (or a tar without its end blocks)
+    if (header.length === 0 || isZeroBlock(header)) {
+      // The end (or a tar without its end blocks); but a long name or pax record announces an entry to come.
+      if (longName !== undefined || paxPath !== undefined || paxSize !== undefined) throw new ArchiveError('archive-corrupt', 'truncated tar (ends after a long-name or pax record)');
+      return;
+    }
     if (header.length < BLOCK) throw new ArchiveError('archive-corrupt', 'truncated tar header');
     if (!checksumMatches(header)) throw new ArchiveError('archive-corrupt', 'tar header checksum mismatch');
     const type = String.fromCharCode(header[156] || 0x30);

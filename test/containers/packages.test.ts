@@ -191,6 +191,19 @@ describe('archives read forward, cut inside an entry', () => {
   });
 });
 
+describe('a tar cut right after a long-name record', () => {
+  it('says it is truncated (the entry it announces never came)', async () => {
+    const longName = `deep/${'folder/'.repeat(20)}app.env`;
+    const root = dir();
+    mkdirSync(path.join(root, path.dirname(longName)), { recursive: true });
+    writeFileSync(path.join(root, longName), `KEY=${fakeKey('long-cut')}\n`);
+    tool(root, 'tar', ['--format=gnu', '-cf', 'x.tar', longName]);
+    writeFileSync(path.join(root, 'cut.tar'), readFileSync(path.join(root, 'x.tar')).subarray(0, 1024));
+    const { at, result } = await found(root, ['cut.tar']);
+    expect([at, result.warnings]).toEqual([[], ['cut.tar: truncated tar (ends after a long-name or pax record)']]);
+  });
+});
+
 describe('formats recognised but not read (RAR, cabinet, compress .Z)', () => {
   it('are named in a warning (exit 2 when nothing else is found), and their bytes are still scanned as they are', async () => {
     // What a stored (uncompressed) member looks like: the file's bytes verbatim after the headers.

@@ -8,6 +8,7 @@ import { fakeKey } from '../helpers/keys.js';
 import { runCli } from '../helpers/run-cli.js';
 import { gitEnv, tempDir, TestRepo } from '../helpers/git.js';
 import { expectInert, foreignWorkflowCommands } from './helpers.js';
+import { tarOf, zipOf } from '../helpers/archives.js';
 
 const key = fakeKey('output-inert');
 const messageKey = fakeKey('output-inert-message');
@@ -88,6 +89,28 @@ describe('hostile names, messages and authors are shown inert', () => {
       expect(run.code).toBe(1);
       expectInert(run, [key, messageKey]);
       expect(() => JSON.parse(run.stdout)).not.toThrow();
+    }
+  });
+
+  it('archive entry names (findings, and the warnings on stderr) are shown inert in every format', () => {
+    const dir = tempDir('aisa-sec-inert-archive-');
+    dirs.push(dir);
+    // One entry holding a key, one the reader cannot read (a warning naming it), one cut short (another warning).
+    const zip = zipOf([
+      { name: NAME, data: `AISA_API_KEY=${key}\n` },
+      { name: `${NAME}.lzma-ish`, data: 'x', packed: { method: 95, bytes: Buffer.from('not read') } },
+    ]);
+    writeFileSync(path.join(dir, 'release.zip'), zip);
+    // The name is long: a GNU long-name record (2 blocks), the header, then the data, cut inside it.
+    writeFileSync(path.join(dir, 'cut.tar'), tarOf([{ name: NAME, data: 'y'.repeat(4000) }]).subarray(0, 2048));
+    for (const format of ['text', 'github', 'json', 'sarif', 'junit']) {
+      const run = cli(['scan', '--format', format, 'release.zip', 'cut.tar'], dir);
+      expect(run.code).toBe(1);
+      expectInert(run, [key]);
+      expect(run.stderr.split('\n').filter(Boolean)).toEqual([
+        'aisa-guard: warning: release.zip!x\\x1b[2J\\x1b]8;;evil.example\\x07link\\x1b]8;;\\x07\\n::error file=a::injected\\u202egnp.env <img src=x onerror=alert(1)> [click](evil.example).lzma-ish: compression method 95 entry, not scanned',
+        'aisa-guard: warning: cut.tar!x\\x1b[2J\\x1b]8;;evil.example\\x07link\\x1b]8;;\\x07\\n::error file=a::injected\\u202egnp.env <img src=x onerror=alert(1)> [click](evil.example): truncated archive (the entry ends early)',
+      ]);
     }
   });
 });
