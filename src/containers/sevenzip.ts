@@ -2,8 +2,8 @@
 // itself compressed ("encoded"): it is decoded first, like any folder. A folder is a chain of coders
 // whose output holds one or more files back to back (a solid archive: many files in one stream), so a
 // folder is decoded once, as a stream, and its files are handed on one after the other.
-// Coders read: copy, LZMA, LZMA2, deflate, bzip2, and the x86 BCJ and delta filters after one of them.
-// Others (PPMd, BCJ2, ARM filters) and encrypted folders are named as unsupported.
+// Coders read: copy, LZMA, LZMA2, deflate, bzip2, and the delta and branch (BCJ) filters after one of
+// them (sevenzip-coders.ts). Others (PPMd, BCJ2) and encrypted folders are named as unsupported.
 import type { RandomAccess } from './bytes.js';
 import { ByteStream, slices } from './bytes.js';
 import { ArchiveError, type Budget } from './limits.js';
@@ -11,7 +11,6 @@ import { sizedEntry } from './entry.js';
 import { decodeFolder, unsupportedCoder, type Coder, type Folder } from './sevenzip-coders.js';
 import type { ZipEntry } from './zip.js';
 
-const SIGNATURE = [0x37, 0x7a, 0xbc, 0xaf, 0x27, 0x1c];
 const START_HEADER = 32;
 /** A header larger than this is not a real archive's (a million files' names fit in far less). */
 const MAX_HEADER = 64 * 1024 * 1024;
@@ -40,16 +39,13 @@ interface Streams {
   folders: Folder[];
 }
 
-export function isSevenZip(head: Uint8Array): boolean {
-  return SIGNATURE.every((byte, i) => head[i] === byte);
-}
-
 export async function* sevenZipEntries(access: RandomAccess, budget: Budget): AsyncGenerator<ZipEntry> {
   const start = access.read(0, START_HEADER);
   if (start.length < START_HEADER) throw new ArchiveError('archive-corrupt', 'truncated 7z archive');
   const offset = Number(start.readBigUInt64LE(12));
   const size = Number(start.readBigUInt64LE(20));
   if (size > MAX_HEADER || START_HEADER + offset + size > access.size) throw new ArchiveError('archive-corrupt', 'truncated 7z archive (header out of bounds)');
+  if (size === 0) return; // an empty archive: no header at all
   let header = access.read(START_HEADER + offset, size);
   // An encoded header: its streams info says how to decode the real one.
   for (let nested = 0; header[0] === ID.encodedHeader; nested++) {

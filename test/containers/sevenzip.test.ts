@@ -100,6 +100,13 @@ describe('7z', () => {
     expect(cli.code).toBe(2);
   });
 
+  it('an empty archive (a start header naming no header) is read as empty, not as corrupt', async () => {
+    const empty = Buffer.alloc(32);
+    Buffer.from([0x37, 0x7a, 0xbc, 0xaf, 0x27, 0x1c, 0x00, 0x04]).copy(empty);
+    const root = dir({ 'empty.7z': empty });
+    expect(await found(root, ['empty.7z'])).toEqual({ at: [], warnings: [] });
+  });
+
   it('a 7z bomb (zeros) stops at the ratio limit with a warning and exit 2', () => {
     const root = dir();
     tool(root, 'sh', ['-c', 'head -c 200000000 /dev/zero > zeros.bin && 7zz a -bd -bso0 -bsp0 zeros.7z zeros.bin && rm zeros.bin']);
