@@ -68,7 +68,8 @@ export async function* unlz4(source: AsyncIterable<Buffer>, budget: Budget): Asy
       const data = await read(length);
       if (blockChecksum) await read(4);
       const out = word & 0x80000000 ? data : decodeBlock(data, history, maxBlock);
-      if (linked) history = Buffer.from(Buffer.concat([history, out]).subarray(-HISTORY));
+      // The last 64 KB of output: of this block alone when it is that long (no copy of the whole block).
+      if (linked) history = Buffer.from(out.length >= HISTORY ? out.subarray(-HISTORY) : Buffer.concat([history, out]).subarray(-HISTORY));
       yield emit(out);
     }
     if (flags & 0x04) await read(4); // content checksum
