@@ -10,7 +10,7 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 /** Lower numbers are lower layers; a module may import its own layer or below. */
 const LAYERS: [RegExp, number][] = [
   [/^src\/(types|errors|words|version)\.ts$/, 0],
-  [/^src\/(detect|git)\//, 1],
+  [/^src\/(detect|decoders|git)\//, 1],
   [/^src\/(config|containers|report|respond)\//, 2],
   [/^src\/sources\//, 3],
   [/^src\/(settings\/|filter\.ts|progress\.ts)/, 4],
