@@ -25,7 +25,7 @@ export function decodeAll(decoder: Decoder, input: Uint8Array | string, maxBytes
     if (!span) continue;
     expect(span.bytes.length).toBeLessThanOrEqual(maxBytes);
     // The run holds the hit or starts right after it (`fromCharCode(` then the numbers).
-    expect(span.end).toBeGreaterThan(at);
+    if (span.bytes.length < maxBytes) expect(span.end).toBeGreaterThan(at);
     spans.push(span);
     coveredUntil = span.end;
   }
