@@ -120,10 +120,30 @@ class Reader {
     return value;
   }
 
+  /**
+   * A count of things the header goes on to describe. Every thing takes at least one bit of what is
+   * left, so a count past that is a lie, refused before anything is allocated for it.
+   */
   count(max = 1 << 24): number {
     const n = this.number();
-    if (n > max) throw new ArchiveError('archive-corrupt', 'corrupt 7z header (count)');
+    if (n > max || n > 8 * this.left() + 8) throw new ArchiveError('archive-corrupt', 'corrupt 7z header (count)');
     return n;
+  }
+
+  /** `n` NUMBERs (a byte each at least). */
+  numbers(n: number): number[] {
+    this.fits(n, 1);
+    return Array.from({ length: n }, () => this.number());
+  }
+
+  /** Header bytes not read yet. */
+  left(): number {
+    return this.bytes.length - this.at;
+  }
+
+  /** `n` items of at least `bytes` bytes each must fit in what is left of the header. */
+  fits(n: number, bytes: number): void {
+    if (n * bytes > this.left()) throw new ArchiveError('archive-corrupt', 'corrupt 7z header (truncated)');
   }
 
   take(n: number): Buffer {
@@ -134,6 +154,7 @@ class Reader {
   }
 
   bits(n: number): boolean[] {
+    this.fits(Math.ceil(n / 8), 1);
     const out: boolean[] = [];
     let byte = 0;
     for (let i = 0; i < n; i++) {
@@ -145,7 +166,10 @@ class Reader {
 
   /** A CRC list: "all defined" or a bit vector, then a u32 for each defined one (not checked here). */
   digests(n: number): boolean[] {
-    const defined = this.byte() ? new Array<boolean>(n).fill(true) : this.bits(n);
+    // Bounded before the list is made: a sum of forged counts can reach 2^30 (64 x 2^24).
+    const allDefined = this.byte() !== 0;
+    this.fits(allDefined ? n : Math.ceil(n / 8), allDefined ? 4 : 1);
+    const defined = allDefined ? new Array<boolean>(n).fill(true) : this.bits(n);
     this.take(4 * defined.filter(Boolean).length);
     return defined;
   }
@@ -196,7 +220,7 @@ class Reader {
     const count = this.count();
     let packSizes: number[] = [];
     for (let id = this.byte(); id !== ID.end; id = this.byte()) {
-      if (id === ID.size) packSizes = Array.from({ length: count }, () => this.number());
+      if (id === ID.size) packSizes = this.numbers(count);
       else if (id === ID.crc) this.digests(count);
       else throw new ArchiveError('archive-corrupt', 'corrupt 7z header');
     }
@@ -207,6 +231,7 @@ class Reader {
     this.expect(ID.folder);
     const count = this.count();
     if (this.byte() !== 0) throw new ArchiveError('archive-unsupported', '7z header with external folders, not read');
+    this.fits(count, 2);
     const folders = Array.from({ length: count }, () => this.folder());
     this.expect(ID.codersUnpackSize);
     for (const folder of folders) folder.unpackSizes = folder.coders.flatMap((c) => Array.from({ length: c.outStreams }, () => this.number()));
@@ -248,7 +273,7 @@ class Reader {
     }
     if (id === ID.size) {
       folders.forEach((folder, f) => {
-        const sizes = Array.from({ length: Math.max(0, counts[f] - 1) }, () => this.number());
+        const sizes = this.numbers(Math.max(0, counts[f] - 1));
         const rest = folderSize(folder) - sizes.reduce((a, b) => a + b, 0);
         folder.fileSizes = counts[f] === 0 ? [] : [...sizes, rest];
       });
