@@ -145,16 +145,24 @@ function wrapsAt(text: string, at: number, limit: number): number {
 
 /** The slow path for a run that wraps across lines (at any column): each encoded character's offset is kept. */
 function decodeWrapped(text: string, start: number, limit: number): DecodedWindow {
-  const offsets = new Int32Array(limit - start);
-  const chars = Buffer.allocUnsafe(limit - start);
+  // Buffers sized to the run, not to the region: hostile input (a short wrapped run on every line) made
+  // each decode allocate and clear REGION-sized buffers.
   let count = 0;
   let at = start;
   while (at < limit) {
-    const code = text.charCodeAt(at);
-    if (isBase64Char(code)) {
-      offsets[count] = at++;
-      chars[count++] = code;
+    if (isBase64Char(text.charCodeAt(at))) {
+      at++;
+      count++;
     } else if ((at = wrapsAt(text, at, limit)) === -1) break;
+  }
+  const offsets = new Int32Array(count);
+  const chars = Buffer.allocUnsafe(count);
+  for (let p = start, i = 0; i < count; ) {
+    const code = text.charCodeAt(p);
+    if (isBase64Char(code)) {
+      offsets[i] = p++;
+      chars[i++] = code;
+    } else p = wrapsAt(text, p, limit);
   }
   const usable = count - (count % 4 === 1 ? 1 : 0);
   const decoded = Buffer.from(chars.toString('latin1', 0, usable), 'base64').toString('latin1');

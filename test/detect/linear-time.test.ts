@@ -9,6 +9,8 @@ const fragments = fc.constantFrom(
   'sk-aisa-', 'c2stYWlzYS', 'NrLWFpc2Et', 'zay1haXNhL', '%2Daisa', '%61%69%73%61', 'sk%2Daisa%2D',
   // escapes, references, hex, base64 halves (wrapped blocks) and base64 of base64
   '\\u002d', '\\x2D', '\\u{2d}', '&#45;', '&#x2d;', '6973612', '736b2d61', 'c2stY', 'WlzYS', 'YzJzdFlXbHpZU',
+  // the issue's hostile line: a plain prefix, a percent needle and a base64 needle, wrapped onto the next line
+  'sk-aisa-%2Daisac2stYWlzYS\n',
   'A', 'z', '0', '-', '_', '%', '=', '+', '/', ' ', '\n', '\r', '\n  ', '"', '\\', '&', ';', 'aisa-guard:allow',
 );
 const unit = fc.array(fragments, { minLength: 1, maxLength: 12 }).map((parts) => parts.join(''));
