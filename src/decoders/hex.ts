@@ -68,8 +68,9 @@ function backToStart(input: Uint8Array, boundary: number, prefixed: boolean): nu
   for (let tokens = 0; tokens < BACK_TOKENS && p > 0; ) {
     let q = p;
     while (q > 0 && p - q < MAX_SEPARATOR && isSeparator(input[q - 1], prefixed)) q--;
-    const width = [4, 3, 2].find((w) => q - w >= 0 && tokenAt(input, q - w, prefixed) === w);
-    if (width === undefined) break;
+    let width = 0;
+    for (let w = prefixed ? 4 : 2; w >= 2 && !width; w--) if (q - w >= 0 && tokenAt(input, q - w, prefixed) === w) width = w;
+    if (!width) break;
     p = q - width;
     start = p;
     tokens++;

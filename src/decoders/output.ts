@@ -8,7 +8,7 @@ export class ByteOut {
   private buffer: Uint8Array;
   length = 0;
   constructor(private readonly max: number) {
-    this.buffer = new Uint8Array(Math.max(0, Math.min(max, 4096)));
+    this.buffer = new Uint8Array(Math.max(0, Math.min(max, 64)));
   }
 
   get full(): boolean {
@@ -36,6 +36,12 @@ export class ByteOut {
     return true;
   }
 
+  /** True when the output equals input[start, start + length). */
+  sameAs(input: Uint8Array, start: number): boolean {
+    for (let i = 0; i < this.length; i++) if (this.buffer[i] !== input[start + i]) return false;
+    return true;
+  }
+
   bytes(): Uint8Array {
     return this.buffer.slice(0, this.length);
   }
@@ -55,9 +61,8 @@ export const isSpace = (code: number) => code === 32 || code === 9 || code === 1
 /** The span, or undefined when it is empty or decodes to exactly its own bytes (nothing for a new view). */
 export function spanOf(input: Uint8Array, start: number, end: number, out: ByteOut): DecodedSpan | undefined {
   if (out.length === 0 || end <= start) return undefined;
-  const bytes = out.bytes();
-  if (bytes.length === end - start && Buffer.compare(bytes, input.subarray(start, end)) === 0) return undefined;
-  return { start, end, bytes };
+  if (out.length === end - start && out.sameAs(input, start)) return undefined;
+  return { start, end, bytes: out.bytes() };
 }
 
 /** True when `literal` (latin1) occurs in input at `at`. */
