@@ -19,7 +19,9 @@ type Inflate = typeof zlib.inflateSync;
 
 /** Inflate from `start`; on a bomb past the budget, retry on shorter input (halving) so output fits. */
 function inflateFrom(input: Uint8Array, start: number, maxBytes: number, inflate: Inflate): DecodedSpan | undefined {
-  let length = input.length - start;
+  // Deflate never needs much more input than it yields (stored blocks add 5 bytes per 64 KB): a window
+  // of twice the budget bounds the work a hit that is no stream can cost.
+  let length = Math.min(input.length - start, 2 * maxBytes + 1024);
   for (let attempt = 0; attempt < 24 && length > 0; attempt++) {
     try {
       const { buffer, engine } = inflate(input.subarray(start, start + length), { ...SYNC, maxOutputLength: Math.max(1, maxBytes), info: true }) as unknown as {
