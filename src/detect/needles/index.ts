@@ -84,6 +84,14 @@ function jsSearch(plan: Plan): Search {
   };
 }
 
+/** The part of the WebAssembly API used here (the project's `lib` has no DOM, where its types live). */
+interface WasmApi {
+  validate(bytes: Uint8Array): boolean;
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object) => { exports: Record<string, unknown> };
+}
+const wasm = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
+
 interface Instance {
   memory: Uint8Array;
   words: Int32Array;
@@ -91,23 +99,28 @@ interface Instance {
   plan?: Plan;
 }
 
-let compiled: WebAssembly.Module | null | undefined;
+let compiled: object | null | undefined;
 /** Instances not in use: a callback may search again (a decoder's output) while an outer search holds one. */
 const idle: Instance[] = [];
 
-function wasmModule(): WebAssembly.Module | null {
+function wasmModule(): object | null {
   if (compiled === undefined) {
     const bytes = Buffer.from(KERNEL_WASM_BASE64, 'base64');
-    compiled = typeof WebAssembly === 'object' && WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null;
+    compiled = wasm?.validate(bytes) ? new wasm.Module(bytes) : null;
   }
   return compiled;
+}
+
+/** The kernel compileNeedles uses here: 'js' where WebAssembly SIMD is missing. */
+export function kernelInUse(): Kernel {
+  return wasmModule() ? 'wasm' : 'js';
 }
 
 function acquire(plan: Plan): Instance {
   let instance = idle.pop();
   if (!instance) {
-    const { exports } = new WebAssembly.Instance(wasmModule()!);
-    const buffer = (exports.memory as WebAssembly.Memory).buffer;
+    const { exports } = new wasm!.Instance(wasmModule()!);
+    const buffer = (exports.memory as { buffer: ArrayBuffer }).buffer;
     instance = { memory: new Uint8Array(buffer), words: new Int32Array(buffer), scan: exports.scan as Instance['scan'] };
   }
   if (instance.plan !== plan) {
