@@ -175,12 +175,13 @@ describe('compileNeedles on hostile inputs', () => {
         const count = (b: Buffer) => () => search.scan(b, () => void hits++);
         const base = timeOf(count(ordinary));
         const whole = timeOf(count(bytes));
-        const half = timeOf(count(bytes.subarray(0, bytes.length / 2)));
+        const quarter = timeOf(count(bytes.subarray(0, bytes.length / 4)));
         // Near-misses at every few bytes are each verified in JS: a constant factor, never a rescan. Against
         // the kernel's ~0.3 ms/MB on text that factor is large (measured 100-240x on a loaded machine;
         // the JS path, slow on all text, 3-4x): the bound catches a quadratic blow-up, not the 3x goal.
         expect(whole / Math.max(base, 2)).toBeLessThan(kernel === 'wasm' ? 500 : 20);
-        expect(whole / Math.max(half, 2)).toBeLessThan(3.5);
+        // Four times the bytes: 4x the time when linear, 16x when quadratic (slack for a loaded machine).
+        expect(whole / Math.max(quarter, 1)).toBeLessThan(9);
       });
     }
   }
