@@ -180,8 +180,9 @@ describe('compileNeedles on hostile inputs', () => {
         // the kernel's ~0.3 ms/MB on text that factor is large (measured 100-240x on a loaded machine;
         // the JS path, slow on all text, 3-4x): the bound catches a quadratic blow-up, not the 3x goal.
         expect(whole / Math.max(base, 2)).toBeLessThan(kernel === 'wasm' ? 500 : 20);
-        // Four times the bytes: 4x the time when linear, 16x when quadratic (slack for a loaded machine).
-        expect(whole / Math.max(quarter, 1)).toBeLessThan(9);
+        // Four times the bytes: 4x the time when linear, 16x when quadratic. The slack is for cache effects
+        // (1 MB stays in L2, 4 MB does not) and a loaded machine.
+        expect(whole / Math.max(quarter, 1)).toBeLessThan(12);
       });
     }
   }
