@@ -181,8 +181,8 @@ describe('compileNeedles on hostile inputs', () => {
         // the JS path, slow on all text, 3-4x): the bound catches a quadratic blow-up, not the 3x goal.
         expect(whole / Math.max(base, 2)).toBeLessThan(kernel === 'wasm' ? 500 : 20);
         // Four times the bytes: 4x the time when linear, 16x when quadratic. The slack is for cache effects
-        // (1 MB stays in L2, 4 MB does not) and a loaded machine.
-        expect(whole / Math.max(quarter, 1)).toBeLessThan(12);
+        // (1 MB stays in L2, 4 MB does not) and a loaded machine; below 5 ms timer noise dominates.
+        expect(whole).toBeLessThan(12 * Math.max(quarter, 5));
       });
     }
   }
