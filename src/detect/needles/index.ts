@@ -66,10 +66,9 @@ function verify(plan: Plan, bytes: Uint8Array, at: number, to: number, bits: num
 
 /** The buckets whose needles' first bytes are exactly those at `at` (a needle running past `to` never matches). */
 function bucketsAt(plan: Plan, bytes: Uint8Array, at: number, to: number): number {
-  const [first, second, third] = plan.byteMasks;
-  let bits = first[bytes[at]];
-  if (bits !== 0 && at + 1 < to) bits &= second[bytes[at + 1]];
-  if (bits !== 0 && at + 2 < to) bits &= third[bytes[at + 2]];
+  const masks = plan.byteMasks;
+  let bits = masks[0][bytes[at]];
+  for (let k = 1; bits !== 0 && k < masks.length && at + k < to; k++) bits &= masks[k][bytes[at + k]];
   return bits;
 }
 

@@ -3,26 +3,26 @@
 // checks that the committed binary is exactly what this file emits.
 //
 // What the kernel computes (Teddy, after Hyperscan and Rust's aho-corasick): every needle belongs to one
-// of 8 buckets (a bit each). For the 3 fingerprint positions k = 0, 1, 2 there are two 16-byte tables,
+// of 8 buckets (a bit each). For the 4 fingerprint positions k = 0..3 there are two 16-byte tables,
 // indexed by the low and the high nibble of the byte at offset i + k; each entry holds the buckets whose
-// needles can have such a nibble there. `i8x16.swizzle` looks 16 bytes up at once, so one AND of six
-// lookups gives, for 16 positions, the buckets whose 3-byte fingerprint may start there. On text, nibble
+// needles can have such a nibble there. `i8x16.swizzle` looks 16 bytes up at once, so one AND of eight
+// lookups gives, for 16 positions, the buckets whose 4-byte fingerprint may start there. On text, nibble
 // sets of 8 buckets let through many positions (a bucket with letters in it admits most words), so each
 // such position is then checked in scalar code against a hash set of the needles' first 4 bytes (fewer
 // for shorter needles: one masked test per length class); only positions that pass are written out, and
 // the caller verifies those exactly.
 //
-import { HASH_BITS, HASH_MULTIPLIER } from './plan.js';
+import { FINGERPRINT, HASH_BITS, HASH_MULTIPLIER } from './plan.js';
 
 // Memory layout (one instance per concurrent search; the caller writes the plan's tables):
-//   [MASKS, MASKS + 96)    lo0 hi0 lo1 hi1 lo2 hi2
-//   [CLASSES, CLASSES + 16) the 4 length-class masks of a little-endian 4-byte load
+//   [MASKS, MASKS + 128)   lo0 hi0 lo1 hi1 lo2 hi2 lo3 hi3
+//   [CLASSES, CLASSES + 20) the 4 length-class masks of a little-endian 4-byte load, how many are in use
 //   [BITS, BITS + 2^HASH_BITS / 8) the hash set
 //   [OUT, OUT + 4 * BLOCK)  candidate positions (i32)
 //   [INPUT, INPUT + BLOCK + PAD)  the bytes being searched (PAD: loads run up to 19 bytes past a block)
 
 export const MASKS = 0;
-export const CLASSES = 96;
+export const CLASSES = 128;
 export const BITS = 4096;
 export const BLOCK = 64 * 1024;
 export const OUT = 64 * 1024;
@@ -38,6 +38,7 @@ const op = {
   block: 0x02,
   loop: 0x03,
   if: 0x04,
+  else: 0x05,
   end: 0x0b,
   br: 0x0c,
   brIf: 0x0d,
@@ -49,6 +50,7 @@ const op = {
   i32Store: 0x36,
   i32Const: 0x41,
   i32Eqz: 0x45,
+  i32GtU: 0x4b,
   i32GeU: 0x4f,
   i32Ctz: 0x68,
   i32Add: 0x6a,
@@ -99,9 +101,10 @@ const section = (id: number, body: number[]) => [id, ...uleb(body.length), ...bo
 // Locals: parameters first, then the declared ones.
 const L = {
   i: 0, end: 1, out: 2,
-  first: 3, lanes: 4, at: 5, word: 6, hash: 7, class0: 8, class1: 9, class2: 10, class3: 11,
-  lo0: 12, hi0: 13, lo1: 14, hi1: 15, lo2: 16, hi2: 17, nibble: 18, v: 19, r: 20, zero: 21,
+  first: 3, lanes: 4, at: 5, word: 6, hash: 7, class0: 8, class1: 9, class2: 10, class3: 11, classes: 12,
+  lo0: 13, hi0: 14, lo1: 15, hi1: 16, lo2: 17, hi2: 18, lo3: 19, hi3: 20, nibble: 21, v: 22, r: 23, zero: 24,
 };
+const TABLES = [[L.lo0, L.hi0], [L.lo1, L.hi1], [L.lo2, L.hi2], [L.lo3, L.hi3]].slice(0, FINGERPRINT);
 const CLASS_LOCALS = [L.class0, L.class1, L.class2, L.class3];
 
 const get = (local: number) => [op.localGet, local];
@@ -138,7 +141,8 @@ function confirmLanes(): number[] {
     ...get(L.lanes), op.i32Eqz, op.brIf, 1,
     ...get(L.i), ...get(L.lanes), op.i32Ctz, op.i32Add, op.localTee, L.at,
     op.i32Load, 0, 0, ...set(L.word),
-    ...inHashSet(L.class0), ...inHashSet(L.class1), op.i32Or, ...inHashSet(L.class2), op.i32Or, ...inHashSet(L.class3), op.i32Or,
+    ...inHashSet(L.class0),
+    ...[1, 2, 3].flatMap((k) => [...get(L.classes), ...i32(k), op.i32GtU, op.if, I32, ...inHashSet(CLASS_LOCALS[k]), op.else, ...i32(0), op.end, op.i32Or]),
     op.if, EMPTY_BLOCK,
     ...get(L.out), ...get(L.at), op.i32Store, 2, 0,
     ...get(L.out), ...i32(4), op.i32Add, ...set(L.out),
@@ -158,15 +162,16 @@ function confirmLanes(): number[] {
 function scanBody(): number[] {
   const code = [
     ...get(L.out), ...set(L.first),
-    ...[L.lo0, L.hi0, L.lo1, L.hi1, L.lo2, L.hi2].flatMap((local, k) => [...i32(MASKS), ...load(16 * k), ...set(local)]),
-    ...CLASS_LOCALS.flatMap((local, k) => [...i32(CLASSES), op.i32Load, 2, ...uleb(4 * k), ...set(local)]),
+    ...TABLES.flat().flatMap((local, k) => [...i32(MASKS), ...load(16 * k), ...set(local)]),
+    ...[...CLASS_LOCALS, L.classes].flatMap((local, k) => [...i32(CLASSES), op.i32Load, 2, ...uleb(4 * k), ...set(local)]),
     ...i32(15), ...v128(simd.splat), ...set(L.nibble),
     op.block, EMPTY_BLOCK,
     op.loop, EMPTY_BLOCK,
     ...get(L.i), ...get(L.end), op.i32GeU, op.brIf, 1,
     ...get(L.i), ...load(0), ...set(L.v), ...lookup(L.lo0, L.hi0), ...set(L.r),
-    ...get(L.r), ...get(L.i), ...load(1), ...set(L.v), ...lookup(L.lo1, L.hi1), ...v128(simd.and), ...set(L.r),
-    ...get(L.r), ...get(L.i), ...load(2), ...set(L.v), ...lookup(L.lo2, L.hi2), ...v128(simd.and), ...set(L.r),
+    ...TABLES.slice(1).flatMap(([lo, hi], k) => [
+      ...get(L.r), ...get(L.i), ...load(k + 1), ...set(L.v), ...lookup(lo, hi), ...v128(simd.and), ...set(L.r),
+    ]),
     ...get(L.r), ...v128(simd.anyTrue),
     op.if, EMPTY_BLOCK,
     ...confirmLanes(),
@@ -178,7 +183,7 @@ function scanBody(): number[] {
     ...get(L.out), ...get(L.first), op.i32Sub, ...i32(2), op.i32ShrU,
     op.end,
   ];
-  const locals = vector([[9, I32], [10, V128]]);
+  const locals = vector([[10, I32], [12, V128]]);
   const body = [...locals, ...code];
   return [...uleb(body.length), ...body];
 }

@@ -3,7 +3,7 @@
 // the needles to verify there. Needles sharing a fingerprint share a bucket; the others go where they
 // widen the bucket's nibble sets least, so dissimilar fingerprints do not make each other's candidates.
 
-export const FINGERPRINT = 3;
+export const FINGERPRINT = 4;
 export const BUCKETS = 8;
 
 export interface Plan {
@@ -15,7 +15,7 @@ export interface Plan {
   /** Needle indices, ascending, to verify for each combination of bucket bits (filled on first use). */
   candidates: (Uint32Array | undefined)[];
   bucketOf: Uint8Array;
-  /** The kernel's second test: a hash set of each needle's first bytes, and the 4 length-class masks. */
+  /** The kernel's second test: a hash set of each needle's first bytes, the 4 length-class masks and their count. */
   hashSet: Uint8Array;
   classMasks: Int32Array;
 }
@@ -91,9 +91,9 @@ export function planNeedles(needles: readonly Uint8Array[]): Plan {
     hashSet[hash >> 3] |= 1 << (hash & 7);
     classes.add(mask);
   }
-  // Four slots, each tested; an absent class repeats a present one.
+  // Four slots and how many are in use (the kernel tests only those).
   const present = [...classes];
-  const classMasks = Int32Array.from({ length: HASHED }, (_, k) => present[k % Math.max(1, present.length)] ?? 0);
+  const classMasks = Int32Array.from({ length: HASHED + 1 }, (_, k) => (k < HASHED ? (present[k] ?? 0) : present.length));
   return { needles, nibbleMasks, byteMasks, candidates: new Array(256), bucketOf, hashSet, classMasks };
 }
 
