@@ -42,8 +42,9 @@ export function planNeedles(needles: readonly Uint8Array[]): Plan {
   };
   const bucketOf = new Uint8Array(needles.length);
   const used = new Array<boolean>(BUCKETS).fill(false);
-  // Longest fingerprints first: a short one is a wildcard at the positions it lacks, so it is placed last.
-  const ordered = [...groups].sort(([a], [b]) => b.length - a.length || (a < b ? -1 : 1));
+  // Shortest fingerprints first: a short one is a wildcard at the positions it lacks, so it takes an
+  // empty bucket (or one of its length) instead of turning a bucket of long fingerprints into a short one.
+  const ordered = [...groups].sort(([a], [b]) => a.length - b.length || (a < b ? -1 : 1));
   for (const [fingerprint, members] of ordered) {
     const sets = Array.from({ length: FINGERPRINT }, (_, k): [number, number] =>
       k < fingerprint.length ? [1 << (fingerprint.charCodeAt(k) & 15), 1 << (fingerprint.charCodeAt(k) >> 4)] : [0xffff, 0xffff],
