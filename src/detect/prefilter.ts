@@ -1,19 +1,19 @@
 // The byte prefilter: decides, at memory speed, that a file holds no key in any form we decode, so most
 // files never become a string. Every decoder registers the literal needles its encodings always contain;
-// the prefilter searches each file once per *probe* (a short piece of a needle), never once per needle.
+// bytesMayContainKey searches every needle and gate in ONE pass (the Teddy WebAssembly SIMD kernel in
+// needles/), so a new needle costs about nothing instead of one more memchr pass over every byte.
 //
-// Why probes and not one SIMD pass (measured on this project's node_modules, 113 MB, warm cache):
-// `Buffer.includes` runs memchr on the needle's first byte and only compares at its hits, so a probe of at
-// most 7 bytes that starts with a byte rare in text runs at 15–19 GB/s. Needles of 8 bytes or more take
-// Node's Boyer–Moore path, whose per-call set-up made `NrLWFpc2Et` and `%61%69%73%61` run at 2–3 GB/s.
-// Seven long needles: 105 ms; seven probes: 44 ms; one WebAssembly SIMD pass over the same bytes testing
-// all seven needle pairs at once: 41–51 ms (plus the copy into wasm memory): no gain worth a second
-// implementation. The bytes come from memory once; the later probes read them from cache.
+// Measured 2026-12-07 (docs/engine-performance.md; shared 2-core machine at load 20+, CPU time, medians of
+// 5 interleaved), files in memory: the 21 probes (one Buffer.includes each, as this file did before) took
+// 172 ms for a 113 MB npm tree and 453 ms for the 321 MB corpus; the one pass took 48 ms and 350 ms (0.28x,
+// 0.77x); ten more needles cost the probes +36–62% and the pass +12–13%. Directory scan
+// (`scan --no-ignore`): CPU 1229 → 1201 ms (npm tree) and 1698 → 1420 ms (corpus), read floor 489 / 789 ms.
+// Strings (textMayContainKey, the ESLint rule) still use the probes below: a string is no byte array.
 //
 // REGISTRATION POINT for new decoders: call `registerNeedles(['…'], gate?)` (detector.ts) with literals
 // (strings are taken as latin1 bytes, so `'s\0k\0'` names UTF-16LE bytes) that every encoding of
-// `sk-aisa-` in that form contains. A needle whose probe another needle already has costs nothing; a new
-// probe costs one memchr pass over every file, a gated one only over files holding its gate.
+// `sk-aisa-` in that form contains. A gate (a short literal such as `&#`) makes its family's needles count
+// only in inputs that also hold the gate, which keeps common short needles (`045;`) from sending files on.
 
 import { compileNeedles, type MultiNeedle } from './needles/index.js';
 
