@@ -53,7 +53,9 @@ type Search = (bytes: Uint8Array, onHit: (needle: number, at: number) => boolean
 
 /** Reports the needles of `bits`'s buckets that occur at `at`; false once onHit asked to stop. */
 function verify(plan: Plan, bytes: Uint8Array, at: number, to: number, bits: number, onHit: (needle: number, at: number) => boolean | void): boolean {
-  for (const index of candidatesOf(plan, bits)) {
+  const list = candidatesOf(plan, bits);
+  for (let c = 0; c < list.length; c++) {
+    const index = list[c];
     const needle = plan.needles[index];
     const length = needle.length;
     if (at + length > to) continue;
