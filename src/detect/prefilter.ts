@@ -1,19 +1,21 @@
 // The byte prefilter: decides, at memory speed, that a file holds no key in any form we decode, so most
 // files never become a string. Every decoder registers the literal needles its encodings always contain;
-// the prefilter searches each file once per *probe* (a short piece of a needle), never once per needle.
+// bytesMayContainKey searches every needle and gate in ONE pass (the Teddy WebAssembly SIMD kernel in
+// needles/), so a new needle costs about nothing instead of one more memchr pass over every byte.
 //
-// Why probes and not one SIMD pass (measured on this project's node_modules, 113 MB, warm cache):
-// `Buffer.includes` runs memchr on the needle's first byte and only compares at its hits, so a probe of at
-// most 7 bytes that starts with a byte rare in text runs at 15–19 GB/s. Needles of 8 bytes or more take
-// Node's Boyer–Moore path, whose per-call set-up made `NrLWFpc2Et` and `%61%69%73%61` run at 2–3 GB/s.
-// Seven long needles: 105 ms; seven probes: 44 ms; one WebAssembly SIMD pass over the same bytes testing
-// all seven needle pairs at once: 41–51 ms (plus the copy into wasm memory): no gain worth a second
-// implementation. The bytes come from memory once; the later probes read them from cache.
+// Measured 2026-12-07 (docs/engine-performance.md; shared 2-core machine at load 20+, CPU time, medians of
+// 5 interleaved), files in memory: the 21 probes (one Buffer.includes each, as this file did before) took
+// 172 ms for a 113 MB npm tree and 453 ms for the 321 MB corpus; the one pass took 48 ms and 350 ms (0.28x,
+// 0.77x); ten more needles cost the probes +36–62% and the pass +12–13%. Directory scan
+// (`scan --no-ignore`): CPU 1229 → 1201 ms (npm tree) and 1698 → 1420 ms (corpus), read floor 489 / 789 ms.
+// Strings (textMayContainKey, the ESLint rule) still use the probes below: a string is no byte array.
 //
 // REGISTRATION POINT for new decoders: call `registerNeedles(['…'], gate?)` (detector.ts) with literals
 // (strings are taken as latin1 bytes, so `'s\0k\0'` names UTF-16LE bytes) that every encoding of
-// `sk-aisa-` in that form contains. A needle whose probe another needle already has costs nothing; a new
-// probe costs one memchr pass over every file, a gated one only over files holding its gate.
+// `sk-aisa-` in that form contains. A gate (a short literal such as `&#`) makes its family's needles count
+// only in inputs that also hold the gate, which keeps common short needles (`045;`) from sending files on.
+
+import { compileNeedles, type MultiNeedle } from './needles/index.js';
 
 /** Node switches from memchr-and-compare to Boyer–Moore at this pattern length. */
 const MAX_PROBE = 7;
@@ -52,6 +54,7 @@ export function registerNeedles(literals: readonly string[], gate?: string): voi
     if (gate !== undefined) gated.set(gate, [...(gated.get(gate) ?? []), bytes]);
   }
   probes = undefined;
+  pass = undefined;
 }
 
 /** Every registered needle (the ESLint rule and tests read them). */
@@ -60,24 +63,55 @@ export function registeredNeedles(): string[] {
 }
 
 /**
- * Large inputs are probed a block at a time, so every probe after the first reads the block from the
- * CPU cache, not from memory: on a 118 MB npm tree, 32 KB blocks took 128–138 ms against 202–216 ms for
- * whole files. Blocks overlap by more than any probe and by more than the gap between a gate and its
- * needle inside one encoded key (a few bytes: `&#` … `045;`).
+ * Every needle and gate, searched in one pass by the multi-needle kernel (needles/index.ts): an open
+ * needle's hit decides at once; a gated needle counts only in an input that also holds its gate.
  */
-const BLOCK = 32 * 1024;
-const BLOCK_OVERLAP = 16;
+interface NeedlePass {
+  search: MultiNeedle;
+  /** Per compiled literal: 1 when it is an open needle. */
+  open: Uint8Array;
+  /** Per compiled literal: the gates (as bits, up to 32) it is, and those whose family it belongs to. */
+  gateBits: Uint32Array;
+  familyBits: Uint32Array;
+}
+let pass: NeedlePass | undefined;
 
 /** True unless the bytes certainly hold no registered needle. */
 export function bytesMayContainKey(bytes: Uint8Array): boolean {
-  const buffer = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const list = (probes ??= compileProbes());
-  if (buffer.length <= 2 * BLOCK) return anyProbe(list, (probe) => buffer.includes(probe.bytes));
-  for (let at = 0; at < buffer.length; at += BLOCK) {
-    const block = buffer.subarray(at, at + BLOCK + BLOCK_OVERLAP);
-    if (anyProbe(list, (probe) => block.includes(probe.bytes))) return true;
-  }
-  return false;
+  const { search, open, gateBits, familyBits } = (pass ??= compilePass());
+  let gatesSeen = 0;
+  let familiesSeen = 0;
+  let found = false;
+  search.scan(bytes, (literal) => {
+    gatesSeen |= gateBits[literal];
+    familiesSeen |= familyBits[literal];
+    found = open[literal] === 1 || (gatesSeen & familiesSeen) !== 0;
+    return !found;
+  });
+  return found;
+}
+
+function compilePass(): NeedlePass {
+  const literals = new Map<string, { open: boolean; gates: number; families: number }>();
+  const entry = (text: string) => {
+    let held = literals.get(text);
+    if (!held) literals.set(text, (held = { open: false, gates: 0, families: 0 }));
+    return held;
+  };
+  if (gated.size > 32) throw new RangeError('prefilter: more than 32 gates');
+  const behindGates = new Set([...gated.values()].flat());
+  for (const needle of needles) if (!behindGates.has(needle)) entry(needle.toString('latin1')).open = true;
+  [...gated].forEach(([gate, family], i) => {
+    entry(gate).gates |= 1 << i;
+    for (const needle of family) entry(needle.toString('latin1')).families |= 1 << i;
+  });
+  const list = [...literals];
+  return {
+    search: compileNeedles(list.map(([text]) => Buffer.from(text, 'latin1'))),
+    open: Uint8Array.from(list, ([, held]) => (held.open ? 1 : 0)),
+    gateBits: Uint32Array.from(list, ([, held]) => held.gates),
+    familyBits: Uint32Array.from(list, ([, held]) => held.families),
+  };
 }
 
 /** The same test on text already decoded as latin1 or UTF-8 (every needle is ASCII or a byte string). */
