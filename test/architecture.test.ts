@@ -10,7 +10,7 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 /** Lower numbers are lower layers; a module may import its own layer or below. */
 const LAYERS: [RegExp, number][] = [
   [/^src\/(types|errors|words|version)\.ts$/, 0],
-  [/^src\/(detect|git)\//, 1],
+  [/^src\/(detect|git|decoders)\//, 1],
   [/^src\/(config|containers|report|respond)\//, 2],
   // The one scanner every source hands its fragments to: above the containers and the detector it drives.
   [/^src\/engine\//, 2.5],

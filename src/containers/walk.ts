@@ -3,7 +3,7 @@
 // One Walk per top-level file holds its budget, findings and problems.
 import type { Finding } from '../types.js';
 import { CONTAINER_SEPARATOR } from '../types.js';
-import { CHUNK_SIZE, keysInName, mayContainKey, redactKeysIn, scanBytes, scanChunks, type ScanContext } from '../detect/index.js';
+import { CHUNK_SIZE, keysInName, mayContainKey, redactKeysIn, scanChunks, scanWithDecoders, type ScanContext } from '../detect/index.js';
 import { ByteStream, bufferAccess, slices, streamFill, type RandomAccess } from './bytes.js';
 import { HEAD_BYTES, containerKind, type ContainerKind } from './magic.js';
 import { RawTap } from './raw.js';
@@ -152,7 +152,7 @@ export class Walk {
   private async contentOf(bytes: Buffer, path: string, level: number): Promise<void> {
     const kind = containerKind(bytes.subarray(0, HEAD_BYTES), path);
     if (kind) return this.open(bufferAccess(bytes), kind, path, level);
-    this.add(scanBytes(bytes, { ...this.context, file: path }).findings);
+    this.add(scanWithDecoders(bytes, { ...this.context, file: path }));
   }
 
   /** One entry's bytes: a container again, or content for the detector. */
@@ -168,7 +168,7 @@ export class Walk {
       parts.push(piece);
       size += piece.length;
     }
-    const verdict = size <= CHUNK_SIZE ? scanBytes(Buffer.concat(parts, size), context) : await scanChunks(streamFill(chain(parts, stream.rest())), context);
+    const verdict = size <= CHUNK_SIZE ? { findings: scanWithDecoders(Buffer.concat(parts, size), context) } : await scanChunks(streamFill(chain(parts, stream.rest())), context);
     this.add(verdict.findings);
   }
 

@@ -2,7 +2,7 @@
 // (--max-file-size), container recognition (raw bytes first, opened views on top: src/containers), and
 // the detector (held whole, or in chunks when large). Sources never call the detector themselves.
 import type { Finding } from '../types.js';
-import { CHUNK_SIZE, bytesMayContainKey, keysInName, mayContainKey, scanBytes, scanChunks, sniffEncoding, type ScanContext } from '../detect/index.js';
+import { CHUNK_SIZE, bytesMayContainKey, keysInName, mayContainKey, mayDecode, scanChunks, scanWithDecoders, sniffEncoding, type ScanContext } from '../detect/index.js';
 import { ByteStream, HEAD_BYTES, accessFill, bufferAccess, containerKind, isContainer, openContainer, streamFill, type ArchiveSettings, type ContainerProblem } from '../containers/index.js';
 import type { Fragment } from './fragment.js';
 
@@ -38,7 +38,7 @@ export async function scanFragment(fragment: Fragment, context: ScanContext, pol
   }
   if (access.size > chunkSize) return scanned(await scanChunks(accessFill(access), context, chunkSize));
   const bytes = 'bytes' in body ? body.bytes : access.read(0, access.size);
-  return { kind: 'scanned', findings: scanBytes(bytes, context).findings, bytes: bytes.length };
+  return { kind: 'scanned', findings: scanWithDecoders(bytes, context), bytes: bytes.length };
 }
 
 /**
@@ -49,7 +49,7 @@ export function mayHoldKey(bytes: Buffer, path: string, archives: ArchiveSetting
   // Compressed bytes never hold a needle: an archive always goes to the scanner.
   if (isContainer(bytes.subarray(0, HEAD_BYTES), archives, path)) return true;
   // UTF-16 text is decoded whole (its keys may be percent- or base64-encoded).
-  return sniffEncoding(bytes.subarray(0, 8192)).startsWith('utf16') || bytesMayContainKey(bytes);
+  return sniffEncoding(bytes.subarray(0, 8192)).startsWith('utf16') || bytesMayContainKey(bytes) || mayDecode(bytes);
 }
 
 /** Keys in a path (a file's or folder's name): `location: path`. */
