@@ -41,6 +41,8 @@ export interface Finding {
   /** Shannon entropy of the key body, bits per character. */
   entropy: number;
   encoding?: Encoding;
+  /** Set when the key was found in a registry decoder's view: the decodings, outermost first (`['hex', 'utf-32le']`). */
+  encodingChain?: string[];
   /** The line holding the key, every key in it redacted, shortened around the key. */
   snippet: string;
   /** The full key: set only under `--no-redact`, for the reporters to print. */

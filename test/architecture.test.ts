@@ -12,6 +12,8 @@ const LAYERS: [RegExp, number][] = [
   [/^src\/(types|errors|words|version)\.ts$/, 0],
   [/^src\/(detect|decoders|git)\//, 1],
   [/^src\/(config|containers|report|respond)\//, 2],
+  // The one scanner every source hands its fragments to: above the containers and the detector it drives.
+  [/^src\/engine\//, 2.5],
   [/^src\/sources\//, 3],
   [/^src\/(settings\/|filter\.ts|progress\.ts)/, 4],
   [/^src\/(pipeline\.ts|hooks\/)/, 5],

@@ -31,6 +31,15 @@ export function fileAccess(fd: number, size: number): RandomAccess {
   };
 }
 
+/** The chunk scanner's Fill over bytes readable at any position. */
+export function accessFill(access: RandomAccess): Fill {
+  return async (buffer, position) => {
+    const piece = access.read(position, buffer.length);
+    piece.copy(buffer);
+    return piece.length;
+  };
+}
+
 const PIECE = 1 << 20;
 
 /** `length` bytes from `start` as a stream of pieces, so a large stored entry is never held whole. */

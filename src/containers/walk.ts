@@ -3,9 +3,10 @@
 // One Walk per top-level file holds its budget, findings and problems.
 import type { Finding } from '../types.js';
 import { CONTAINER_SEPARATOR } from '../types.js';
-import { CHUNK_SIZE, keysInName, mayContainKey, redactKeysIn, scanBytes, scanChunks, type ScanContext } from '../detect/index.js';
+import { CHUNK_SIZE, keysInName, mayContainKey, redactKeysIn, scanChunks, scanWithDecoders, type ScanContext } from '../detect/index.js';
 import { ByteStream, bufferAccess, slices, streamFill, type RandomAccess } from './bytes.js';
 import { HEAD_BYTES, containerKind, type ContainerKind } from './magic.js';
+import { RawTap } from './raw.js';
 import { ArchiveError, Budget, HELD_ARCHIVE_MAX, type ArchiveLimits, type ContainerProblem } from './limits.js';
 import { tarEntries } from './tar.js';
 import { EntryCut, type Entry } from './entry.js';
@@ -46,15 +47,41 @@ export class Walk {
     this.budget = new Budget(limits);
   }
 
-  /** Opens the container at `path` (nesting `level`, the top-level file being 1), from either shape of input. */
+  /**
+   * Opens the container at `path` (nesting `level`, the top-level file being 1), from either shape of
+   * input. Raw first: its bytes are scanned as they are too, all of them (what the reader left after the
+   * archive's end included); a key the opened views found again is theirs (the most specific place).
+   */
   async open(input: RandomAccess | ByteStream, kind: ContainerKind, path: string, level: number): Promise<void> {
+    await this.rawFirst(input, path, (view) => this.openView(view, kind, path, level));
+  }
+
+  /** Runs `read` over `input` while its raw bytes (`rawPath`) are scanned too; the views' keys win. */
+  private async rawFirst(input: RandomAccess | ByteStream, rawPath: string, read: (view: RandomAccess | ByteStream) => Promise<void>): Promise<void> {
+    const raw = new RawTap({ ...this.context, file: rawPath });
+    const before = this.findings.length;
+    let rawFindings: Finding[];
+    if (input instanceof ByteStream) {
+      const tapped = new ByteStream(raw.tap(input.rest()));
+      await read(tapped);
+      for await (const piece of tapped.rest()) void piece; // what the reader left: text after the end
+      rawFindings = raw.finish();
+    } else {
+      await read(input);
+      rawFindings = await raw.scanAccess(input);
+    }
+    const seen = new Set(this.findings.slice(before).map((f) => f.fingerprint));
+    this.add(rawFindings.filter((f) => !seen.has(f.fingerprint)), rawPath !== this.context.file);
+  }
+
+  private async openView(input: RandomAccess | ByteStream, kind: ContainerKind, path: string, level: number): Promise<void> {
     if (level > this.limits.maxDepth) {
       this.problem('archive-limit', path, `archive nested more than ${this.limits.maxDepth} deep (--max-archive-depth), not opened`);
       return;
     }
     try {
       const unread = UNREAD_KINDS[kind];
-      if (unread) return await this.unread(asStream(input), unread, path);
+      if (unread) return this.unread(unread, path);
       if (isForwardArchive(kind)) return await this.entries(FORWARD_ARCHIVES[kind](asStream(input)), path, level);
       if (isCompressed(kind)) return await this.decompress(asStream(input), kind, path, level);
       if (kind === 'rpm') return await this.rpmPayload(asStream(input), path, level);
@@ -77,15 +104,17 @@ export class Walk {
   private async decompress(stream: ByteStream, kind: CompressedKind, path: string, level: number): Promise<void> {
     const inner = new ByteStream(this.guarded(inflate(stream.rest(), kind satisfies Compression, this.budget), path));
     const innerKind = containerKind(await inner.peek(HEAD_BYTES));
-    if (isForwardArchive(innerKind)) return this.entries(FORWARD_ARCHIVES[innerKind](inner), path, level);
+    if (isForwardArchive(innerKind)) {
+      // `x.tgz!file` names the entries; the tar's own bytes (text after its end) are `x.tgz!x.tar`.
+      const tarPath = path + CONTAINER_SEPARATOR + uncompressedName(path);
+      return this.rawFirst(inner, tarPath, (view) => this.entries(FORWARD_ARCHIVES[innerKind](asStream(view)), path, level));
+    }
     await this.content(inner, path + CONTAINER_SEPARATOR + uncompressedName(path), level + 1);
   }
 
-  /** A format without a reader: said, and its bytes scanned as they are (stored entries still show a plain key). */
-  private async unread(stream: ByteStream, label: string, path: string): Promise<void> {
+  /** A format without a reader: said; its bytes are scanned as they are, like every container's (open). */
+  private unread(label: string, path: string): void {
     this.problem('archive-unsupported', path, `${label} not opened (no reader for it); its bytes were scanned as they are`);
-    const verdict = await scanChunks(streamFill(stream.rest()), { ...this.context, file: path });
-    this.add(verdict.findings, path !== this.context.file);
   }
 
   /** An RPM's payload (a cpio archive, mostly compressed) holds the package's files: `x.rpm!usr/bin/tool`. */
@@ -123,7 +152,7 @@ export class Walk {
   private async contentOf(bytes: Buffer, path: string, level: number): Promise<void> {
     const kind = containerKind(bytes.subarray(0, HEAD_BYTES), path);
     if (kind) return this.open(bufferAccess(bytes), kind, path, level);
-    this.add(scanBytes(bytes, { ...this.context, file: path }).findings);
+    this.add(scanWithDecoders(bytes, { ...this.context, file: path }));
   }
 
   /** One entry's bytes: a container again, or content for the detector. */
@@ -139,7 +168,7 @@ export class Walk {
       parts.push(piece);
       size += piece.length;
     }
-    const verdict = size <= CHUNK_SIZE ? scanBytes(Buffer.concat(parts, size), context) : await scanChunks(streamFill(chain(parts, stream.rest())), context);
+    const verdict = size <= CHUNK_SIZE ? { findings: scanWithDecoders(Buffer.concat(parts, size), context) } : await scanChunks(streamFill(chain(parts, stream.rest())), context);
     this.add(verdict.findings);
   }
 

@@ -3,15 +3,19 @@
 // carried from chunk to chunk, so memory stays flat and no key across a chunk boundary is lost. No I/O:
 // the caller hands over a Fill.
 import type { Finding } from '../types.js';
-import { sniffEncoding, decodeUtf16, type TextEncoding } from './codecs.js';
+import { REGION, sniffEncoding, decodeUtf16, type TextEncoding } from './codecs.js';
 import { findKeys } from './detector.js';
 import { toFindings, type TextOrigin } from './findings.js';
 import { bytesMayContainKey, type ScanContext } from './scan.js';
 import { scanBinary } from './binary.js';
 
 export const CHUNK_SIZE = 16 * 1024 * 1024;
-/** Longer than any encoded key (percent-encoding of prefix + 128 body chars is under 420 bytes). */
-export const CHUNK_OVERLAP = 4096;
+/**
+ * The look-ahead covers a decoder's whole run from a start in the owned part: one decode reads at most
+ * REGION characters (a wrapped base64 block with long indentation is that long, and its runs are ASCII),
+ * plus any encoded key whole (percent-encoding of prefix + 128 body chars is under 420 bytes).
+ */
+export const CHUNK_OVERLAP = REGION + 4096;
 
 /** Fills `buffer` with the bytes at `position` onwards; fewer only at the end. Positions only move forward. */
 export type Fill = (buffer: Buffer, position: number) => Promise<number>;

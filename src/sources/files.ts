@@ -11,7 +11,8 @@ import { scanFile, sieveFile, type ReadOptions, type SieveVerdict } from './read
 import { IN_FLIGHT, NEXT, NOT_TAKEN, TAKEN, VERDICTS, type SieveShare } from './sieve-worker.js';
 import { matcherFor } from '../config/allowlist.js';
 import { plural } from '../words.js';
-import { keysInName, mayContainKey } from '../detect/index.js';
+import { mayContainKey } from '../detect/index.js';
+import { scanName } from '../engine/scanner.js';
 import { ResultBuilder } from './result.js';
 import { STDIN_NAME, STDIN_PATH, readStdinInto, stdinSource } from './stdin.js';
 import type { Source, SourceSettings } from './source.js';
@@ -140,7 +141,7 @@ async function scanList(files: readonly string[], builder: ResultBuilder, option
     // A key in a file or folder name is a leak too (location: path); the name test is a few string probes.
     if (mayContainKey(full)) {
       const file = relativeTo(options.root, full);
-      builder.add(keysInName(file, builder.context(file)));
+      builder.add(scanName(file, builder.context(file)));
     }
     if (verdict === 'scan') {
       const file = relativeTo(options.root, full);

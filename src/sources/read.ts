@@ -1,12 +1,10 @@
-// Reads one file for the detector: small files in one read, large ones through the detector's chunk
-// scanner (src/detect/chunks.ts) fed by positioned reads. Only I/O lives here.
-import { closeSync, constants, fstatSync, openSync, read, readSync } from 'node:fs';
-import { promisify } from 'node:util';
+// Reads one file as a fragment for the scanner (src/engine): small files in one read, large ones read
+// where the scanner asks. Only I/O lives here.
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import type { Finding } from '../types.js';
-import { CHUNK_SIZE, bytesMayContainKey, scanBytes, scanChunks, sniffEncoding, type ScanContext } from '../detect/index.js';
-import { HEAD_BYTES, containerKind, isContainer, scanContainerFile, type ArchiveSettings, type ContainerProblem, type ContainerVerdict } from '../containers/index.js';
-
-const readAsync = promisify(read);
+import { CHUNK_SIZE, type ScanContext } from '../detect/index.js';
+import { fileAccess, type ArchiveSettings, type ContainerProblem } from '../containers/index.js';
+import { mayHoldKey, scanFragment } from '../engine/scanner.js';
 
 export { CHUNK_SIZE };
 
@@ -44,14 +42,10 @@ export async function scanFile(fullPath: string, context: ScanContext, options: 
   try {
     const info = fstatSync(fd);
     if (!info.isFile()) return { kind: 'skipped', reason: 'not-a-file', message: 'not a regular file', bytes: 0 };
-    if (options.maxFileSize !== undefined && info.size > options.maxFileSize) {
-      return { kind: 'skipped', reason: 'too-large', message: `${info.size} bytes > --max-file-size`, bytes: 0 };
-    }
-    const kind = options.archives === false ? undefined : containerKind(readHead(fd), fullPath);
-    if (kind) return chunkOutcome(await scanContainerFile(fd, info.size, kind, context, options.archives));
-    if (info.size > chunkSize) return chunkOutcome(await scanChunks((buffer, position) => readAt(fd, buffer, position), context, chunkSize));
-    const bytes = readWhole(fd, info.size);
-    return { kind: 'scanned', findings: scanBytes(bytes, context).findings, bytes: bytes.length };
+    // Small files in one read into the shared buffer; large ones read where the scanner asks, never whole.
+    const small = info.size <= chunkSize && !(options.maxFileSize !== undefined && info.size > options.maxFileSize);
+    const body = small ? { bytes: readWhole(fd, info.size) } : { access: fileAccess(fd, info.size) };
+    return await scanFragment({ path: context.file ?? fullPath, body, size: info.size }, context, options);
   } catch (error) {
     return { kind: 'skipped', reason: 'unreadable', message: errnoText(error), bytes: 0 };
   } finally {
@@ -80,11 +74,7 @@ export function sieveFile(fullPath: string, options: ReadOptions = {}): { verdic
       return { verdict: 'scan', bytes: 0 };
     }
     const bytes = readWhole(fd, info.size);
-    // Compressed bytes never hold a needle: an archive always goes to scanFile.
-    if (isContainer(bytes.subarray(0, HEAD_BYTES), options.archives, fullPath)) return { verdict: 'scan', bytes: 0 };
-    // UTF-16 text is decoded whole (its keys may be percent- or base64-encoded): always the detector's.
-    const utf16 = sniffEncoding(bytes.subarray(0, 8192)).startsWith('utf16');
-    return { verdict: !utf16 && !bytesMayContainKey(bytes) ? 'clean' : 'scan', bytes: bytes.length };
+    return mayHoldKey(bytes, fullPath, options.archives) ? { verdict: 'scan', bytes: 0 } : { verdict: 'clean', bytes: bytes.length };
   } catch {
     return { verdict: 'scan', bytes: 0 };
   } finally {
@@ -109,28 +99,6 @@ function readWhole(fd: number, size: number): Buffer {
     if (size > 0 && filled === size) break;
   }
   return shared.subarray(0, filled);
-}
-
-/** The chunk scanner's (or a container scan's) verdict as a file outcome. */
-export function chunkOutcome(verdict: ContainerVerdict): FileOutcome {
-  return { kind: 'scanned', findings: verdict.findings, bytes: verdict.bytes, problems: verdict.problems };
-}
-
-/** The first bytes of an open file, for its magic number. */
-function readHead(fd: number): Buffer {
-  const head = Buffer.allocUnsafe(HEAD_BYTES);
-  return head.subarray(0, readSync(fd, head, 0, HEAD_BYTES, 0));
-}
-
-/** Fill `buffer` from `position` (fewer bytes only at the end of the file). */
-async function readAt(fd: number, buffer: Buffer, position: number): Promise<number> {
-  let filled = 0;
-  while (filled < buffer.length) {
-    const { bytesRead } = await readAsync(fd, buffer, filled, buffer.length - filled, position + filled);
-    if (bytesRead === 0) break;
-    filled += bytesRead;
-  }
-  return filled;
 }
 
 function errnoText(error: unknown): string {

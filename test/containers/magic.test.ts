@@ -2,7 +2,8 @@
 import path from 'node:path';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { containerKind, scanStream } from '../../src/containers/index.js';
+import { containerKind } from '../../src/containers/index.js';
+import { scanFragment } from '../../src/engine/scanner.js';
 import { ByteStream } from '../../src/containers/bytes.js';
 import { sieveFile } from '../../src/sources/read.js';
 import { fakeKey } from '../helpers/keys.js';
@@ -79,8 +80,13 @@ describe('streams', () => {
     const js = `a\nconst k = "${fakeKey('stream')}";\n`;
     const zip = zipOf([{ name: 'z.js', data: js }]);
     const tgz = gzipSync(tarOf([{ name: 't.js', data: js }]));
-    const zipped = await scanStream(pieces(zip, 5), { file: '<stdin>' });
-    const tarred = await scanStream(pieces(tgz, 5), { file: '<stdin>' });
+    const scan = async (bytes: Buffer) => {
+      const outcome = await scanFragment({ path: '<stdin>', body: { stream: pieces(bytes, 5) } }, { file: '<stdin>' });
+      if (outcome.kind !== 'scanned') throw new Error('skipped');
+      return outcome;
+    };
+    const zipped = await scan(zip);
+    const tarred = await scan(tgz);
     expect(zipped.findings.map((f) => `${f.file}:${f.line}:${f.column}`)).toEqual(['<stdin>!z.js:2:12']);
     expect(tarred.findings.map((f) => `${f.file}:${f.line}:${f.column}`)).toEqual(['<stdin>!t.js:2:12']);
     expect([zipped.bytes, tarred.bytes]).toEqual([zip.length, tgz.length]);

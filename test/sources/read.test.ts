@@ -73,3 +73,22 @@ describe('chunked reads', () => {
     ]);
   });
 });
+
+describe('a decoder run across the chunk boundary', () => {
+  it('wrapped base64 with long indentation straddling the boundary is found, as earlier in the file', async () => {
+    const encoded = Buffer.from(`token=${fakeKey('wrapped-indented')}`).toString('base64');
+    const indent = ' '.repeat(1500);
+    // Wrapped at 8 characters a line, each line indented 1,500 spaces: the block spans ~18 KB.
+    const block = `data: |\n${encoded.match(/.{1,8}/g)!.map((line) => indent + line).join('\n')}\n`;
+    const file = path.join(dir, 'wrapped.yaml');
+    const chunkSize = 64 * 1024;
+    for (const lead of [chunkSize - 3000, chunkSize - 9000, 10]) {
+      const bytes = Buffer.from('#'.repeat(lead - 1) + '\n' + block + 'x\n'.repeat(40_000));
+      writeFileSync(file, bytes);
+      const whole = scanBytes(bytes, { file: 'w' }).findings;
+      expect(whole.map((f) => f.encoding)).toEqual(['base64']);
+      const outcome = await scanFile(file, { file: 'w' }, { chunkSize });
+      expect(outcome.kind === 'scanned' && view(outcome.findings), `block at ${lead}`).toEqual(view(whole));
+    }
+  });
+});

@@ -1,7 +1,7 @@
 // Git blobs of any size for the detector: small ones held, large ones streamed through the chunk scanner
 // from their own `git cat-file blob`, so memory stays at one chunk whatever a blob's size.
 import { CHUNK_SIZE, type ScanContext } from '../../detect/index.js';
-import { scanBuffer, scanStream, type ArchiveSettings, type ContainerVerdict } from '../../containers/index.js';
+import { scanFragment, type FragmentOutcome, type ScanPolicy } from '../../engine/scanner.js';
 import { OperationalError } from '../../errors.js';
 import { batchObjects, gitError, type Git } from '../../git/index.js';
 
@@ -37,20 +37,26 @@ export async function readBlobRefs(git: Git, names: readonly string[]): Promise<
   return objects;
 }
 
-/** Scans a blob held in memory, or streams one too large to hold; an archive is opened (src/containers). */
-export async function scanBlob(git: Git, blob: BlobRef, context: ScanContext, archives?: ArchiveSettings): Promise<ContainerVerdict> {
-  if (blob.content) return scanBuffer(blob.content, context, archives);
-  return scanLargeBlob(git, blob.oid, context, archives);
+/**
+ * Scans a blob held in memory, or streams one too large to hold from its own `git cat-file blob`, so
+ * memory stays at one chunk whatever its size. `path`: where it is shown (its path, else its id).
+ */
+export function scanBlob(git: Git, blob: BlobRef, path: string, context: ScanContext, policy: ScanPolicy): Promise<FragmentOutcome> {
+  const body = blob.content ? { bytes: blob.content } : { stream: catBlob(git, blob.oid) };
+  return scanFragment({ path, body, size: blob.size, provenance: { blob: blob.oid } }, context, policy);
 }
 
-/** A blob too large to hold: streamed from its own `git cat-file blob` through the detector's chunk scanner. */
-export async function scanLargeBlob(git: Git, oid: string, context: ScanContext, archives?: ArchiveSettings): Promise<ContainerVerdict> {
+/** One blob's bytes from its own `git cat-file blob`, started only when read (a skipped blob spawns nothing). */
+async function* catBlob(git: Git, oid: string): AsyncGenerator<Buffer> {
   const args = ['cat-file', 'blob', oid];
   const child = git.spawn(args);
   const exited = git.exitOf(child);
-  const verdict = await scanStream(child.stdout!, context, archives);
-  child.stdout!.resume(); // should the scan stop early, let git finish writing
+  exited.catch(() => {}); // awaited below unless the scan stops early
+  try {
+    yield* child.stdout! as AsyncIterable<Buffer>;
+  } finally {
+    child.stdout!.resume(); // should the scan stop early, let git finish writing
+  }
   const { code, stderr } = await exited;
   if (code !== 0) throw gitError(git.cwd, args, stderr);
-  return verdict;
 }

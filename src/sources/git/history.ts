@@ -2,12 +2,12 @@
 // read once through one `git rev-list --objects | git cat-file --batch` pipeline and run through the
 // detector; only the blobs with findings are then attributed to commits (attribute.ts).
 import type { Finding, ScanResult } from '../../types.js';
-import { CHUNK_SIZE, keysInName, redactKeysIn, scanBytes } from '../../detect/index.js';
-import { scanBuffer, type ContainerVerdict } from '../../containers/index.js';
+import { CHUNK_SIZE, redactKeysIn } from '../../detect/index.js';
+import { scanFragment, scanName, type FragmentOutcome } from '../../engine/scanner.js';
 import { Git, batchObjects, gitError, openRepo, resolveRev, revArgs, type GitObject, type RepoInfo, type RevSelection } from '../../git/index.js';
 import { UsageError } from '../../errors.js';
 import { ResultBuilder } from '../result.js';
-import { scanLargeBlob } from './blobs.js';
+import { scanBlob } from './blobs.js';
 import type { Progress, Source, SourceSettings } from '../source.js';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
@@ -199,8 +199,7 @@ async function readObjects(
   // A failed write means cat-file died: its exit code below says why.
   const listing = list(catFile.stdin!, progress).catch((error: unknown) => error);
 
-  const maxBlob = settings.maxFileSize ?? Infinity;
-  const large: { oid: string; path: string }[] = [];
+  const large: { oid: string; path: string; size: number }[] = [];
   const reached: Omit<Reached, 'missing'> = { blobs: new Map(), messages: [], seen: options.allObjects ? new Set() : undefined };
   const add = (oid: string, findings: Finding[]) => {
     if (findings.length) reached.blobs.set(oid, [...(reached.blobs.get(oid) ?? []), ...findings]);
@@ -220,22 +219,20 @@ async function readObjects(
     if ((objects & 255) === 0) options.onProgress?.(progress);
     if (item.type === 'blob') {
       builder.files++;
-      add(item.oid, keysInName(item.rest, builder.context(item.rest)));
-      if (item.size > maxBlob) {
-        builder.skip('too-large', `blob ${item.oid.slice(0, 12)} (${item.rest || 'no path'}, ${item.size} bytes) is larger than --max-file-size, skipped`);
-        continue;
-      }
-      if (!item.content) {
-        large.push({ oid: item.oid, path: item.rest });
+      add(item.oid, scanName(item.rest, builder.context(item.rest)));
+      if (!item.content && !(settings.maxFileSize !== undefined && item.size > settings.maxFileSize)) {
+        large.push({ oid: item.oid, path: item.rest, size: item.size });
         continue;
       }
       // An archive is opened while the batch stream waits: item.content stays valid until the next item.
-      const verdict = await scanBuffer(item.content, builder.context(item.rest || item.oid), settings.archives);
-      record(builder, verdict);
-      add(item.oid, verdict.findings);
+      const path = item.rest || item.oid;
+      const fragment = { path, body: { bytes: item.content ?? Buffer.alloc(0) }, size: item.size, provenance: { blob: item.oid } };
+      const outcome = await scanFragment(fragment, builder.context(path), settings);
+      record(builder, item.oid, item.rest, item.size, outcome);
+      if (outcome.kind === 'scanned') add(item.oid, outcome.findings);
     } else if (item.type === 'commit' || item.type === 'tag') {
       if (item.type === 'commit') builder.commits!++;
-      const hit = scanMessage(item, builder);
+      const hit = await scanMessage(item, builder);
       if (hit) reached.messages.push(hit);
     }
   }
@@ -246,16 +243,21 @@ async function readObjects(
   const { code, stderr } = await read;
   if (code !== 0) throw gitError(git.cwd, catArgs, stderr);
   for (const blob of large) {
-    const verdict = await scanLargeBlob(git, blob.oid, builder.context(blob.path || blob.oid), settings.archives);
-    record(builder, verdict);
-    add(blob.oid, verdict.findings);
+    const path = blob.path || blob.oid;
+    const outcome = await scanBlob(git, { ...blob, content: undefined }, path, builder.context(path), settings);
+    record(builder, blob.oid, blob.path, blob.size, outcome);
+    if (outcome.kind === 'scanned') add(blob.oid, outcome.findings);
   }
   return reached;
 }
 
-/** A blob's skips: the parts of an archive that could not be read (warned). */
-function record(builder: ResultBuilder, verdict: ContainerVerdict): void {
-  for (const problem of verdict.problems ?? []) builder.skip(problem.reason, problem.warning);
+/** A blob's skips: too large (--max-file-size), or the parts of an archive that could not be read (warned). */
+function record(builder: ResultBuilder, oid: string, path: string, size: number, outcome: FragmentOutcome): void {
+  if (outcome.kind === 'skipped') {
+    builder.skip(outcome.reason, `blob ${oid.slice(0, 12)} (${path || 'no path'}, ${size} bytes) is larger than --max-file-size, skipped`);
+    return;
+  }
+  for (const problem of outcome.problems ?? []) builder.skip(problem.reason, problem.warning);
 }
 
 /**
@@ -318,14 +320,16 @@ async function listNames(
 }
 
 /** A commit or tag object: headers, a blank line, then the message the user wrote. */
-function scanMessage(object: GitObject, builder: ResultBuilder): MessageHit | undefined {
+async function scanMessage(object: GitObject, builder: ResultBuilder): Promise<MessageHit | undefined> {
   const content = object.content!;
   const split = content.indexOf('\n\n');
   if (split === -1) return undefined;
   const kind = object.type === 'commit' ? 'commit-message' : 'tag-message';
   const file = kind === 'commit-message' ? COMMIT_MESSAGE : TAG_MESSAGE;
-  const verdict = scanBytes(content.subarray(split + 2), builder.context(file));
-  if (!verdict.findings.length) return undefined;
+  // Metadata, not a file: never sized, never opened as an archive.
+  const fragment = { path: file, body: { bytes: content.subarray(split + 2) }, sized: false, provenance: { commit: object.oid } };
+  const verdict = await scanFragment(fragment, builder.context(file), { archives: false });
+  if (verdict.kind !== 'scanned' || !verdict.findings.length) return undefined;
   const headers = content.toString('utf8', 0, split);
   const who = new RegExp(`^${object.type === 'commit' ? 'author' : 'tagger'} (.*) <(.*)> (\\d+) ([+-]\\d{4})$`, 'm').exec(headers);
   const tag = kind === 'tag-message' ? tagHeaders(headers) : undefined;

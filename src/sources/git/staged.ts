@@ -9,7 +9,8 @@ import { statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Finding, ScanResult } from '../../types.js';
-import { CHUNK_SIZE, keysInName, mayContainKey, type ScanContext } from '../../detect/index.js';
+import { CHUNK_SIZE, mayContainKey, type ScanContext } from '../../detect/index.js';
+import { scanName } from '../../engine/scanner.js';
 import { OperationalError } from '../../errors.js';
 import { Git, findWorkTree, gitError } from '../../git/index.js';
 import { readBlobRefs, scanBlob } from './blobs.js';
@@ -60,14 +61,14 @@ export async function scanStaged(repo: StagedIndex, settings: SourceSettings, si
   for (const [i, change] of suspects.entries()) {
     const blob = staged[i];
     if (!blob) continue;
-    if (settings.maxFileSize !== undefined && blob.size > settings.maxFileSize) {
-      builder.skip('too-large', `${change.path}: ${blob.size} bytes > --max-file-size, skipped`);
+    const outcome = await scanBlob(git, blob, change.path, builder.context(change.path), settings);
+    if (outcome.kind === 'skipped') {
+      builder.skip(outcome.reason, `${change.path}: ${outcome.message}, skipped`);
       continue;
     }
-    const verdict = await scanBlob(git, blob, builder.context(change.path), settings.archives);
-    builder.bytes += verdict.bytes;
-    for (const problem of verdict.problems ?? []) builder.skip(problem.reason, problem.warning);
-    if (verdict.findings.length) hits.push({ change, found: verdict.findings });
+    builder.bytes += outcome.bytes;
+    for (const problem of outcome.problems ?? []) builder.skip(problem.reason, problem.warning);
+    if (outcome.findings.length) hits.push({ change, found: outcome.findings });
   }
   const known = await knownKeys(git, repo, hits.map((h) => h.change), builder, settings);
   hits.forEach(({ change, found }, i) => {
@@ -85,8 +86,8 @@ export async function scanStaged(repo: StagedIndex, settings: SourceSettings, si
 function newKeysInNames(changes: readonly StagedChange[], context: (file: string) => ScanContext): Finding[] {
   return changes.flatMap((change) => {
     if (change.status !== 'A' && change.status !== 'R' && change.status !== 'C') return [];
-    const before = new Set(change.status === 'A' ? [] : keysInName(change.oldPath).map((f) => f.fingerprint));
-    return keysInName(change.path, context(change.path))
+    const before = new Set(change.status === 'A' ? [] : scanName(change.oldPath).map((f) => f.fingerprint));
+    return scanName(change.path, context(change.path))
       .filter((f) => !before.has(f.fingerprint))
       .map((f) => ({ ...f, blob: change.newBlob, objectKind: 'blob' as const }));
   });
@@ -151,7 +152,9 @@ async function knownKeys(git: Git, repo: StagedIndex, changes: readonly StagedCh
     const keys = new Set<string>();
     for (let n = 0; n < list.length; n++) {
       const blob = blobs[next++];
-      if (blob) for (const f of (await scanBlob(git, blob, builder.context(''), settings.archives)).findings) keys.add(f.fingerprint);
+      // Every key an older version held counts, however large that version (no size policy here).
+      const outcome = blob && (await scanBlob(git, blob, '', builder.context(''), { archives: settings.archives }));
+      if (outcome && outcome.kind === 'scanned') for (const f of outcome.findings) keys.add(f.fingerprint);
     }
     known.push(keys);
   }

@@ -1,0 +1,89 @@
+// The decoder registry's runner: one multi-needle pass over a view's bytes finds every registered
+// decoder's needles at once (cost flat in the number of decoders); each hit is decoded under a budget,
+// and the decoded bytes re-enter the same detector and this same pass, recursively, so chains compose
+// (hex → UTF-32 → key, zlib → escapes → key). A key is reported once: a decoded view's finding whose key
+// a less decoded view already holds is dropped. Built-in text decodings (base64, percent, hex, escapes,
+// UTF-16) still run inside findKeys; containers in src/containers. The table of all of them, with
+// triggers and limits, is docs/engine.md.
+import type { Finding } from '../types.js';
+import { DECODERS, type Decoder } from '../decoders/index.js';
+import { compileNeedles, type MultiNeedle } from './needles/index.js';
+import { scanBytes, type ScanContext } from './scan.js';
+
+/** Limits of the decoded views of one input: nesting, output of one decode, output of all of them. */
+export const DECODE_LIMITS = { maxDepth: 4, maxSpanBytes: 1 << 20, maxTotalBytes: 64 << 20 };
+
+interface Compiled {
+  decoders: readonly Decoder[];
+  search: MultiNeedle;
+  /** Needle index → decoder index. */
+  owner: number[];
+}
+
+const compiledFor = new WeakMap<readonly Decoder[], Compiled>();
+
+/** Compiled once per decoder list: every decoder's needles in one search. */
+function compile(decoders: readonly Decoder[]): Compiled {
+  let compiled = compiledFor.get(decoders);
+  if (compiled) return compiled;
+  const needles: Uint8Array[] = [];
+  const owner: number[] = [];
+  decoders.forEach((decoder, d) => {
+    for (const needle of decoder.needles) {
+      needles.push(Buffer.from(needle, 'latin1'));
+      owner.push(d);
+    }
+  });
+  compiled = { decoders, search: compileNeedles(needles), owner };
+  compiledFor.set(decoders, compiled);
+  return compiled;
+}
+
+/** Does any registered decoder's needle occur in `bytes`? (The sieve: else no decoded view can hold a key.) */
+export function mayDecode(bytes: Uint8Array, decoders: readonly Decoder[] = DECODERS): boolean {
+  return decoders.length > 0 && compile(decoders).search.test(bytes);
+}
+
+/**
+ * The detector over `bytes` (scanBytes), plus every registered decoder's views of them, each scanned
+ * the same way; decoded findings are placed at the encoded run's byte offset and name their encoding
+ * chain (outermost first).
+ */
+export function scanWithDecoders(bytes: Buffer, context: ScanContext, decoders: readonly Decoder[] = DECODERS): Finding[] {
+  const findings = scanBytes(bytes, context).findings;
+  if (!decoders.length) return findings;
+  const budget = { left: DECODE_LIMITS.maxTotalBytes };
+  const seen = new Set(findings.map((f) => f.fingerprint));
+  for (const finding of decodedFindings(bytes, context, compile(decoders), 1, budget)) {
+    if (seen.has(finding.fingerprint)) continue;
+    seen.add(finding.fingerprint);
+    findings.push(finding);
+  }
+  return findings;
+}
+
+function decodedFindings(bytes: Uint8Array, context: ScanContext, compiled: Compiled, depth: number, budget: { left: number }): Finding[] {
+  const out: Finding[] = [];
+  // Per decoder, a hit inside a run it already decoded is that run's: decode each run once.
+  const coveredUntil = new Array<number>(compiled.decoders.length).fill(-1);
+  compiled.search.scan(bytes, (needle, at) => {
+    const d = compiled.owner[needle];
+    if (at < coveredUntil[d] || budget.left <= 0) return budget.left > 0;
+    const decoder = compiled.decoders[d];
+    const span = decoder.decodeAt(bytes, at, Math.min(DECODE_LIMITS.maxSpanBytes, budget.left));
+    if (!span || span.end <= at) return;
+    coveredUntil[d] = span.end;
+    budget.left -= span.bytes.length;
+    const view = Buffer.from(span.bytes.buffer, span.bytes.byteOffset, span.bytes.length);
+    const inner = [...scanBytes(view, context).findings];
+    if (depth < DECODE_LIMITS.maxDepth) inner.push(...decodedFindings(view, context, compiled, depth + 1, budget));
+    for (const f of inner) out.push(placed(f, decoder.name, span.start, span.end));
+  });
+  return out;
+}
+
+/** A finding in a decoded view, moved to the encoded run in the outer bytes (by byte offset). */
+function placed(finding: Finding, name: string, start: number, end: number): Finding {
+  const inner = finding.encodingChain ?? (finding.encoding ? [finding.encoding] : []);
+  return { ...finding, offset: start, line: 1, column: start + 1, endLine: 1, endColumn: end + 1, encodingChain: [name, ...inner] };
+}
