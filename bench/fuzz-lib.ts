@@ -9,7 +9,7 @@
 import { Session } from 'node:inspector';
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import path from 'node:path';
-import { scanBuffer } from '../src/containers/index.js';
+import { scanFragment } from '../src/engine/scanner.js';
 import { DECODERS } from '../src/decoders/index.js';
 import type { Decoder } from '../src/decoders/types.js';
 
@@ -184,7 +184,7 @@ function containerTarget(format: string, dir: string): Target {
     needles: [],
     async exec(input) {
       // Readers turn their own errors (ArchiveError) into problems; anything thrown out is a crash.
-      await scanBuffer(input, { file: `fuzz${extension}` });
+      await scanFragment({ path: `fuzz${extension}`, body: { bytes: Buffer.from(input) } }, { file: `fuzz${extension}` });
       return undefined;
     },
   };
