@@ -15,6 +15,7 @@ export const COMMANDS: CommandEntry[] = [
   { name: 'pre-receive', load: async () => (await import('./pre-receive.js')).preReceiveCommand },
   { name: 'init', load: async () => (await import('./init.js')).initCommand },
   { name: 'baseline', load: async () => (await import('./baseline.js')).baselineCommand },
+  { name: 'purge', load: async () => (await import('./purge.js')).purgeCommand },
 ];
 
 export function loadAllCommands(): Promise<Command[]> {
