@@ -5,7 +5,7 @@ import { appendFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Finding, ScanResult } from '../types.js';
 import { EXIT, OperationalError, messageOf } from '../errors.js';
-import { Git, openRepo } from '../git/index.js';
+import { Git, openRepo, type RepoInfo } from '../git/index.js';
 import { redactKeysIn } from '../detect/index.js';
 import { INCOMPLETE, accepted } from '../pipeline.js';
 import { settingsFor } from '../settings/index.js';
@@ -43,7 +43,7 @@ export async function decidePush(options: PreReceiveOptions): Promise<number> {
   const git = new Git(repo.root, options.signal);
   const updates = await classify(git, parseUpdates(options.input));
   const asked = pushOptionAllows(env);
-  const outcome = await judge(repo.root, updates, policy, asked, options);
+  const outcome = await judge(repo, updates, policy, asked, options);
   for (const line of outcome.lines) write(remoteLine(line));
   await logDecision(policy, {
     time: new Date().toISOString(),
@@ -63,10 +63,10 @@ export async function decidePush(options: PreReceiveOptions): Promise<number> {
   return outcome.reason === 'keys' ? EXIT.found : EXIT.error;
 }
 
-async function judge(root: string, updates: RefUpdate[], policy: ServerPolicy, asked: string[], options: PreReceiveOptions): Promise<Outcome> {
+async function judge(repo: RepoInfo, updates: RefUpdate[], policy: ServerPolicy, asked: string[], options: PreReceiveOptions): Promise<Outcome> {
   const none = { placed: [], allowed: [] };
   if (updates.every((u) => u.kind === 'delete')) return { decision: 'accepted', reason: 'nothing-new', ...none, lines: [] };
-  const source = await preReceiveSource(root, updates);
+  const source = preReceiveSource(repo, updates);
   const settings = await settingsFor('pre-receive', options.flags, source);
   const budget = AbortSignal.timeout(policy.timeoutMs);
   let raw: ScanResult;
@@ -90,7 +90,7 @@ async function judge(root: string, updates: RefUpdate[], policy: ServerPolicy, a
     else blocking.push(finding);
   }
   if (blocking.length) {
-    const placed = await placeOnRefs(new Git(root, options.signal), blocking, updates);
+    const placed = await placeOnRefs(new Git(repo.root, options.signal), blocking, updates);
     const lines = refusalLines({ placed, pushOptionAllowed: policy.pushOptionAllowed, pushOptionRefused: asked.length > 0 && !policy.pushOptionAllowed });
     return { decision: 'rejected', reason: 'keys', placed, allowed, lines };
   }

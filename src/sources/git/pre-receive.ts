@@ -6,7 +6,7 @@
 // Ref names are pushed content too: a key in a branch or tag name is a finding.
 import { UsageError } from '../../errors.js';
 import { keysInName } from '../../detect/index.js';
-import { Git, openRepo, type RevSelection } from '../../git/index.js';
+import { Git, type RepoInfo, type RevSelection } from '../../git/index.js';
 import { ResultBuilder } from '../result.js';
 import type { Source } from '../source.js';
 import { selectionSource } from './history.js';
@@ -49,8 +49,7 @@ export async function classify(git: Git, updates: Omit<RefUpdate, 'kind'>[]): Pr
 }
 
 /** The objects the updates add, their commit and tag messages, and the pushed ref names. */
-export async function preReceiveSource(dir: string, updates: readonly RefUpdate[]): Promise<Source> {
-  const repo = await openRepo(dir);
+export function preReceiveSource(repo: RepoInfo, updates: readonly RefUpdate[]): Source {
   const include = [...new Set(updates.filter((u) => u.kind !== 'delete').map((u) => u.new))];
   const selection: RevSelection = { all: false, include, exclude: [], excludeAll: true };
   const objects = selectionSource({ ...repo, hasCommits: true }, selection);
