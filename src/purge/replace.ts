@@ -57,26 +57,65 @@ function replaceAll(bytes: Buffer, from: Buffer, to: Buffer): Buffer {
   return Buffer.concat(parts);
 }
 
-/** A base64 run, on one line or wrapped at a fixed width (PEM, MIME), with optional padding. */
-const RUN = /[A-Za-z0-9+/_-]{16,}(?:\r?\n[A-Za-z0-9+/_-]{4,})*={0,2}/g;
+/** A base64 run on one line; runs filling whole lines of one width are joined (PEM, MIME wrapping). */
+const RUN = /[A-Za-z0-9+/_-]+={0,2}/g;
+/** Shorter runs only ever end a wrapped block: alone they are words, not encoded keys. */
+const MIN_RUN = 16;
+
+interface Run {
+  start: number;
+  end: number;
+  lines: string[];
+  newline: string;
+}
+
+/** The runs of `text`, wrapped blocks joined: every line but the last as wide as the first, each a whole line. */
+function runsOf(text: string): Run[] {
+  const runs: Run[] = [];
+  for (const match of text.matchAll(RUN)) {
+    const start = match.index;
+    const end = start + match[0].length;
+    const last = runs.at(-1);
+    const gap = last ? text.slice(last.end, start) : '';
+    const joins =
+      last !== undefined &&
+      (gap === '\n' || gap === '\r\n') &&
+      (last.lines.length === 1 || gap === last.newline) &&
+      last.lines.every((line) => line.length === last.lines[0].length && !line.endsWith('=')) &&
+      match[0].length <= last.lines[0].length &&
+      (last.lines.length > 1 || last.start === 0 || text[last.start - 1] === '\n') &&
+      (end === text.length || text[end] === '\r' || text[end] === '\n');
+    if (joins) {
+      last.lines.push(match[0]);
+      last.end = end;
+      last.newline = gap;
+    } else if (match[0].length >= MIN_RUN) runs.push({ start, end, lines: [match[0]], newline: '\n' });
+  }
+  return runs;
+}
 
 function purgeBase64Runs(bytes: Buffer, keys: readonly string[], depth: number): Buffer {
   const text = bytes.toString('latin1');
   let out = '';
   let at = 0;
-  for (const match of text.matchAll(RUN)) {
-    const replaced = purgeRun(match[0], keys, depth);
-    if (replaced === undefined) continue;
-    out += text.slice(at, match.index) + replaced;
-    at = match.index + match[0].length;
+  for (const run of runsOf(text)) {
+    // A block that is not one base64 text may be lines that each are: tried one by one then.
+    const pieces = purgeRun(run.lines, run.newline, keys, depth) ?? joinLines(run, keys, depth);
+    if (pieces === undefined) continue;
+    out += text.slice(at, run.start) + pieces;
+    at = run.end;
   }
   return at === 0 ? bytes : Buffer.from(out + text.slice(at), 'latin1');
 }
 
+function joinLines(run: Run, keys: readonly string[], depth: number): string | undefined {
+  if (run.lines.length === 1) return undefined;
+  const lines = run.lines.map((line) => purgeRun([line], run.newline, keys, depth));
+  return lines.some((line) => line !== undefined) ? lines.map((line, i) => line ?? run.lines[i]).join(run.newline) : undefined;
+}
+
 /** The run with its keys purged, in its own layout; undefined when it is not base64 or holds none. */
-function purgeRun(run: string, keys: readonly string[], depth: number): string | undefined {
-  const newline = run.includes('\r\n') ? '\r\n' : '\n';
-  const lines = run.split(/\r?\n/);
+function purgeRun(lines: string[], newline: string, keys: readonly string[], depth: number): string | undefined {
   const body = lines.join('');
   const url = /[-_]/.test(body);
   if (url && /[+/]/.test(body)) return undefined;
