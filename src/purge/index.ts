@@ -18,6 +18,7 @@ import { plural } from '../words.js';
 import { requireFilterRepo, runFilterRepo } from './filter-repo.js';
 import { planRewrite, type Plan } from './plan.js';
 import { nextSteps } from './steps.js';
+import { reattachNotes } from './notes.js';
 
 export interface PurgeOptions {
   repo: string;
@@ -66,7 +67,9 @@ export async function purge(o: PurgeOptions): Promise<number> {
   // `git -c` on the call does not reach the clone's config: its own copy of the origin must not tempt a push.
   if (!o.inPlace) await new Git(target).run(['remote', 'remove', 'origin']);
   await runFilterRepo(rewritten.root, plan, o.signal);
-  const report = await writeReport(o.report ?? path.join(rewritten.gitDir, 'aisa-guard-purge-report.json'), repo.root, rewritten.gitDir, plan);
+  const commits = Object.fromEntries(filterRepoTable(rewritten.gitDir, 'commit-map').map(([from, to]) => [from, to]));
+  await reattachNotes(new Git(rewritten.root, o.signal), commits);
+  const report = await writeReport(o.report ?? path.join(rewritten.gitDir, 'aisa-guard-purge-report.json'), repo.root, rewritten.gitDir, plan, commits);
   const left = await prove(rewritten.root, plan, o.flags, o.signal);
   summarise(plan, report);
   if (left.length) {
@@ -112,19 +115,21 @@ async function prove(dir: string, plan: Plan, flags: OptionValues, signal: Abort
   return result.findings.filter((f) => plan.purged.has(f.fingerprint));
 }
 
-async function writeReport(file: string, original: string, rewritten: string, plan: Plan): Promise<string> {
-  const table = (name: string) => {
-    const lines = readFileSync(path.join(rewritten, 'filter-repo', name), 'utf8').trim().split('\n').slice(1);
-    return lines.map((line) => line.split(/\s+/));
-  };
+/** One of the tables git-filter-repo leaves in `<git dir>/filter-repo/` (a header line, then rows). */
+function filterRepoTable(gitDir: string, name: string): string[][] {
+  const lines = readFileSync(path.join(gitDir, 'filter-repo', name), 'utf8').trim().split('\n').slice(1);
+  return lines.map((line) => line.split(/\s+/));
+}
+
+async function writeReport(file: string, original: string, rewritten: string, plan: Plan, commits: Record<string, string>): Promise<string> {
   const report = {
     repository: original,
     rewritten,
     keys: [...plan.purged].map(([fingerprint, redacted]) => ({ fingerprint, redacted })),
     replacedFiles: plan.replacedFiles,
     droppedPaths: plan.dropPaths,
-    commits: Object.fromEntries(table('commit-map').map(([from, to]) => [from, to])),
-    refs: table('ref-map').map(([from, to, ref]) => ({ ref, from, to })),
+    commits,
+    refs: filterRepoTable(rewritten, 'ref-map').map(([from, to, ref]) => ({ ref, from, to })),
   };
   await writeFile(file, JSON.stringify(report, null, 2) + '\n');
   return file;
