@@ -83,7 +83,7 @@ export async function finish(raw: ScanResult, settings: RunSettings): Promise<nu
 }
 
 /** Skip reasons that leave a hole in the scan: unread inputs and objects, and archive parts not read. */
-const INCOMPLETE = ['unreadable', 'missing', 'archive-limit', 'archive-corrupt', 'archive-unsupported'];
+export const INCOMPLETE = ['unreadable', 'missing', 'archive-limit', 'archive-corrupt', 'archive-unsupported'];
 
 /** A report holding full keys (`--no-redact`) is private to the user: mode 0600, even when the file was there. */
 async function writeReport(file: string, report: string, holdsKeys: boolean): Promise<void> {

@@ -16,7 +16,7 @@ const LAYERS: [RegExp, number][] = [
   [/^src\/engine\//, 2.5],
   [/^src\/sources\//, 3],
   [/^src\/(settings\/|filter\.ts|progress\.ts)/, 4],
-  [/^src\/(pipeline\.ts|hooks\/)/, 5],
+  [/^src\/(pipeline\.ts|hooks\/|server\/|purge\/)/, 5],
   [/^src\/commands\//, 6],
   [/^(src\/(cli|index)\.ts|rules\/)/, 7],
 ];

@@ -12,8 +12,10 @@ export const COMMANDS: CommandEntry[] = [
   { name: 'history', load: async () => (await import('./history.js')).historyCommand },
   { name: 'staged', load: async () => (await import('./staged.js')).stagedCommand },
   { name: 'pre-push', load: async () => (await import('./pre-push.js')).prePushCommand },
+  { name: 'pre-receive', load: async () => (await import('./pre-receive.js')).preReceiveCommand },
   { name: 'init', load: async () => (await import('./init.js')).initCommand },
   { name: 'baseline', load: async () => (await import('./baseline.js')).baselineCommand },
+  { name: 'purge', load: async () => (await import('./purge.js')).purgeCommand },
 ];
 
 export function loadAllCommands(): Promise<Command[]> {

@@ -24,14 +24,18 @@ nothing.
 Options:
       --check             only report, per hook, whether git will run aisa-guard and why (exit 2 if not)
       --husky             add the commands to husky's hook files
-      --repo DIR          the repository (default: the current directory)`,
+      --repo DIR          the repository (default: the current directory)
+      --server DIR        install the pre-receive hook of the bare repository DIR instead (--force: replace a foreign one)`,
   maxPositionals: 0,
   options: {
     husky: { type: 'boolean' },
     check: { type: 'boolean' },
     repo: { type: 'string' },
+    server: { type: 'string' },
+    force: { type: 'boolean' },
   },
   async run(values) {
+    if (values.server !== undefined) return (await import('../server/install.js')).initServer(values.server as string, values.force === true);
     const cwd = path.resolve((values.repo as string | undefined) ?? '.');
     const [{ installHooks }, { checkHooks }] = await Promise.all([import('../hooks/install.js'), import('../hooks/check.js')]);
     try {

@@ -30,6 +30,8 @@ export interface GitCallOptions {
   keepHooksPath?: boolean;
   /** Fetching missing objects (`--fetch-missing`) needs the transports `protocol.allow=never` turns off. */
   network?: boolean;
+  /** Extra variables for this call only (purge hands git-filter-repo's callbacks their data this way). */
+  env?: Record<string, string>;
 }
 
 /** The full argv for `git <args>`: no pager, the hardening settings, then `args`. */
@@ -80,5 +82,5 @@ export function gitEnv(base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv
 
 /** What to hand to child_process (spawn, execFile, execFileSync) to run `git <args>`. */
 export function gitCommand(args: readonly string[], options: GitCallOptions = {}): { file: 'git'; args: string[]; env: NodeJS.ProcessEnv } {
-  return { file: 'git', args: gitArgs(args, options), env: gitEnv() };
+  return { file: 'git', args: gitArgs(args, options), env: { ...gitEnv(), ...options.env } };
 }
