@@ -8,6 +8,7 @@ export {
   isPlaceholderBody,
   redactKey,
   fingerprintOf,
+  byLocation,
   KEY_PREFIX,
   DEFAULT_PLACEHOLDER_WORDS,
   ALLOW_MARKER,

@@ -27,14 +27,17 @@ export function appFiles(keys: Leaks | undefined, ext: 'js' | 'ts', envRead: str
   return {
     [`src/leaks.${ext}`]: [
       "import config from './config.json';",
-      "import { literalKey } from './literal';",
+      `import { literalKey } from './literal.${ext}';`,
       "import { sdkKey } from 'leaky-sdk';",
-      ...(ext === 'ts' ? ['declare const __AISA_KEY__: string;'] : []),
+      ext === 'ts' ? 'declare const __AISA_KEY__: string;' : '// the next line reads a define',
       'export const fromDefine = __AISA_KEY__;',
       `export const fromEnv = ${envRead};`,
       'export const all = [config.aisaKey, literalKey, sdkKey, fromDefine, fromEnv];',
       '',
     ].join('\n'),
+    [`src/main.${ext}`]: `import { all } from './leaks.${ext}';\nconsole.log(all.join(','));\n`,
+    // What only the server bundle holds.
+    [`src/server.${ext}`]: `const serverKey = '${keys?.server ?? PLACEHOLDER}';\nconsole.log(serverKey);\n`,
     'src/config.json': JSON.stringify({ name: 'demo', aisaKey: keys?.json ?? PLACEHOLDER }, null, 2) + '\n',
     [`src/literal.${ext}`]: `// the key pasted in by hand\nexport const literalKey = '${keys?.literal ?? PLACEHOLDER}';\n`,
     'node_modules/leaky-sdk/package.json': JSON.stringify({ name: 'leaky-sdk', version: '1.0.0', type: 'module', main: 'index.js' }),
@@ -43,10 +46,10 @@ export function appFiles(keys: Leaks | undefined, ext: 'js' | 'ts', envRead: str
 }
 
 /** What each key's report line must name besides the output file. */
-export function expectedOrigins(keys: Leaks, env: string, extension: 'js' | 'ts'): [string, RegExp][] {
+export function expectedOrigins(keys: Leaks, env: string, extension: 'js' | 'ts', define = '\\(define __AISA_KEY__\\b'): [string, RegExp][] {
   return [
-    [keys.define, new RegExp(`from src/leaks\\.${extension}:\\d+:\\d+ \\(define __AISA_KEY__\\b`)],
-    [keys.env, new RegExp(`from src/leaks\\.${extension}:\\d+:\\d+ \\(.*env ${env}\\b`)],
+    [keys.define, new RegExp(`from src/leaks\\.${extension}:5:\\d+ ${define}`)],
+    [keys.env, new RegExp(`from src/leaks\\.${extension}:6:\\d+ \\(.*env ${env}\\b`)],
     [keys.json, /from src\/config\.json:3:\d+$/],
     [keys.dependency, /from node_modules\/leaky-sdk\/index\.js:2:\d+ \(package leaky-sdk\)$/],
     [keys.literal, new RegExp(`from src/literal\\.${extension}:2:\\d+$`)],

@@ -1,7 +1,7 @@
 // The check every bundler adapter runs at the end of a build: the emitted files in, one line per key out.
 // Bytes go through aisa-guard's scanBytes (the CLI's detector: encodings, binaries); findings through the
 // CLI's filters (allow comments, allowFingerprints, ignore globs, baseline); origins through origin.ts.
-import { KeyStore, applyFilters, printable, scanBytes, scanText, type Finding } from 'aisa-guard';
+import { KeyStore, applyFilters, byLocation, printable, scanBytes, scanText, type Finding } from 'aisa-guard';
 import type { SourceMapInput } from '@jridgewell/trace-mapping';
 import type { Guard } from './options.js';
 import { displayPath, holders, injectors, originOf, sourcePath, tracer, type BuildFacts, type Origin, type Place } from './origin.js';
@@ -38,7 +38,7 @@ export async function checkOutputs(files: readonly Emitted[], facts: BuildFacts,
     for (const finding of scanBytes(file.bytes, { file: displayPath(file.path, guard.root), keys }).findings) found.push({ finding, file });
   }
   const kept = new Set(applyFilters({ findings: found.map((f) => f.finding), stats: { files: files.length, bytes: 0, ms: 0 }, warnings: [] }, guard.filters).findings);
-  const leaks = found.filter((f) => kept.has(f.finding));
+  const leaks = found.filter((f) => kept.has(f.finding)).sort((a, b) => byLocation(a.finding, b.finding));
   if (!leaks.length) return { leaks: [], lines: [] };
 
   const injected = injectors(facts);

@@ -120,6 +120,9 @@ export function originOf(traced: Place | undefined, holding: Place[], injectedBy
   return { source, injectedBy, packageName: source && packageOf(source.file) };
 }
 
+/** Lines that mention a name without using it: comments, TypeScript `declare`s. */
+const DECLARATION = /^\s*(\/\/|\/\*|\*|declare\b)/;
+
 /** Without a map, the line of a module that names the define or env variable (`__KEY__`, `VITE_KEY`). */
 function usedAt(module: Place, injectedBy: readonly string[], root: string): Place {
   const bytes = readInput(path.resolve(root, module.file));
@@ -127,7 +130,7 @@ function usedAt(module: Place, injectedBy: readonly string[], root: string): Pla
   const lines = bytes.toString('utf8').split('\n');
   for (const label of injectedBy) {
     const name = label.replace(/^(define|env) /, '').split('.').pop()!;
-    const line = lines.findIndex((text) => text.includes(name));
+    const line = lines.findIndex((text) => text.includes(name) && !DECLARATION.test(text));
     if (line >= 0) return { ...module, line: line + 1, column: lines[line].indexOf(name) + 1 };
   }
   return module;

@@ -1,5 +1,5 @@
 // esbuild: the check runs in onEnd, on the files the build wrote (or returned, with `write: false`), and a
-// leak becomes an entry of the result's errors, so build() rejects and the esbuild CLI exits 1.
+// leak is returned as an error of the build, so build() rejects and the esbuild CLI exits 1.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { checkOutputs, messageOf, type Emitted } from '../check.js';
@@ -16,8 +16,8 @@ interface Result {
   metafile?: { inputs: Record<string, unknown>; outputs: Record<string, unknown> };
 }
 interface Build {
-  initialOptions: { absWorkingDir?: string; metafile?: boolean; platform?: string; define?: Record<string, string>; outdir?: string; outfile?: string };
-  onEnd(fn: (result: Result) => Promise<void>): void;
+  initialOptions: { logLevel?: string; absWorkingDir?: string; metafile?: boolean; platform?: string; define?: Record<string, string>; outdir?: string; outfile?: string };
+  onEnd(fn: (result: Result) => Promise<{ errors?: Message[]; warnings?: Message[] } | undefined>): void;
 }
 
 export function esbuildSetup(options: Options) {
@@ -26,10 +26,10 @@ export function esbuildSetup(options: Options) {
     initial.metafile = true; // the list of inputs and outputs
     const server = initial.platform === 'node';
     build.onEnd(async (result) => {
-      if (result.errors.length || !result.metafile) return;
+      if (result.errors.length || !result.metafile) return undefined;
       const cwd = initial.absWorkingDir ?? process.cwd();
       const guard = resolveGuard(options, cwd);
-      if (server && !guard.includeServer) return;
+      if (server && !guard.includeServer) return undefined;
       const outdir = path.resolve(cwd, initial.outdir ?? (initial.outfile ? path.dirname(initial.outfile) : '.'));
       const written = new Map((result.outputFiles ?? []).map((f) => [f.path, Buffer.from(f.contents)]));
       const read = (file: string) => written.get(file) ?? readFileSync(file);
@@ -49,7 +49,13 @@ export function esbuildSetup(options: Options) {
         inputs: () => Object.keys(result.metafile!.inputs).map((input) => path.resolve(cwd, input)),
       };
       const { lines } = await checkOutputs(files, facts, guard);
-      if (lines.length) (guard.failOn === 'error' ? result.errors : result.warnings).push({ text: messageOf(lines, server) });
+      if (!lines.length) return;
+      const text = messageOf(lines, server);
+      // esbuild logs errors found while building, not those an onEnd callback returns; a build script's
+      // `.catch(() => process.exit(1))` would leave the user without a word. Printed as esbuild would.
+      if (initial.logLevel !== 'silent') process.stderr.write(`${guard.failOn === 'error' ? '✘ [ERROR]' : '▲ [WARNING]'} ${text}\n`);
+      const message = [{ text }];
+      return guard.failOn === 'error' ? { errors: message } : { warnings: message };
     });
   };
 }

@@ -76,8 +76,9 @@ function generateBundleFor(options: Options, vite: () => ViteConfig | undefined)
     const { lines } = await checkOutputs(files, facts, guard);
     if (!lines.length) return;
     const message = messageOf(lines, server);
-    // The report is the whole story: a stack of Rollup's internals would only bury it.
-    if (guard.failOn === 'error') this.error({ message, stack: message });
+    // The report is the whole story: a stack of Rollup's internals would only bury it (Vite prints the
+    // stack instead of the message, Rollup's CLI both).
+    if (guard.failOn === 'error') this.error({ message, stack: config ? message : '' });
     this.warn(message);
   };
 }
