@@ -46,10 +46,10 @@ export function tracer(map: SourceMapInput, mapFile: string): (line: number, col
   };
 }
 
-/** A source-map `sources` entry as a path on disk: webpack's `webpack://name/./x`, file URLs, relative paths. */
+/** A source-map `sources` entry as a path on disk: `webpack://name/./x`, `turbopack:///[project]/x`, file URLs, relative paths. */
 export function sourcePath(source: string, root: string): string {
-  const webpack = /^webpack:\/\/[^/]*\/(.*)$/.exec(source);
-  if (webpack) return path.resolve(root, webpack[1]);
+  const bundler = /^(?:webpack:\/\/[^/]*|turbopack:\/\/\/\[project\])\/(.*)$/.exec(source);
+  if (bundler) return path.resolve(root, bundler[1]);
   if (source.startsWith('file://')) return new URL(source).pathname;
   return path.resolve(root, source);
 }
