@@ -2,7 +2,7 @@
 // Bytes go through aisa-guard's scanBytes (the CLI's detector: encodings, binaries); findings through the
 // CLI's filters (allow comments, allowFingerprints, ignore globs, baseline); origins through origin.ts.
 import { KeyStore, applyFilters, byLocation, printable, scanBytes, scanText, type Finding } from 'aisa-guard';
-import type { SourceMapInput } from '@jridgewell/trace-mapping';
+import type { SectionedSourceMapInput } from '@jridgewell/trace-mapping';
 import type { Guard } from './options.js';
 import { displayPath, holders, injectors, originOf, sourcePath, tracer, type BuildFacts, type Origin, type Place } from './origin.js';
 
@@ -14,7 +14,7 @@ export interface Emitted {
   path: string;
   bytes: Buffer;
   /** Its source map, when the bundler made one (JSON text or object). */
-  map?: () => SourceMapInput | undefined;
+  map?: () => SectionedSourceMapInput | undefined;
   /** Without a map: the modules rendered into it, to name the one a key is in (Rollup's `chunk.modules`). */
   modules?: () => Iterable<{ id: string; code: string }>;
 }

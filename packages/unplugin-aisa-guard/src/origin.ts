@@ -4,7 +4,7 @@
 // environment values (a key injected by name). Keys are compared by fingerprint, never printed.
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { TraceMap, originalPositionFor, type SourceMapInput } from '@jridgewell/trace-mapping';
+import { FlattenMap, originalPositionFor, type SectionedSourceMapInput } from '@jridgewell/trace-mapping';
 import { scanBytes, scanText } from 'aisa-guard';
 
 /** An input file larger than this is not searched (bundles are built from source files, not blobs). */
@@ -37,8 +37,9 @@ export interface BuildFacts {
 }
 
 /** Source-map decoding, per output file. */
-export function tracer(map: SourceMapInput, mapFile: string): (line: number, column: number) => { source: string; line: number; column: number } | undefined {
-  const traced = new TraceMap(map, mapFile);
+export function tracer(map: SectionedSourceMapInput, mapFile: string): (line: number, column: number) => { source: string; line: number; column: number } | undefined {
+  // Index maps (`sections`, as Turbopack writes them) as well as plain ones.
+  const traced = FlattenMap(map, mapFile);
   return (line, column) => {
     const found = originalPositionFor(traced, { line, column: column - 1 });
     if (found.source === null || found.line === null) return undefined;

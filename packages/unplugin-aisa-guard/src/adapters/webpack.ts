@@ -1,7 +1,7 @@
 // webpack and Rspack: the check runs at the last processAssets stage (after minifiers and source maps),
 // and a leak becomes an entry of compilation.errors (or warnings), so `webpack` exits 1 as for any error.
 import path from 'node:path';
-import type { SourceMapInput } from '@jridgewell/trace-mapping';
+import type { SectionedSourceMapInput } from '@jridgewell/trace-mapping';
 import { checkOutputs, messageOf, type Emitted } from '../check.js';
 import { resolveGuard, type Options } from '../options.js';
 
@@ -79,11 +79,11 @@ export function webpackPlugin(options: Options) {
 }
 
 /** The asset's own map (devtool: source-map and friends emit it as a related asset), else its Source's. */
-function mapOf(compilation: Compilation, asset: Asset): SourceMapInput | undefined {
+function mapOf(compilation: Compilation, asset: Asset): SectionedSourceMapInput | undefined {
   const related = [asset.info.related?.sourceMap ?? []].flat()[0];
   const file = related ? compilation.getAsset(related) : undefined;
   if (file) return file.source.buffer().toString('utf8');
-  return (asset.source.map?.() as SourceMapInput | null | undefined) ?? undefined;
+  return (asset.source.map?.() as SectionedSourceMapInput | null | undefined) ?? undefined;
 }
 
 /** DefinePlugin's definitions, found among the configured plugins (nested objects flattened to `a.b`). */
