@@ -2,6 +2,7 @@
 // Bytes go through aisa-guard's scanBytes (the CLI's detector: encodings, binaries); findings through the
 // CLI's filters (allow comments, allowFingerprints, ignore globs, baseline); origins through origin.ts.
 import { KeyStore, applyFilters, byLocation, printable, scanBytes, scanText, type Finding } from 'aisa-guard';
+import path from 'node:path';
 import type { SectionedSourceMapInput } from '@jridgewell/trace-mapping';
 import type { Guard } from './options.js';
 import { displayPath, holders, injectors, originOf, sourcePath, tracer, type BuildFacts, type Origin, type Place } from './origin.js';
@@ -46,7 +47,7 @@ export async function checkOutputs(files: readonly Emitted[], facts: BuildFacts,
   const traces = new Map<Emitted, ReturnType<typeof tracer> | undefined>();
   const result = leaks.map(({ finding, file }) => {
     if (!traces.has(file)) traces.set(file, mapOf(file));
-    const traced = tracedPlace(finding, traces.get(file), guard.root) ?? renderedIn(finding, file, guard.root);
+    const traced = tracedPlace(finding, traces.get(file), guard.root) ?? renderedIn(finding, file, guard.root) ?? sourceInMap(finding, file, guard.root);
     const origin = originOf(traced, held.get(finding.fingerprint) ?? [], injected.get(finding.fingerprint) ?? [], guard.root);
     return { finding, origin };
   });
@@ -70,6 +71,23 @@ function tracedPlace(finding: Finding, trace: ReturnType<typeof tracer> | undefi
   if (!trace || finding.offset !== undefined) return undefined;
   const at = trace(finding.line, finding.column);
   return at && { file: displayPath(sourcePath(at.source, root), root), line: at.line, column: at.column };
+}
+
+/** A key in a source map's `sourcesContent`: the source it is the content of, and its line there. */
+function sourceInMap(finding: Finding, file: Emitted, root: string): Place | undefined {
+  if (!file.fileName.endsWith('.map')) return undefined;
+  try {
+    const map = JSON.parse(file.bytes.toString('utf8')) as { sources?: unknown[]; sourcesContent?: unknown[]; sourceRoot?: unknown };
+    for (const [i, content] of (map.sourcesContent ?? []).entries()) {
+      const source = map.sources?.[i];
+      if (typeof content !== 'string' || typeof source !== 'string') continue;
+      const hit = scanText(content, { file: source }).find((f) => f.fingerprint === finding.fingerprint);
+      if (hit) return { file: displayPath(sourcePath(source, root, path.dirname(file.path)), root), line: hit.line, column: hit.column };
+    }
+  } catch {
+    // not JSON: no clue from it
+  }
+  return undefined;
 }
 
 function renderedIn(finding: Finding, file: Emitted, root: string): Place | undefined {

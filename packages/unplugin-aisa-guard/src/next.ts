@@ -28,8 +28,27 @@ export function nextClientFiles(root: string): Emitted[] {
     fileName: path.relative(next, file).split(path.sep).join('/'),
     path: file,
     bytes: readFileSync(file),
-    map: existsSync(`${file}.map`) ? () => readFileSync(`${file}.map`, 'utf8') : undefined,
+    map: mapFor(file),
   }));
+}
+
+function safeDecode(url: string): string {
+  try {
+    return decodeURIComponent(url);
+  } catch {
+    return url;
+  }
+}
+
+/** The file's map: where its `sourceMappingURL` comment points (Turbopack names maps apart), else `<file>.map`. */
+function mapFor(file: string): (() => string) | undefined {
+  const tail = readFileSync(file).subarray(-1024).toString('utf8');
+  const url = /[#@] sourceMappingURL=([^\s'"*]+)\s*(?:\*\/)?\s*$/.exec(tail)?.[1];
+  // Only a file beside it, inside .next: never a URL, never a path the output could point anywhere with.
+  const named = url && !/^[a-z][\w+.-]*:/i.test(url) ? path.resolve(path.dirname(file), safeDecode(url)) : undefined;
+  const inside = named && !path.relative(path.dirname(path.dirname(file)), named).startsWith('..') ? named : undefined;
+  const map = [inside, `${file}.map`].find((candidate) => candidate && existsSync(candidate));
+  return map ? () => readFileSync(map, 'utf8') : undefined;
 }
 
 /** The project's own files (not node_modules, not .next): where a literal or a JSON key is looked for. */

@@ -47,12 +47,12 @@ export function tracer(map: SectionedSourceMapInput, mapFile: string): (line: nu
   };
 }
 
-/** A source-map `sources` entry as a path on disk: `webpack://name/./x`, `turbopack:///[project]/x`, file URLs, relative paths. */
-export function sourcePath(source: string, root: string): string {
+/** A source-map `sources` entry as a path on disk: `webpack://name/./x`, `turbopack:///[project]/x`, file URLs, paths relative to `base` (the map's folder). */
+export function sourcePath(source: string, root: string, base = root): string {
   const bundler = /^(?:webpack:\/\/[^/]*|turbopack:\/\/\/\[project\])\/(.*)$/.exec(source);
   if (bundler) return path.resolve(root, bundler[1]);
   if (source.startsWith('file://')) return new URL(source).pathname;
-  return path.resolve(root, source);
+  return path.resolve(base, source);
 }
 
 /** Which define keys and environment variables hold which keys (by fingerprint): one scan of each value. */
