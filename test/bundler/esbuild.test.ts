@@ -22,7 +22,7 @@ bundlerSuite({
       '      __AISA_KEY__: JSON.stringify(process.env.DEFINE_KEY),',
       "      'process.env.PUBLIC_AISA_KEY': JSON.stringify(process.env.PUBLIC_AISA_KEY),",
       '    },',
-      "    plugins: [aisaGuard({ includeServer: process.env.INCLUDE_SERVER === '1' })],",
+      "    plugins: [aisaGuard({ includeServer: process.env.INCLUDE_SERVER === '1', ...JSON.parse(process.env.GUARD_OPTIONS ?? '{}') })],",
       '  });',
       '} catch {',
       '  process.exit(1);',

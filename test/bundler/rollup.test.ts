@@ -24,7 +24,7 @@ bundlerSuite({
       '      __AISA_KEY__: JSON.stringify(process.env.DEFINE_KEY),',
       "      'process.env.PUBLIC_AISA_KEY': JSON.stringify(process.env.PUBLIC_AISA_KEY),",
       '    } }),',
-      '    json(), nodeResolve(), aisaGuard(),',
+      '    json(), nodeResolve(), aisaGuard(JSON.parse(process.env.GUARD_OPTIONS ?? "{}")),',
       '  ],',
       '};',
       '',

@@ -2,7 +2,7 @@
 // builds them in parallel): the five ways in fail the build with the right origin, a clean app passes,
 // and a key only in server output passes unless `includeServer` is set.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { redactKey } from '../../src/detect/index.js';
+import { fingerprintOf, redactKey } from '../../src/detect/index.js';
 import { INSTALL_TIMEOUT, project, reportLines, toolchain, type Project, type Toolchain } from './harness.js';
 import { appFiles, expectedOrigins, leaks, PLACEHOLDER } from './app.js';
 
@@ -56,6 +56,16 @@ export function bundlerSuite(spec: BundlerSpec): void {
         expect(line).toMatch(origin);
       }
       for (const key of Object.values(keys)) expect(output).not.toContain(key);
+    }, 300_000);
+
+    it("options: failOn 'warn' reports without failing; allowFingerprints accepts keys", async () => {
+      const warned = await leaky.build(spec.command(chain), env({ GUARD_OPTIONS: JSON.stringify({ failOn: 'warn' }) }));
+      expect(warned.code, warned.output).toBe(0);
+      expect(reportLines(warned.output).some((l) => l.includes(redactKey(keys.literal)))).toBe(true);
+      const allowFingerprints = Object.values(keys).map(fingerprintOf);
+      const allowed = await leaky.build(spec.command(chain), env({ GUARD_OPTIONS: JSON.stringify({ allowFingerprints }) }));
+      expect(allowed.output).not.toContain('AIsa API key');
+      expect(allowed.code, allowed.output).toBe(0);
     }, 300_000);
 
     it('passes a clean build (placeholders only)', async () => {

@@ -22,7 +22,7 @@ bundlerSuite({
       '  plugins: [',
       '    new webpack.DefinePlugin({ __AISA_KEY__: JSON.stringify(process.env.DEFINE_KEY) }),',
       "    new webpack.EnvironmentPlugin(['PUBLIC_AISA_KEY']),",
-      "    aisaGuard({ includeServer: process.env.INCLUDE_SERVER === '1' }),",
+      "    aisaGuard({ includeServer: process.env.INCLUDE_SERVER === '1', ...JSON.parse(process.env.GUARD_OPTIONS ?? '{}') }),",
       '  ],',
       '}, (error, stats) => {',
       '  if (error) { console.error(error.message); process.exit(2); }',
