@@ -2,7 +2,7 @@
 // the output's source map (the module and line the bytes were generated from), the build's inputs (the
 // files that hold the key itself: a literal, a JSON file, a dependency), and the build's `define` and
 // environment values (a key injected by name). Keys are compared by fingerprint, never printed.
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { FlattenMap, originalPositionFor, type SectionedSourceMapInput } from '@jridgewell/trace-mapping';
 import { scanBytes, scanText } from 'aisa-guard';
@@ -49,8 +49,17 @@ export function tracer(map: SectionedSourceMapInput, mapFile: string): (line: nu
 
 /** A source-map `sources` entry as a path on disk: `webpack://name/./x`, `turbopack:///[project]/x`, file URLs, paths relative to `base` (the map's folder). */
 export function sourcePath(source: string, root: string, base = root): string {
-  const bundler = /^(?:webpack:\/\/[^/]*|turbopack:\/\/\/\[project\])\/(.*)$/.exec(source);
-  if (bundler) return path.resolve(root, bundler[1]);
+  const webpack = /^webpack:\/\/[^/]*\/(.*)$/.exec(source);
+  if (webpack) return path.resolve(root, webpack[1]);
+  // Turbopack's [project] is the root it inferred (the topmost lockfile, a monorepo's root): the project
+  // root or a folder above it, the first where the file is.
+  const turbopack = /^turbopack:\/\/\/\[project\]\/(.*)$/.exec(source);
+  if (turbopack) {
+    for (let dir = root; ; dir = path.dirname(dir)) {
+      if (existsSync(path.join(dir, turbopack[1]))) return path.join(dir, turbopack[1]);
+      if (path.dirname(dir) === dir) return path.resolve(root, turbopack[1]);
+    }
+  }
   if (source.startsWith('file://')) return new URL(source).pathname;
   return path.resolve(base, source);
 }
