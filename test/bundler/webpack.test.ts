@@ -27,6 +27,7 @@ bundlerSuite({
       '}, (error, stats) => {',
       '  if (error) { console.error(error.message); process.exit(2); }',
       "  if (stats.hasErrors()) { console.error(stats.toString('errors-only')); process.exit(1); }",
+      "  if (stats.hasWarnings()) console.warn(stats.toString('errors-warnings'));",
       '});',
       '',
     ].join('\n'),
