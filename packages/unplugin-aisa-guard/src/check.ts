@@ -77,12 +77,16 @@ function tracedPlace(finding: Finding, trace: ReturnType<typeof tracer> | undefi
 function sourceInMap(finding: Finding, file: Emitted, root: string): Place | undefined {
   if (!file.fileName.endsWith('.map')) return undefined;
   try {
-    const map = JSON.parse(file.bytes.toString('utf8')) as { sources?: unknown[]; sourcesContent?: unknown[]; sourceRoot?: unknown };
-    for (const [i, content] of (map.sourcesContent ?? []).entries()) {
-      const source = map.sources?.[i];
-      if (typeof content !== 'string' || typeof source !== 'string') continue;
-      const hit = scanText(content, { file: source }).find((f) => f.fingerprint === finding.fingerprint);
-      if (hit) return { file: displayPath(sourcePath(source, root, path.dirname(file.path)), root), line: hit.line, column: hit.column };
+    type Map = { sources?: unknown[]; sourcesContent?: unknown[]; sections?: { map?: Map }[] };
+    const top = JSON.parse(file.bytes.toString('utf8')) as Map;
+    // An index map (Turbopack's) keeps its sources in its sections.
+    for (const map of [top, ...(top.sections ?? []).map((section) => section.map ?? {})]) {
+      for (const [i, content] of (map.sourcesContent ?? []).entries()) {
+        const source = map.sources?.[i];
+        if (typeof content !== 'string' || typeof source !== 'string') continue;
+        const hit = scanText(content, { file: source }).find((f) => f.fingerprint === finding.fingerprint);
+        if (hit) return { file: displayPath(sourcePath(source, root, path.dirname(file.path)), root), line: hit.line, column: hit.column };
+      }
     }
   } catch {
     // not JSON: no clue from it
