@@ -8,6 +8,7 @@ export {
   isPlaceholderBody,
   redactKey,
   fingerprintOf,
+  byLocation,
   KEY_PREFIX,
   DEFAULT_PLACEHOLDER_WORDS,
   ALLOW_MARKER,
@@ -18,6 +19,8 @@ export {
 export { scanPaths, filesSource, type ScanFilesOptions } from './sources/files.js';
 export type { Source, SourceSettings } from './sources/source.js';
 export { KeyStore } from './detect/index.js';
+export { applyFilters, type FilterOptions } from './filter.js';
+export { printable } from './report/escape.js';
 export { loadReporter, FORMATS, type Format } from './report/index.js';
 export { githubSummary } from './report/github.js';
 export { loadConfig, settingsFrom, type RunSettings } from './settings/index.js';

@@ -1,0 +1,4 @@
+// `import aisaGuard from 'unplugin-aisa-guard/rollup'`: the rollup plugin.
+import { unplugin } from './index.js';
+
+export default unplugin.rollup;
