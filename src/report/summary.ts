@@ -45,3 +45,6 @@ export const HELP_TEXT =
   `${FIX_TEXT[0].toUpperCase()}${FIX_TEXT.slice(1)} (deleting it from the latest commit does not remove it from history). ` +
   'To accept a known, already revoked key, add its fingerprint to "allowFingerprints" in aisa-guard.config.json, ' +
   'record it with "aisa-guard baseline", or put an "aisa-guard:allow" comment on the line or on a comment line above.';
+
+/** Skip reasons that leave part of the input unread: the run ends with exit 2 and every report says so. */
+export const INCOMPLETE_REASONS: readonly string[] = ['unreadable', 'missing', 'too-large', 'broken-symlink', 'shallow', 'archive-limit', 'archive-corrupt', 'archive-unsupported'];
