@@ -40,6 +40,18 @@ export const FIX_TEXT =
   'remove the key from the file, load it from AISA_API_KEY in a .env file that git ignores, ' +
   'and revoke it at AIsa if it was ever committed or pushed';
 
+/**
+ * A push is refused for what its commits hold: editing the file and committing again leaves the key in
+ * the commits being pushed, so the fix rewrites them.
+ */
+export const PUSH_FIX_TEXT =
+  'remove the key from the commits being pushed (git rebase -i <remote>/<branch> and edit each commit that adds it, ' +
+  'or git commit --amend when it is the last one), load it from AISA_API_KEY in a .env file that git ignores, push again, ' +
+  'and revoke it at AIsa if it was ever pushed';
+
+/** The fix that fits a command: rewriting commits for a push, editing the file otherwise. */
+export const fixTextFor = (command: string): string => (command === 'pre-push' ? PUSH_FIX_TEXT : FIX_TEXT);
+
 /** The fix, plus the ways to accept a known key: for reports that carry help text. */
 export const HELP_TEXT =
   `${FIX_TEXT[0].toUpperCase()}${FIX_TEXT.slice(1)} (deleting it from the latest commit does not remove it from history). ` +

@@ -2,7 +2,7 @@
 // with NO_COLOR.
 import type { Finding } from '../types.js';
 import type { Reporter } from './types.js';
-import { FIX_TEXT, INCOMPLETE_REASONS, positionText, summaryLine } from './summary.js';
+import { FIX_TEXT, INCOMPLETE_REASONS, fixTextFor, positionText, summaryLine } from './summary.js';
 import { REACHABLE_TEXT } from './rules.js';
 import { escapeControl as e } from './escape.js';
 import { plural } from '../words.js';
@@ -44,7 +44,7 @@ export const textReporter: Reporter = (result, context) => {
   const summary = summaryLine(result, { timing: true });
   const { files } = result.stats;
   const skipped = skippedText(result.stats.skipped);
-  if (count) lines.push('', red(`✖ ${summary}`), FIX_HINT, allowHint(result.findings));
+  if (count) lines.push('', red(`✖ ${summary}`), `Fix: ${fixTextFor(context.command)}.`, allowHint(result.findings));
   // Never a bare ✔ over a scan that read nothing or left something out: say what and why.
   else if (files === 0) lines.push(`! nothing was scanned: ${summary}`);
   else if (INCOMPLETE_REASONS.some((reason) => result.stats.skipped?.[reason])) lines.push(`! incomplete: ${summary}`);
