@@ -18,7 +18,16 @@ export function summaryLine(result: ScanResult, options: { timing?: boolean } = 
   const { bytes, ms, suppressed, baselined } = result.stats;
   const accepted = [suppressed ? `${suppressed} suppressed` : '', baselined ? `${baselined} in baseline` : ''].filter(Boolean).join(', ');
   const timing = options.timing ? ` (${formatBytes(bytes)}, ${ms} ms)` : '';
-  return `${plural(result.findings.length, 'AIsa key')} found in ${scopeText(result)}${timing}${accepted ? `; ${accepted}` : ''}.`;
+  return `${keysText(result.findings)} found in ${scopeText(result)}${timing}${accepted ? `; ${accepted}` : ''}.`;
+}
+
+/**
+ * The one count every format gives: distinct keys (by fingerprint), and the places they are in when
+ * that differs: `1 AIsa key`, `2 AIsa keys in 3 places`.
+ */
+export function keysText(findings: readonly Finding[]): string {
+  const keys = new Set(findings.map((f) => f.fingerprint)).size;
+  return keys === findings.length ? plural(keys, 'AIsa key') : `${plural(keys, 'AIsa key')} in ${plural(findings.length, 'place')}`;
 }
 
 /** After the path: `:line:column` in text, ` (byte N)` in binary content (which has no lines). */

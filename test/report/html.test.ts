@@ -47,7 +47,7 @@ describe('HTML audit report in headless Chromium', () => {
     expect(headings).toEqual([redactKey(AUDIT_KEYS.ci), redactKey(AUDIT_KEYS.prod), redactKey(AUDIT_KEYS.k8s)]);
     await expect(page.locator('h1').textContent()).resolves.toBe('AIsa key history audit');
     await expect(page.locator('.lede').textContent()).resolves.toBe(
-      '3 distinct keys in 5 places, introduced by 5 commits from 4 authors.',
+      '3 AIsa keys in 5 places, introduced by 5 commits from 4 authors.',
     );
   });
 
