@@ -2,7 +2,7 @@
 // written by the real `pre-commit install`) and lint-staged (called from a husky 9 hook).
 import { describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gitEnv, perTestTemp } from '../helpers/git.js';
@@ -68,7 +68,7 @@ describe('init --check and the documented hook frameworks', () => {
   it('lint-staged whose config does not run aisa-guard: not active', () => {
     const r = temp.repo();
     r.write({ '.lintstagedrc.json': '{"*.js": "eslint"}', '.git/hooks/pre-commit': '#!/bin/sh\nnpx lint-staged\n' });
-    execFileSync('chmod', ['+x', path.join(r.dir, '.git/hooks/pre-commit')]);
+    chmodSync(path.join(r.dir, '.git/hooks/pre-commit'), 0o755);
     writeFileSync(path.join(r.dir, 'README.md'), 'x\n');
     const run = runCli(['init', '--check'], { cwd: r.dir, env: gitEnv() });
     expect(run.stdout).toMatch(/^pre-commit: not active, because git runs \.git\/hooks\/pre-commit, which does not call aisa-guard/m);

@@ -7,6 +7,7 @@ import { symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { gitEnv, perTestTemp } from '../helpers/git.js';
 import { runCli } from '../helpers/run-cli.js';
+import { needsTool } from '../helpers/tools.js';
 
 const temp = perTestTemp();
 
@@ -32,14 +33,20 @@ function repoWith(name: string, plant: Plant) {
 
 function expectOneLineError(run: ReturnType<typeof runCli>, shown: string, says: RegExp) {
   expect(run.code, run.stderr).toBe(2);
-  expect(run.ms).toBeLessThan(2000);
+  // Under 2 s of work beyond starting the CLI at all (measured now: a loaded machine slows both).
+  const start = runCli(['--version']).ms;
+  expect(run.ms).toBeLessThan(2000 + start);
   const lines = run.stderr.trim().split('\n');
   expect(lines).toHaveLength(1);
   expect(lines[0]).toContain(shown);
   expect(lines[0]).toMatch(says);
 }
 
-describe.each(Object.entries(PLANTS))('a %s', (_kind, { plant, says }) => {
+// mkfifo is coreutils (always on Debian); on a bare PATH the FIFO cases skip, naming it.
+const missing = (kind: string) => kind === 'FIFO' && needsTool('mkfifo', 'coreutils');
+
+describe.each(Object.entries(PLANTS))('a %s', (kind, { plant, says }) => {
+  if (missing(kind)) return;
   for (const name of ['aisa-guard.config.json', '.aisa-guardrc.json', 'package.json']) {
     it(`as ${name}: scan . stops with one line`, () => {
       const r = repoWith(name, plant);
