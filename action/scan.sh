@@ -55,6 +55,10 @@ else
         default_branch="$(event repository.default_branch)"
         if [ "${GITHUB_REF:-}" != "refs/heads/${default_branch}" ] && [ -n "$before" ] && [ "$before" != "$zero" ]; then
           scan=(history --range "${before}..${GITHUB_SHA}")
+        else
+          # The default branch (or a new branch): everything the pushed commit reaches, which holds the
+          # pushed range; never other branches (a key only on an open PR branch must not fail main).
+          scan=(history --branch "${GITHUB_SHA}")
         fi
       fi ;;
     *) echo "::error title=aisa-guard::scope must be auto, history or files (got ${INPUT_SCOPE})"; output "exit-code=2"; exit 0 ;;

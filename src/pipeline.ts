@@ -10,6 +10,7 @@ import { createProgress } from './progress.js';
 import { plural } from './words.js';
 import { redactKeysIn } from './detect/index.js';
 import { printable } from './report/escape.js';
+import { INCOMPLETE_REASONS } from './report/summary.js';
 import { VERSION } from './version.js';
 
 /** Scan `source` with `settings` (cancelled by `signal`), then filter, respond and report. */
@@ -83,7 +84,7 @@ export async function finish(raw: ScanResult, settings: RunSettings): Promise<nu
 }
 
 /** Skip reasons that leave a hole in the scan: unread inputs and objects, and archive parts not read. */
-export const INCOMPLETE = ['unreadable', 'missing', 'archive-limit', 'archive-corrupt', 'archive-unsupported'];
+export const INCOMPLETE = INCOMPLETE_REASONS;
 
 /** A report holding full keys (`--no-redact`) is private to the user: mode 0600, even when the file was there. */
 async function writeReport(file: string, report: string, holdsKeys: boolean): Promise<void> {

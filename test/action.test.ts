@@ -84,7 +84,7 @@ describe('the Action, from its own checkout', () => {
     expect(verdict.stdout).toContain('aisa-guard found AIsa keys (exit 1)');
   });
 
-  it('push to a feature branch scans before..sha; push to the default branch scans the whole history', () => {
+  it('push to a feature branch scans before..sha; push to the default branch scans what that branch reaches', () => {
     const { r, base, head } = workspace();
     const payload = { before: base, repository: { default_branch: 'main' } };
     const feature = step('scan.sh', r.dir, { name: 'push', payload, sha: head, ref: 'refs/heads/feature' });
@@ -95,8 +95,26 @@ describe('the Action, from its own checkout', () => {
     const pushed = step('scan.sh', r.dir, { name: 'push', payload: { before: base, repository: { default_branch: 'trunk' } }, sha: r.head(), ref: 'refs/heads/main' });
     expect(pushed.outputs['exit-code']).toBe('0');
     expect(pushed.stdout).toContain('aisa-guard: 0 AIsa keys found');
+    // The default branch: all that main reaches, not the feature branch's key (issue 22).
     const full = step('scan.sh', r.dir, { name: 'push', payload: { before: base, repository: { default_branch: 'main' } }, sha: r.head(), ref: 'refs/heads/main' });
-    expect(full.outputs['exit-code']).toBe('1');
+    expect(full.outputs['exit-code']).toBe('0');
+    expect(full.stdout).not.toContain('app.env');
+  });
+
+  it('push to the default branch: a key anywhere in what main reaches fails it, a key only on another branch does not', () => {
+    const { r } = workspace();
+    r.git('checkout', '-q', 'main');
+    const old = r.commit('old key', { 'old.env': `AISA_API_KEY=${fakeKey('action-old')}\n` });
+    const clean = r.commit('removed', { 'old.env': null });
+    const payload = { before: old, repository: { default_branch: 'main' } };
+    const started = Date.now();
+    const run = step('scan.sh', r.dir, { name: 'push', payload, sha: clean, ref: 'refs/heads/main' });
+    const ms = Date.now() - started;
+    expect(run.outputs['exit-code']).toBe('1');
+    expect(run.stdout).toMatch(/^::error file=old\.env,line=1,col=14,/m);
+    expect(run.stdout).not.toContain('app.env');
+    // From the action's own checkout with dist/ built: no network install, seconds not minutes.
+    expect(ms).toBeLessThan(30_000);
   });
 
   it('state: the first sweep finds the key and records the tips; the next night, with nothing new, is clean', () => {

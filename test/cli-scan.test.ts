@@ -130,9 +130,12 @@ describe('output', () => {
   it('--quiet prints nothing when clean, and no warnings', () => {
     const dir = tree({ 'a.txt': 'hello\n', 'big.txt': 'x'.repeat(5000) });
     const loud = runCli(['scan', '--max-file-size', '1KB', '.'], { cwd: dir });
-    expect(loud.stderr).toBe('aisa-guard: warning: big.txt: 5000 bytes > --max-file-size, skipped\n');
+    expect(loud.stderr).toBe('aisa-guard: warning: big.txt: 5000 bytes > --max-file-size, skipped\naisa-guard: 1 input could not be read: the scan is incomplete\n');
+    // A file left out is not clean: even --quiet says so in one line (exit 2).
     const quiet = runCli(['scan', '--quiet', '--max-file-size', '1KB', '.'], { cwd: dir });
-    expect([quiet.code, quiet.stdout, quiet.stderr]).toEqual([0, '', '']);
+    expect([quiet.code, quiet.stdout, quiet.stderr]).toEqual([2, '', 'aisa-guard: 1 input could not be read: the scan is incomplete\n']);
+    const clean = runCli(['scan', '--quiet', '.'], { cwd: dir });
+    expect([clean.code, clean.stdout, clean.stderr]).toEqual([0, '', '']);
   });
 
   it('--quiet still prints the findings when there are some', () => {

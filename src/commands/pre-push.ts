@@ -51,11 +51,12 @@ ${SCAN_HELP}`,
     const settings = await settingsFor('pre-push', values, source);
     const result = await collect(source, settings, signal);
     const code = await finish(result, settings);
-    if (code !== 0 && !settings.report.quiet) {
+    // Said even with --quiet (the hook's mode): the one advice that makes the next push pass.
+    if (result.findings.length) {
       const remote = positionals[0] ?? process.env.PRE_COMMIT_REMOTE_NAME ?? 'the remote';
       process.stderr.write(
         `aisa-guard: push refused: ${result.findings.length === 1 ? 'a key is' : 'keys are'} in commits not yet on ${printable(remote)}. ` +
-          'Remove them from those commits (git rebase -i, git commit --amend) and push again; revoke any key that was pushed before.\n',
+          'Rewrite those commits (git rebase -i, git commit --amend) so they no longer hold the key, push again, and revoke any key that was pushed before.\n',
       );
     }
     return code;

@@ -1,8 +1,8 @@
 // The baseline: findings a team has accepted, recorded by fingerprint, rule and path. No line numbers
 // (edits above a key would churn it), no key. Sorted and deduplicated, so the file is the same bytes
 // whatever order the scan found things in and never causes merge conflicts.
-import { readFileSync } from 'node:fs';
-import { UsageError, messageOf } from '../errors.js';
+import { UsageError } from '../errors.js';
+import { MAX_BASELINE_BYTES, readRegularFile } from './read.js';
 import type { Finding } from '../types.js';
 
 export interface BaselineEntry {
@@ -35,13 +35,8 @@ export function serializeBaseline(findings: readonly BaselineEntry[]): string {
 }
 
 export function readBaseline(file: string): Baseline {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new UsageError(`--baseline ${file}: ${code === 'ENOENT' ? 'no such file (create it with "aisa-guard baseline")' : `cannot read (${code ?? messageOf(error)})`}`);
-  }
+  const text = readRegularFile(file, `--baseline ${file}`, MAX_BASELINE_BYTES);
+  if (text === undefined) throw new UsageError(`--baseline ${file}: no such file (create it with "aisa-guard baseline")`);
   return parseBaseline(text, file);
 }
 

@@ -3,10 +3,12 @@
 // hook is never overwritten: it is renamed and chained. Running it twice changes nothing. Nothing is
 // written through a symbolic link, nor outside the repository (except a global hooks folder the user set).
 import { spawnSync } from 'node:child_process';
-import { constants, existsSync, lstatSync, readFileSync } from 'node:fs';
+import { constants, existsSync, lstatSync, realpathSync } from 'node:fs';
 import { chmod, mkdir, open, rename } from 'node:fs/promises';
 import path from 'node:path';
 import { OperationalError, messageOf } from '../errors.js';
+import { runGit } from '../git/index.js';
+import { MAX_CONFIG_BYTES, readRegularFile } from '../config/read.js';
 import { CHAINED_SUFFIX, HOOK_MARKER, HOOK_NAMES, gitHookScript, huskyLine, isHuskyLine, type HookName } from './scripts.js';
 import { inside, isDirectory, locate, type HookPlace } from './where.js';
 
@@ -41,7 +43,7 @@ export async function installHooks(options: InstallOptions): Promise<InstallResu
   if (huskyDir) {
     const hooks = [];
     for (const hook of HOOK_NAMES) hooks.push(await addHuskyLine(place, huskyDir, hook));
-    return { mode: 'husky', root: place.root, hooks, huskyInitialised: initialiseHusky(place, huskyDir) };
+    return { mode: 'husky', root: place.root, hooks, huskyInitialised: await initialiseHusky(place, huskyDir) };
   }
   const hooks = [];
   for (const hook of HOOK_NAMES) hooks.push(await writeGitHook(place, hook));
@@ -63,7 +65,7 @@ export function huskyFolder(place: HookPlace, forced: boolean): string | undefin
 
 function declaresHusky(dir: string): boolean {
   try {
-    const manifest = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as Record<string, unknown>;
+    const manifest = JSON.parse(readRegularFile(path.join(dir, 'package.json'), 'package.json', MAX_CONFIG_BYTES) ?? '{}') as Record<string, unknown>;
     return ['devDependencies', 'dependencies'].some((field) => Object.hasOwn((manifest[field] as object) ?? {}, 'husky'));
   } catch {
     return false;
@@ -74,7 +76,7 @@ function declaresHusky(dir: string): boolean {
  * husky 9 hooks run only once `husky` has pointed core.hooksPath at `<dir>/_`. When it has not, run
  * the project's husky (as its prepare script would); without an installed husky, fail with the fix.
  */
-function initialiseHusky(place: HookPlace, huskyDir: string): string | undefined {
+async function initialiseHusky(place: HookPlace, huskyDir: string): Promise<string | undefined> {
   if (existsSync(path.join(huskyDir, '_', 'husky.sh')) && !existsSync(path.join(huskyDir, '_', 'h'))) return undefined; // husky 4-8
   const relative = path.relative(place.root, huskyDir).split(path.sep).join('/');
   if (place.hooksPath && path.resolve(place.root, place.hooksPath.value) === path.join(huskyDir, '_') && existsSync(path.join(huskyDir, '_', 'h'))) {
@@ -85,12 +87,39 @@ function initialiseHusky(place: HookPlace, huskyDir: string): string | undefined
   if (!bin) {
     throw new OperationalError(`husky is not set up, so git would not run ${relative}/: install it ("npm install -D husky"), then run "${command}" at ${place.root}`);
   }
+  const tracked = await trackedHusky(place.root, bin);
+  if (tracked) {
+    throw new OperationalError(
+      `${tracked} holds files tracked by git: not running the repository's husky; install your own ("npm install -D husky"), then run "${command}" at ${place.root}`,
+    );
+  }
   const run = spawnSync(process.execPath, [bin, relative], { cwd: place.root, encoding: 'utf8' });
   const said = `${run.stdout ?? ''}${run.stderr ?? ''}`.trim();
   if (run.status !== 0 || !existsSync(path.join(huskyDir, '_', 'h'))) {
     throw new OperationalError(`could not initialise husky${said ? ` (${said.split('\n')[0]})` : ''}: run "${command}" at ${place.root}`);
   }
   return `ran husky: core.hooksPath is now ${relative}/_`;
+}
+
+/**
+ * The husky folder (as found, or where its symbolic links lead) when git tracks a file in it: the
+ * repository's own copy, which init must never run. Only the user's install (npm put it there, git
+ * does not know it) is run.
+ */
+async function trackedHusky(root: string, bin: string): Promise<string | undefined> {
+  let real: string;
+  try {
+    real = realpathSync(bin);
+  } catch {
+    return path.relative(root, path.dirname(bin));
+  }
+  for (const dir of new Set([path.dirname(bin), path.dirname(real)])) {
+    const shown = path.relative(root, dir) || '.';
+    if (!inside(dir, root)) continue;
+    const { code, stdout } = await runGit(root, ['ls-files', '-z', '--', shown], '', { keepHooksPath: true });
+    if (code !== 0 || stdout.length > 0) return shown;
+  }
+  return undefined;
 }
 
 async function writeGitHook(place: HookPlace, hook: HookName): Promise<HookOutcome> {
@@ -175,11 +204,11 @@ async function writeNoFollow(file: string, text: string, mode = 0o644): Promise<
   }
 }
 
+/** A hook file's text (undefined when absent); a FIFO, device or huge file there is an error, never a hang. */
 function readOptional(file: string): string | undefined {
   try {
-    return readFileSync(file, 'utf8');
+    return readRegularFile(file, file, MAX_CONFIG_BYTES);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new OperationalError(`cannot read ${file}: ${messageOf(error)}`);
+    throw new OperationalError(messageOf(error));
   }
 }

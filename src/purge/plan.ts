@@ -5,7 +5,7 @@
 import type { Finding, KeyLookup } from '../types.js';
 import { CatFile, Git, gitError, readBlobs } from '../git/index.js';
 import { KeyStore, redactKeysIn } from '../detect/index.js';
-import { scanBuffer } from '../containers/index.js';
+import { scanFragment } from '../engine/scanner.js';
 import type { SourceSettings as ScanSettings } from '../sources/source.js';
 import { MARKER, purgeBytes } from './replace.js';
 import type { Rewrite } from './filter-repo.js';
@@ -43,8 +43,8 @@ export async function planRewrite(git: Git, findings: readonly Finding[], keys: 
     const file = candidates.get(oid)!;
     if (!content) continue;
     // Each version is scanned again: a finding names only the version that brought the key to its path.
-    const verdict = await scanBuffer(content, { ...settings.detect, file, keys: new KeyStore() }, settings.archives);
-    const found = verdict.findings.filter((f) => purged.has(f.fingerprint));
+    const outcome = await scanFragment({ path: file, body: { bytes: content }, sized: false }, { ...settings.detect, file, keys: new KeyStore() }, { archives: settings.archives });
+    const found = outcome.kind === 'scanned' ? outcome.findings.filter((f) => purged.has(f.fingerprint)) : [];
     if (!found.length) continue;
     const opaque = found.find((f) => f.container !== undefined || f.offset !== undefined);
     const rewritten = opaque ? undefined : purgeBytes(content, keyList);

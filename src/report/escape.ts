@@ -5,12 +5,14 @@
 import { redactKeysIn } from '../detect/findings.js';
 
 /**
- * C0 controls but tab, DEL, C1 controls, and the bidi embeddings, overrides and isolates (U+202A–202E,
- * U+2066–2069; plus the marks U+200E, U+200F, U+061C). Every field escaped here is one line (a snippet is
- * one line of a file), so CR and LF are escaped too, CRLF included.
+ * C0 controls but tab, DEL, C1 controls, the bidi embeddings, overrides, isolates and marks (U+202A–202E,
+ * U+2066–2069, U+200E, U+200F, U+061C), the line and paragraph separators (U+2028, U+2029: a new line to
+ * some terminals, editors and JavaScript), and the invisible ones (zero-width space and joiners, word
+ * joiner and invisible operators, U+180E, the BOM, soft hyphen) that would hide what a name really is.
+ * Every field escaped here is one line (a snippet is one line of a file), so CR and LF are escaped too.
  */
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
-const CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+const CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]/g;
 const NAMED: Record<string, string> = { '\n': '\\n', '\r': '\\r' };
 
 /** Control characters shown as `\x1b`, `\n`, `\u202e`: visible, inert, one line. */
@@ -22,7 +24,17 @@ const hex = (c: string, width: number) => c.charCodeAt(0).toString(16).padStart(
 
 /** Anything untrusted bound for a terminal or log line: keys redacted, control characters escaped. */
 export function printable(text: string): string {
-  return escapeControl(redactKeysIn(text));
+  return inertLines(escapeControl(redactKeysIn(text)));
+}
+
+/**
+ * A line that starts (after blanks) with `::` or `##[` is a workflow command to GitHub's runner (and
+ * Azure's): `::add-mask::`, `::stop-commands::`, `::error …`. No line of ours may: the first character
+ * of such a line is shown escaped (`\x3a:add-mask::x.env`), which the runner ignores and a reader can
+ * still read. Our own annotations (the github format) are the one exception and do not pass here.
+ */
+export function inertLines(text: string): string {
+  return text.replace(/^([ \t]*)([:#])(?=:|#\[)/gm, (_match, blanks: string, c: string) => `${blanks}\\x${hex(c, 2)}`);
 }
 
 /** GitHub workflow command data (after `::`): the runner unescapes exactly %, CR and LF. */
@@ -72,5 +84,5 @@ export function markupEntities(text: string): string {
  * characters are written as `\u…` escapes too (same value when parsed, inert when shown).
  */
 export function jsonText(value: unknown): string {
-  return JSON.stringify(value, null, 2).replace(/[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${hex(c, 4)}`) + '\n';
+  return JSON.stringify(value, null, 2).replace(/[\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]/g, (c) => `\\u${hex(c, 4)}`) + '\n';
 }

@@ -1,5 +1,6 @@
 // The format names and an on-demand loader: a run pays only for the reporter it prints with.
 import type { Reporter } from './types.js';
+import { inertLines } from './escape.js';
 
 export const FORMATS = ['text', 'json', 'sarif', 'github', 'junit', 'codequality', 'html'] as const;
 export type Format = (typeof FORMATS)[number];
@@ -14,6 +15,11 @@ const LOADERS: Record<Format, () => Promise<Reporter>> = {
   html: async () => (await import('./html.js')).htmlReporter,
 };
 
-export function loadReporter(format: Format): Promise<Reporter> {
-  return LOADERS[format]();
+/**
+ * Every format but github (whose annotations are the workflow commands we mean to send) comes out with
+ * no line a CI runner would take for a command: a file named `::add-mask::x.env` is shown, never obeyed.
+ */
+export async function loadReporter(format: Format): Promise<Reporter> {
+  const reporter = await LOADERS[format]();
+  return format === 'github' ? reporter : (result, context) => inertLines(reporter(result, context));
 }

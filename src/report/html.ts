@@ -6,7 +6,8 @@ import type { ReportContext, Reporter } from './types.js';
 import { HELP_TEXT, RULES } from './rules.js';
 import { plural } from '../words.js';
 import { escapeMarkup } from './escape.js';
-import { positionText } from './summary.js';
+import { keysText, positionText } from './summary.js';
+import path from 'node:path';
 
 interface KeyGroup {
   fingerprint: string;
@@ -27,6 +28,8 @@ export const htmlReporter: Reporter = (result, context) => {
   const present = groups.filter((g) => g.presentAtTip).length;
   const live = groups.filter((g) => g.status === 'live').length;
   const title = context.command === 'history' ? 'AIsa key history audit' : 'AIsa key audit';
+  // "At a branch tip" means something only when commits were scanned (not for files on disk).
+  const history = result.findings.some((f) => f.commit) || result.stats.commits !== undefined;
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -39,10 +42,11 @@ export const htmlReporter: Reporter = (result, context) => {
 <body>
 <header>
 <h1>${esc(title)}</h1>
-<p class="lede">${groups.length ? `${plural(groups.length, 'distinct key')} in ${plural(result.findings.length, 'place')}` : 'No AIsa keys found'}${commits.size ? `, introduced by ${plural(commits.size, 'commit')} from ${plural(authors.size, 'author')}` : ''}.</p>
+<p class="scope">${esc(scopeLine(context))}</p>
+<p class="lede">${groups.length ? keysText(result.findings) : 'No AIsa keys found'}${commits.size ? `, introduced by ${plural(commits.size, 'commit')} from ${plural(authors.size, 'author')}` : ''}.</p>
 <ul class="tiles">
 ${tile(groups.length, 'keys', groups.length ? 'bad' : 'good')}
-${tile(present, 'still present at a branch tip', present ? 'bad' : 'good')}
+${history ? tile(present, 'still present at a branch tip', present ? 'bad' : 'good') : ''}
 ${tile(live, 'verified live', live ? 'bad' : 'neutral')}
 ${tile(result.stats.suppressed ?? 0, 'suppressed', 'neutral')}
 ${result.stats.baselined !== undefined ? tile(result.stats.baselined, 'in baseline', 'neutral') : ''}
@@ -164,6 +168,12 @@ function statusBadge(g: KeyGroup): string {
 
 function tile(value: number, label: string, tone: string): string {
   return `<li class="tile ${tone}"><strong>${value}</strong><span>${esc(label)}</span></li>`;
+}
+
+/** What was audited, how and when: the repository (its folder), the command, the date (UTC). */
+function scopeLine(context: ReportContext): string {
+  const date = (context.date ?? new Date()).toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
+  return `Repository ${path.basename(context.root) || context.root} (${context.root}) · aisa-guard ${context.command} · ${date}`;
 }
 
 function footer(result: ScanResult, context: ReportContext): string {

@@ -2,7 +2,7 @@
 // with NO_COLOR.
 import type { Finding } from '../types.js';
 import type { Reporter } from './types.js';
-import { FIX_TEXT, positionText, summaryLine } from './summary.js';
+import { FIX_TEXT, INCOMPLETE_REASONS, fixTextFor, positionText, summaryLine } from './summary.js';
 import { REACHABLE_TEXT } from './rules.js';
 import { escapeControl as e } from './escape.js';
 import { plural } from '../words.js';
@@ -44,10 +44,10 @@ export const textReporter: Reporter = (result, context) => {
   const summary = summaryLine(result, { timing: true });
   const { files } = result.stats;
   const skipped = skippedText(result.stats.skipped);
-  if (count) lines.push('', red(`✖ ${summary}`), FIX_HINT, allowHint(result.findings));
+  if (count) lines.push('', red(`✖ ${summary}`), `Fix: ${fixTextFor(context.command)}.`, allowHint(result.findings));
   // Never a bare ✔ over a scan that read nothing or left something out: say what and why.
   else if (files === 0) lines.push(`! nothing was scanned: ${summary}`);
-  else if (result.stats.skipped?.unreadable) lines.push(`! incomplete: ${summary}`);
+  else if (INCOMPLETE_REASONS.some((reason) => result.stats.skipped?.[reason])) lines.push(`! incomplete: ${summary}`);
   else lines.push(`✔ ${summary}`);
   if (skipped) lines.push(`  skipped: ${skipped}`);
   return lines.join('\n') + '\n';
@@ -62,12 +62,14 @@ export function allowHint(findings: Finding[]): string {
 }
 
 const SKIP_REASONS: Record<string, (n: number) => string> = {
-  'too-large': (n) => `${plural(n, 'file')} larger than --max-file-size`,
+  'too-large': (n) => `${plural(n, 'input')} larger than --max-file-size, not read (the scan is incomplete)`,
   'not-a-file': (n) => `${plural(n, 'special file')} (FIFO, socket or device)`,
   unreadable: (n) => `${plural(n, 'input')} that could not be read (the scan is incomplete)`,
   'archive-limit': (n) => `${plural(n, 'archive part')} past an archive limit (the scan is incomplete)`,
   'archive-corrupt': (n) => `${plural(n, 'corrupt archive part')} (the scan is incomplete)`,
   'archive-unsupported': (n) => `${plural(n, 'archive part')} in an unsupported format (the scan is incomplete)`,
+  'broken-symlink': (n) => `${plural(n, 'broken symlink')} or loops with nothing behind them to read (the scan is incomplete)`,
+  shallow: () => 'history before the shallow clone boundary (the scan is incomplete: git fetch --unshallow)',
   symlink: (n) => `${plural(n, 'symlink')} out of the scanned folder, not followed (--follow to read)`,
 };
 

@@ -9,6 +9,8 @@ export interface ReportContext {
   version: string;
   /** Text report: print each finding's fingerprint (`--show-fingerprints`). */
   showFingerprints?: boolean;
+  /** When the report was made (default: now); fixed in golden tests. */
+  date?: Date;
 }
 
 /** Every reporter is a pure function of the result: easy to golden-test. */

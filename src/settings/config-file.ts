@@ -7,11 +7,12 @@
 // Lookup walks up from the scan root but stops at the repository root (the scan root outside git), and a
 // file not owned by the current user, or writable by others, is never read: a discovered one is ignored
 // with a warning (ignoring a config only ever reports more), one named with --config is an error.
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { UsageError, messageOf } from '../errors.js';
 import { configProblem } from '../config/schema.js';
+import { MAX_CONFIG_BYTES, readRegularFile } from '../config/read.js';
 import type { AisaGuardConfig, ConfigOrigin, LoadedConfig } from '../config/types.js';
 import { findWorkTree } from '../git/index.js';
 import { DEFAULT_ARCHIVE_LIMITS } from '../containers/index.js';
@@ -183,14 +184,9 @@ function readText(file: string, origin: ConfigOrigin, warnings: string[]): strin
   return rawText(file);
 }
 
+/** Only a regular file, opened without blocking and read up to a cap: a FIFO or /dev/zero is a one-line error. */
 function rawText(file: string): string | undefined {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'EISDIR') return undefined;
-    throw new UsageError(`${displayPath(file)}: cannot read config (${code ?? messageOf(error)})`);
-  }
+  return readRegularFile(file, `${displayPath(file)}: config`, MAX_CONFIG_BYTES);
 }
 
 /** Why a config file must not be read, if it must not: another user's, or writable by anyone. */

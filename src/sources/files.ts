@@ -1,6 +1,6 @@
 // The files source: list files and directories, read and detect each, count what was skipped.
 import { existsSync, statSync } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { readlink, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { ScanResult } from '../types.js';
 import { OperationalError } from '../errors.js';
@@ -12,7 +12,7 @@ import { IN_FLIGHT, NEXT, NOT_TAKEN, TAKEN, VERDICTS, type SieveShare } from './
 import { matcherFor } from '../config/allowlist.js';
 import { plural } from '../words.js';
 import { mayContainKey } from '../detect/index.js';
-import { scanName } from '../engine/scanner.js';
+import { scanFragment, scanName } from '../engine/scanner.js';
 import { ResultBuilder } from './result.js';
 import { STDIN_NAME, STDIN_PATH, readStdinInto, stdinSource } from './stdin.js';
 import type { Source, SourceSettings } from './source.js';
@@ -67,8 +67,9 @@ export function filesSource(paths: readonly string[], options: { noIgnore?: bool
 const NAMED_LINKS = 10;
 
 /**
- * Scan files and directories. The current directory (`.`, or no path) is listed as git would consider
- * it; any other directory named is read whole, honouring only the ignore files inside it (ripgrep's
+ * Scan files and directories. The current directory (`.`, or no path), and a directory that is a work
+ * tree's top (`scan path/to/repo`), are listed as git would consider them (tracked files always); any
+ * other directory named is read whole, honouring only the ignore files inside it (ripgrep's
  * rule); a file named directly is always read, even when ignored, so lint-staged and hooks can hand over
  * exactly what they want checked.
  */
@@ -95,11 +96,14 @@ export async function scanPaths(paths: readonly string[], options: ScanFilesOpti
       continue;
     }
     if (info.isDirectory()) {
-      const listing = await listFiles(full, { noIgnore: options.noIgnore, gitAware: full === here, follow: options.follow, exclude });
+      const listing = await listFiles(full, { noIgnore: options.noIgnore, gitAware: full === here || existsSync(path.join(full, '.git')), follow: options.follow, exclude });
       for (const file of listing.files) targets.add(file);
       for (const file of listing.special) special.add(file);
       for (const warning of listing.warnings) builder.warn(warning.split(options.root + path.sep).join(''));
       for (const link of listing.notFollowed) notFollowed.push(relativeTo(options.root, link));
+      for (const link of listing.links) await scanLinkTarget(link, builder, options.root);
+      // Nothing behind a broken link or a loop was read: the scan is incomplete (its warning is above).
+      for (let i = 0; i < listing.broken.length; i++) builder.skip('broken-symlink');
       // Folders that could not be listed (their warnings are above): the scan is incomplete.
       for (let i = 0; i < listing.unreadable; i++) builder.skip('unreadable');
     } else if (info.isFile()) {
@@ -116,6 +120,20 @@ export async function scanPaths(paths: readonly string[], options: ScanFilesOpti
   }
   await scanList([...targets], builder, options);
   return builder.result();
+}
+
+/** A link's target text, scanned as git stores a link (its blob is the target): `ln -s sk-aisa-… x` is found. */
+async function scanLinkTarget(link: string, builder: ResultBuilder, root: string): Promise<void> {
+  let target: string;
+  try {
+    target = await readlink(link);
+  } catch {
+    return;
+  }
+  if (!mayContainKey(target)) return;
+  const file = relativeTo(root, link);
+  const outcome = await scanFragment({ path: file, body: { bytes: Buffer.from(target) }, sized: false }, builder.context(file));
+  if (outcome.kind === 'scanned') builder.add(outcome.findings);
 }
 
 /**

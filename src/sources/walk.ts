@@ -41,6 +41,10 @@ export interface WalkResult {
   unreadable: number;
   /** Symlinks pointing out of the walked directory, left alone without `--follow`. */
   notFollowed: string[];
+  /** Every symlink met: its target text is scanned like a blob's (git stores a link as its target). */
+  links: string[];
+  /** Broken links and loops: nothing to read behind them (the scan says so, exit 2). */
+  broken: string[];
 }
 
 interface Walk {
@@ -52,6 +56,8 @@ interface Walk {
   warnings: string[];
   unreadable: number;
   notFollowed: string[];
+  links: string[];
+  broken: string[];
   visitedDirs: Set<string>;
 }
 
@@ -65,6 +71,8 @@ export async function listFiles(dir: string, options: WalkOptions = {}): Promise
     warnings: [],
     unreadable: 0,
     notFollowed: [],
+    links: [],
+    broken: [],
     visitedDirs: new Set(),
   };
   await walkDir(dir, walk);
@@ -74,6 +82,8 @@ export async function listFiles(dir: string, options: WalkOptions = {}): Promise
     warnings: walk.warnings,
     unreadable: walk.unreadable,
     notFollowed: walk.notFollowed.sort(),
+    links: walk.links.sort(),
+    broken: walk.broken.sort(),
   };
 }
 
@@ -131,11 +141,14 @@ async function followLink(link: string, walk: Walk): Promise<void> {
     real = await realpath(link);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
+    walk.links.push(link);
+    walk.broken.push(link);
     if (code === 'ELOOP') walk.warnings.push(`${link}: symlink loop, skipped`);
     else if (code === 'ENOENT') walk.warnings.push(`${link}: broken symlink, skipped`);
     else walk.warnings.push(`${link}: cannot follow symlink (${code ?? 'error'}), skipped`);
     return;
   }
+  walk.links.push(link);
   if (isInside(real, walk.realRoot)) return;
   if (!walk.options.follow) {
     walk.notFollowed.push(link);
@@ -154,18 +167,25 @@ function isInside(child: string, parent: string): boolean {
 }
 
 /** A `.git` folder or file (worktrees, submodules) in `dir` or any folder above it. */
-function hasGitAbove(dir: string): boolean {
+function gitTop(dir: string): string | undefined {
   for (let at = path.resolve(dir); ; at = path.dirname(at)) {
-    if (existsSync(path.join(at, '.git'))) return true;
-    if (path.dirname(at) === at) return false;
+    if (existsSync(path.join(at, '.git'))) return at;
+    if (path.dirname(at) === at) return undefined;
   }
 }
 
-/** Tracked + untracked-not-ignored paths, or undefined when `dir` is not inside a git work tree. */
+/**
+ * Tracked + untracked-not-ignored paths, or undefined when `dir` is not inside a git work tree. The work
+ * tree is the folder holding `.git` (a `core.worktree` in the repository's config cannot point the listing
+ * at an empty folder), and only `.gitignore` files hide untracked files: `info/exclude` and
+ * `core.excludesFile` are the repository's local config, which may not hide a key file from the scan.
+ */
 async function gitListing(dir: string): Promise<Entry[] | undefined> {
-  if (!process.env.GIT_DIR && !hasGitAbove(dir)) return undefined; // no need to start git to hear "not a repository"
+  const top = gitTop(dir);
+  if (!process.env.GIT_DIR && !top) return undefined; // no need to start git to hear "not a repository"
+  const workTree = process.env.GIT_DIR || !top ? [] : ['--work-tree', top];
   try {
-    const { stdout, code } = await runGit(dir, ['ls-files', '-z', '--cached', '--others', '--exclude-standard', '--deduplicate', '--', '.']);
+    const { stdout, code } = await runGit(dir, [...workTree, 'ls-files', '-z', '--cached', '--others', '--exclude-per-directory=.gitignore', '--deduplicate', '--', '.']);
     if (code !== 0) return undefined;
     const paths = stdout.toString('utf8').split('\0').filter(Boolean);
     return paths

@@ -6,6 +6,7 @@ import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { needsTools } from '../helpers/tools.js';
 import { scanPaths } from '../../src/sources/files.js';
 import { DEFAULT_ARCHIVE_LIMITS, type ArchiveSettings } from '../../src/containers/index.js';
 import { fakeKey } from '../helpers/keys.js';
@@ -144,7 +145,7 @@ describe('archives built by the writers (node:zlib)', () => {
   });
 });
 
-describe('archives built by the real tools', () => {
+describe.skipIf(needsTools([['zip', 'zip'], ['unzip', 'unzip'], ['bzip2', 'bzip2'], ['xz', 'xz-utils']]))('archives built by the real tools', () => {
   function project(): string {
     const root = dir({ 'pkg/src/app.js': source('tool'), 'pkg/README.md': '# readme\n', 'pkg/data/values.txt': 'x\n'.repeat(5000) });
     return root;

@@ -6,6 +6,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { needsTool } from '../helpers/tools.js';
 import { Bzip2Error, bunzip2 } from '../../src/containers/bzip2.js';
 import { uncompressedName } from '../../src/containers/walk.js';
 import { fakeKey } from '../helpers/keys.js';
@@ -95,7 +96,7 @@ function filler(bytes: number): string {
 /** bzip2 -N fills a block with 100000 * N - 19 bytes after RLE1 (compress.c: nblockMAX). */
 const blockEnd = (level: number) => 100_000 * level - 19;
 
-describe('the decoder against bzip2 -dc', () => {
+describe.skipIf(needsTool('bzip2', 'bzip2'))('the decoder against bzip2 -dc', () => {
   it('gives the same bytes for random sizes of random, text-like and run-heavy data, block sizes 1-9, any input piece sizes', async () => {
     await fc.assert(
       fc.asyncProperty(
@@ -185,7 +186,7 @@ describe('the decoder against bzip2 -dc', () => {
   });
 });
 
-describe('keys inside bzip2, through the CLI', () => {
+describe.skipIf(needsTool('bzip2', 'bzip2'))('keys inside bzip2, through the CLI', () => {
   it('bzip2 -c of a log: the key at its line and column inside app.log.bz2!app.log', () => {
     const key = fakeKey('bzip2-log');
     const text = `started\nconfig loaded\n  AISA_API_KEY=${key}\ndone\n`.repeat(3);
@@ -307,7 +308,7 @@ describe('keys inside bzip2, through the CLI', () => {
   });
 });
 
-describe('a bzip2 bomb', () => {
+describe.skipIf(needsTool('bzip2', 'bzip2'))('a bzip2 bomb', () => {
   // 200 MB of zeros is 178 bytes of bzip2: a ratio of a million to one.
   let zeros: Buffer | undefined;
   const bomb = () => (zeros ??= execFileSync('sh', ['-c', 'head -c 200000000 /dev/zero | bzip2 -c'], { maxBuffer: 1 << 20 }));

@@ -4,6 +4,7 @@
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { needsTool } from '../helpers/tools.js';
 import { scanPaths } from '../../src/sources/files.js';
 import { fakeKey } from '../helpers/keys.js';
 import { tool, treeMaker, zipOf } from '../helpers/archives.js';
@@ -28,7 +29,7 @@ async function found(root: string, names: string[]) {
   return { at: result.findings.map((f) => `${f.file}:${f.line}:${f.column}`), warnings: result.warnings };
 }
 
-describe('7z', () => {
+describe.skipIf(needsTool('7zz', '7zip'))('7z', () => {
   it.each([
     ['LZMA2, solid (the default)', []],
     ['LZMA2, one stream per file', ['-ms=off']],

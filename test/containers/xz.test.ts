@@ -5,6 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { closeSync, openSync, readSync } from 'node:fs';
 import zlib from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { needsTool } from '../helpers/tools.js';
 import { ArchiveError, Budget, RATIO_GRACE } from '../../src/containers/limits.js';
 import { MAX_DICTIONARY, PIECE } from '../../src/containers/lzma.js';
 import { unlzma, unxzStream, unzipLzma } from '../../src/containers/xz.js';
@@ -125,7 +126,7 @@ function chunkKinds(file: Buffer): string[] {
   return kinds;
 }
 
-describe('xz streams, byte for byte as xz -dc', () => {
+describe.skipIf(needsTool('xz', 'xz-utils'))('xz streams, byte for byte as xz -dc', () => {
   const presets: [Kind, number, string, string][] = [
     ['text', 0, '-6', 'crc64'],
     ['random', 1, '-0', 'crc32'],
@@ -261,7 +262,7 @@ describe('xz streams, byte for byte as xz -dc', () => {
   });
 });
 
-describe('.lzma files (LZMA-alone) and LZMA in zip', () => {
+describe.skipIf(needsTool('xz', 'xz-utils'))('.lzma files (LZMA-alone) and LZMA in zip', () => {
   it.each([
     ['-0', 'text', 300_000],
     ['-6', 'mixed', 500_000],
@@ -294,7 +295,7 @@ describe('.lzma files (LZMA-alone) and LZMA in zip', () => {
   });
 });
 
-describe('truncated and corrupt data', () => {
+describe.skipIf(needsTool('xz', 'xz-utils'))('truncated and corrupt data', () => {
   it('a truncated xz hands out the output before the cut, then says so', async () => {
     const text = data('text', 500_000, 21);
     const file = xz(text, '-6');
@@ -393,7 +394,7 @@ describe('truncated and corrupt data', () => {
   });
 });
 
-describe('limits before memory', () => {
+describe.skipIf(needsTool('xz', 'xz-utils'))('limits before memory', () => {
   let zeros: Buffer | undefined;
   /** 32 MiB of zeros in ~5 KB. */
   const zerosBomb = () => (zeros ??= xz(Buffer.alloc(32 * 2 ** 20), '-1'));

@@ -2,6 +2,7 @@
 // repository: its `npm install` runs the "prepare" build, `npm pack` must print only the tarball name,
 // and the hook must then run in a real `git commit`.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { needsTool } from '../helpers/tools.js';
 import { spawnSync } from 'node:child_process';
 import { TestRepo, cleanup, tempDir } from '../helpers/git.js';
 import { fakeKey } from '../helpers/keys.js';
@@ -20,7 +21,7 @@ afterAll(() => {
   for (const dir of dirs.splice(0)) cleanup(dir);
 });
 
-describe('pre-commit framework (Debian package), repo: a clone of aisa-guard', () => {
+describe.skipIf(needsTool('pre-commit', 'pre-commit'))('pre-commit framework (Debian package), repo: a clone of aisa-guard', () => {
   it('installs the hook, refuses a commit holding a key, passes a clean one', () => {
     const r = TestRepo.init();
     dirs.push(r.dir);

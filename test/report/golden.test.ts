@@ -37,7 +37,7 @@ function normaliseTimings(text: string): string {
     .replace(/time="\d+\.\d{3}"/g, 'time="<s>"');
 }
 
-const context = { command: 'history', root: '/repo', color: false, version: '0.0.0-test' };
+const context = { command: 'history', root: '/repo', color: false, version: '0.0.0-test', date: new Date(Date.UTC(2025, 0, 2, 3, 4, 5)) };
 
 describe('reporters on a history audit (pure)', () => {
   const result = historyFixture();

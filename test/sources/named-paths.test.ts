@@ -82,8 +82,8 @@ describe('never a bare ✔', () => {
     writeFileSync(path.join(dir, 'image.png'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0]));
     writeFileSync(path.join(dir, 'big.log'), 'x'.repeat(5000));
     const run = runCli(['scan', '.', '--max-file-size', '1KB'], { cwd: dir });
-    expect(run.code).toBe(0);
-    // The binary is read like any file; only the big one is left out, and the ✔ line says so under it.
-    expect(run.stdout).toMatch(/^✔ 0 AIsa keys found in 2 files .*\n {2}skipped: 1 file larger than --max-file-size\n$/m);
+    expect(run.code).toBe(2);
+    // The binary is read like any file; only the big one is left out: not a ✔ but "incomplete", and why.
+    expect(run.stdout).toMatch(/^! incomplete: 0 AIsa keys found in 2 files .*\n {2}skipped: 1 input larger than --max-file-size, not read \(the scan is incomplete\)\n$/m);
   });
 });

@@ -117,7 +117,7 @@ export async function scanHistory(git: Git, repo: RepoInfo, selection: RevSelect
     return builder.result();
   }
   if (repo.shallow) {
-    builder.warn('shallow clone: history before the shallow boundary is not scanned, and keys older than it are attributed to the boundary commit (run `git fetch --unshallow` for a full scan)');
+    builder.skip('shallow', 'shallow clone: history before the shallow boundary is not scanned, and keys older than it are attributed to the boundary commit (run `git fetch --unshallow` for a full scan)');
   }
   const reachable = readReachable(git, selection, settings, options, builder);
   const seen = reachable.then((r) => r.seen!);
