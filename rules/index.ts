@@ -7,6 +7,7 @@ import { ENV_FILES, onlyWhereLinted, SCRIPT_FILES, TEXT_FILES, TYPESCRIPT_FILES,
 import noClientExposedKey from './no-client-exposed-key.js';
 import noHardcodedKey from './no-hardcoded-key.js';
 import noUnignoredEnvFile from './no-unignored-env-file.js';
+import { envFilesFingerprint } from './git-status.js';
 import { textLanguage } from './text/language.js';
 import typescriptParser from './typescript/parser.js';
 import { VERSION } from './version.js';
@@ -30,6 +31,14 @@ const plugin = {
 const plugins = { 'aisa-guard': plugin } as unknown as TSESLint.FlatConfig.Plugins;
 
 /**
+ * `eslint --cache` replays a file's results while the file and its config's hash are unchanged; whether
+ * an env file is ignored or tracked is git state, in neither. ESLint hashes the config with
+ * JSON.stringify semantics, so this setting's toJSON puts what git says about the project's env files
+ * into the hash: `git add -f .env.local` or a .gitignore edit makes the next run lint afresh.
+ */
+const gitStateForCache = { toJSON: () => envFilesFingerprint(process.cwd()) };
+
+/**
  * `...aisaGuard.configs.recommended`: the key rules on every file the project's own configs lint
  * (`.ts`/`.tsx`/`.mts`/`.cts` through typescript-eslint's parser when the project has it, else the
  * built-in one), and `.env` files as dotenv. The only files it adds to the lint run are `.env` files,
@@ -47,6 +56,7 @@ plugin.configs.recommended = [
     name: 'aisa-guard/env-loading',
     ...onlyWhereLinted([...SCRIPT_FILES, ...ENV_FILES]),
     plugins,
+    settings: { 'aisa-guard': { envFilesInGit: gitStateForCache } },
     rules: { 'aisa-guard/no-unignored-env-file': 'error' },
   },
   {
