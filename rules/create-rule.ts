@@ -1,5 +1,5 @@
 // Every rule is made here so its `meta.docs.url` points at docs/rules/<name>.md in the repository.
-import { RuleCreator } from '@typescript-eslint/utils/eslint-utils';
+import { RuleCreator } from './typescript-eslint.js';
 
 export const DOCS_BASE = 'https://github.com/aisa-guard/aisa-guard/blob/main/docs/rules';
 
