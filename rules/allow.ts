@@ -1,5 +1,5 @@
 // The allow comment, read exactly as the CLI reads it: src/detect/allow.ts is the one rule for both.
-import { isAllowed } from '../src/detect/index.js';
+import { isAllowed } from '../src/detect/allow.js';
 
 /** Whether the finding starting at `offset` in `text` is allowed by an `aisa-guard:allow` comment. */
 export function isAllowedAt(text: string, offset: number): boolean {

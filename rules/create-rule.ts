@@ -1,9 +1,9 @@
 // Every rule is made here so its `meta.docs.url` points at docs/rules/<name>.md in the repository.
-import { ESLintUtils } from '@typescript-eslint/utils';
+import { RuleCreator } from './typescript-eslint.js';
 
 export const DOCS_BASE = 'https://github.com/aisa-guard/aisa-guard/blob/main/docs/rules';
 
-export const createRule = ESLintUtils.RuleCreator((name) => `${DOCS_BASE}/${name}.md`);
+export const createRule = RuleCreator((name) => `${DOCS_BASE}/${name}.md`);
 
 /** Names ESLint parsers for other formats give their trees under a `Program` root (jsonc, yaml, toml). */
 const FOREIGN_TREE = /^(JSON|YAML|TOML)/;

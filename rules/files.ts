@@ -22,3 +22,13 @@ export const TEXT_FILES = [
   '**/.{npmrc,yarnrc,pypirc,netrc,pgpass,envrc,flaskenv,gitconfig,bashrc,zshrc,profile}',
   '**/{docker-compose,compose}*.{yaml,yml}',
 ];
+
+/**
+ * A config object's `files`/`ignores` that match `files` minus `except`, but only among files some other
+ * config already lints. ESLint lints a file when a config's `files` names it, unless every pattern is
+ * "universal" (ending in `/*` or `/**`, like `**` + `/*`): so `files` is universal here, and `ignores` does
+ * the selecting (everything, then un-ignore `files`, then ignore `except` again).
+ */
+export function onlyWhereLinted(files: string[], except: string[] = []): { files: string[]; ignores: string[] } {
+  return { files: ['**/*'], ignores: ['**/*', ...files.map((glob) => `!${glob}`), ...except] };
+}

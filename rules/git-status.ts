@@ -1,8 +1,14 @@
 // Asks git whether an env file is tracked, ignored or neither. Git answers (never our own reading of
-// .gitignore: negations, nested files, info/exclude and core.excludesFile all count). Answers are cached,
-// each stamped with the modification times of what could change it, so a long-running editor server sees
-// an edited .gitignore or `git rm --cached` at once while a lint run asks git once per file.
+// .gitignore: negations, nested files, info/exclude and core.excludesFile all count).
+//
+// One git call per repository answers for every env file in it (`ls-files -t --cached --others
+// --exclude-standard` over `.env`/`.env.*`): a lint run asks git once, not once per file. The listing is
+// redone when something it depends on changed after it was taken (the index, info/exclude, a .gitignore
+// on the file's path, or an env file created since), so a long-running editor server sees an edited
+// .gitignore, `git add -f` or `git rm --cached` at once. Files the listing cannot speak for (another name
+// given to dotenv, a file not created yet) are asked about one by one, cached the same way.
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { gitCommand } from '../src/git/command.js';
@@ -15,9 +21,23 @@ interface Repo {
   gitDir: string;
 }
 
+interface Listing {
+  /** When the git call started: inputs modified at or after this may not be reflected. */
+  at: number;
+  /** Repository-relative `/` paths of env files that are tracked or not ignored; any other one is ignored. */
+  statuses: Map<string, 'tracked' | 'unignored'>;
+}
+
+/** The env file names the listing covers (ENV_FILES in files.ts), as git pathspecs. */
+const ENV_PATHSPECS = [':(glob)**/.env', ':(glob)**/.env.*'];
+const ENV_NAME = /^\.env(\..*)?$/;
+
 /** Repositories rarely appear or vanish; re-ask after this long so `git init` is noticed. */
 const REPO_TTL_MS = 10_000;
+/** How long a listing stands for the `--cache` fingerprint (one CLI run hashes its configs at once). */
+const FINGERPRINT_REUSE_MS = 1_000;
 const repos = new Map<string, { repo: Repo | undefined; at: number }>();
+const listings = new Map<string, Listing>();
 const statuses = new Map<string, { status: EnvFileStatus; stamp: string }>();
 
 export function envFileStatus(file: string): EnvFileStatus {
@@ -26,12 +46,59 @@ export function envFileStatus(file: string): EnvFileStatus {
   if (!repo) return 'outside';
   const relative = path.relative(repo.root, absolute);
   if (relative.startsWith('..') || path.isAbsolute(relative)) return 'outside';
-  const stamp = stampFor(repo, relative);
+  const posix = relative.split(path.sep).join('/');
+  const inputs = inputsFor(repo, relative);
+
+  const stat = ENV_NAME.test(path.basename(absolute)) ? fs.statSync(absolute, { throwIfNoEntry: false }) : undefined;
+  if (stat?.isFile()) {
+    let listing = listings.get(repo.root);
+    const stale = (l: Listing) => inputs.some((input) => (input.stat?.mtimeMs ?? 0) >= l.at) || (!l.statuses.has(posix) && stat.ctimeMs >= l.at);
+    if (!listing || stale(listing)) listing = list(repo);
+    if (listing) return listing.statuses.get(posix) ?? 'ignored';
+  }
+
+  const stamp = inputs.map(({ stat: s }) => (s ? `${s.mtimeMs}:${s.size}` : '-')).join(',');
   const cached = statuses.get(absolute);
   if (cached?.stamp === stamp) return cached.status;
-  const status = askGit(repo, relative.split(path.sep).join('/'));
+  const status = askGit(repo, posix);
   statuses.set(absolute, { status, stamp });
   return status;
+}
+
+/**
+ * What git says about the env files of the repository holding `cwd` (their names and whether tracked or
+ * unignored), as a short hash. ESLint's `--cache` keys its results on the config; the configs carry this
+ * (see index.ts), so a `git add -f .env.local` or a .gitignore edit re-lints instead of replaying results.
+ */
+export function envFilesFingerprint(cwd: string): string {
+  const repo = repoFor(existingDir(path.resolve(cwd)));
+  if (!repo) return 'outside';
+  // ESLint hashes each distinct config of a run: one listing serves them all.
+  let listing = listings.get(repo.root);
+  if (!listing || Date.now() - listing.at > FINGERPRINT_REUSE_MS) listing = list(repo);
+  if (!listing) return 'unknown';
+  const lines = [...listing.statuses].map(([file, status]) => `${status} ${file}`).sort();
+  return createHash('sha256').update(lines.join('\n')).digest('hex').slice(0, 16);
+}
+
+/** One `ls-files` for every env file of the repository; undefined when git fails. */
+function list(repo: Repo): Listing | undefined {
+  const at = Date.now();
+  let output: string;
+  try {
+    output = git(repo.root, ['ls-files', '-z', '-t', '--cached', '--others', '--exclude-standard', '--', ...ENV_PATHSPECS]);
+  } catch {
+    listings.delete(repo.root);
+    return undefined;
+  }
+  const listing: Listing = { at, statuses: new Map() };
+  for (const entry of output.split('\0')) {
+    if (entry.length < 3) continue;
+    // `-t` tags: `?` untracked (and, with --exclude-standard, not ignored); anything else is in the index.
+    listing.statuses.set(entry.slice(2), entry[0] === '?' ? 'unignored' : 'tracked');
+  }
+  listings.set(repo.root, listing);
+  return listing;
 }
 
 function askGit(repo: Repo, relative: string): EnvFileStatus {
@@ -60,19 +127,14 @@ function repoFor(dir: string): Repo | undefined {
   return repo;
 }
 
-/** Modification times of every file git's answer depends on, from the file's folder up to the root. */
-function stampFor(repo: Repo, relative: string): string {
+/** Every file git's answer for `relative` depends on (index, info/exclude, .gitignores up to the root). */
+function inputsFor(repo: Repo, relative: string): { stat: fs.Stats | undefined }[] {
   const inputs = [path.join(repo.gitDir, 'index'), path.join(repo.gitDir, 'info', 'exclude')];
   for (let dir = path.dirname(relative); ; dir = path.dirname(dir)) {
     inputs.push(path.join(repo.root, dir, '.gitignore'));
     if (dir === '.' || dir === path.dirname(dir)) break;
   }
-  return inputs
-    .map((p) => {
-      const stat = fs.statSync(p, { throwIfNoEntry: false });
-      return stat ? `${stat.mtimeMs}:${stat.size}` : '-';
-    })
-    .join(',');
+  return inputs.map((input) => ({ stat: fs.statSync(input, { throwIfNoEntry: false }) }));
 }
 
 /** The nearest folder that exists: a dotenv call may name a file in a folder not created yet. */

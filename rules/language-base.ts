@@ -1,5 +1,7 @@
 // What the plugin's two `languages` (dotenv, text) share: ESLint's text-file fields and how a file's body
 // becomes text. Each language adds its own visitor keys, parse and source code.
+import { FOREIGN_RULE_LANGUAGE_OPTIONS } from './foreign-rules.js';
+
 export interface LintedFile {
   body: string | Uint8Array;
 }
@@ -9,7 +11,7 @@ export const TEXT_FILE_LANGUAGE = {
   lineStart: 1 as const,
   columnStart: 1 as const,
   nodeTypeKey: 'type',
-  defaultLanguageOptions: {},
+  defaultLanguageOptions: FOREIGN_RULE_LANGUAGE_OPTIONS,
 
   /** Nothing to configure. Options set for every file (a global parser, globals) are ignored, not refused. */
   validateLanguageOptions(): void {},

@@ -1,7 +1,8 @@
 // no-client-exposed-key: an AIsa key must never reach a browser or mobile bundle. Bundlers inline every
 // env variable with a public prefix (VITE_, NEXT_PUBLIC_…) into client code, and an OpenAI-compatible
 // client with `dangerouslyAllowBrowser: true` sends the key from every visitor's browser.
-import { ASTUtils, AST_NODE_TYPES as T, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { ASTUtils, AST_NODE_TYPES as T } from './typescript-eslint.js';
 import { isAllowedAt } from './allow.js';
 import { createRule, readsAsText } from './create-rule.js';
 import type { DotenvEntry } from './dotenv/parse.js';

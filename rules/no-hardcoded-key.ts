@@ -3,9 +3,10 @@
 // markdown…: the CLI's full detector over the whole text). The core detector decides what is a key, so
 // placeholders stay quiet.
 import path from 'node:path';
-import { AST_NODE_TYPES as T, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { findKeys, redactKey, type KeyMatch } from '../src/detect/index.js';
-import { PREFILTER_NEEDLES } from '../src/detect/detector.js';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES as T } from './typescript-eslint.js';
+import { findKeys, PREFILTER_NEEDLES, type KeyMatch } from '../src/detect/detector.js';
+import { redactKey } from '../src/detect/findings.js';
 import { isAllowedAt } from './allow.js';
 import { createRule, readsAsText } from './create-rule.js';
 import { isTemplateEnvFile } from './env-files.js';

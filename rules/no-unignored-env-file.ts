@@ -2,7 +2,8 @@
 // Reported where code loads it (dotenv, process.loadEnvFile) and, through the dotenv language, on the
 // file itself. Git decides what is ignored; outside a git work tree the rule says nothing.
 import path from 'node:path';
-import { ASTUtils, AST_NODE_TYPES as T, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { ASTUtils, AST_NODE_TYPES as T } from './typescript-eslint.js';
 import { isAllowedAt } from './allow.js';
 import { createRule } from './create-rule.js';
 import { isTemplateEnvFile } from './env-files.js';

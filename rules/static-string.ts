@@ -3,7 +3,8 @@
 // into ordered pieces: literals written in place, constants resolved through scope (also members of
 // constant objects and arrays, `parts.tail`, `parts[0]`), other static values. Consecutive known pieces
 // form runs the detector reads as one text, so a key split across pieces is found once, at the whole.
-import { ASTUtils, AST_NODE_TYPES as T, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { ASTUtils, AST_NODE_TYPES as T } from './typescript-eslint.js';
 
 export interface Piece {
   node: TSESTree.Node;

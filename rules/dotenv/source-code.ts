@@ -1,9 +1,10 @@
-// SourceCode for dotenv files: line/offset helpers come from ESLint's own TextSourceCodeBase,
-// this class only adds the tree walk ESLint drives the rules with.
-import { TextSourceCodeBase, VisitNodeStep } from '@eslint/plugin-kit';
+// SourceCode for dotenv files: line/offset helpers come from ESLint's own TextSourceCodeBase, the
+// JavaScript API other configs' rules call from foreign-rules.ts; this class adds the tree walk.
+import { VisitNodeStep } from '@eslint/plugin-kit';
+import { ForeignRuleSafeSourceCode } from '../foreign-rules.js';
 import { VISITOR_KEYS, type DotenvDocument, type DotenvNode } from './parse.js';
 
-export class DotenvSourceCode extends TextSourceCodeBase {
+export class DotenvSourceCode extends ForeignRuleSafeSourceCode {
   declare ast: DotenvDocument;
   readonly visitorKeys = VISITOR_KEYS;
   readonly #parents = new WeakMap<DotenvNode, DotenvNode | undefined>();

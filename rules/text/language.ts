@@ -1,7 +1,8 @@
 // `language: 'aisa-guard/text'`: any file as plain text (YAML, JSON, Markdown, Python, TOML, INI,
 // .properties, Dockerfiles, notebooks…), so the editor shows keys in every file it opens. The tree is one
 // TextDocument node; no-hardcoded-key runs the CLI's full detector (every encoding) over the whole text.
-import { TextSourceCodeBase, VisitNodeStep } from '@eslint/plugin-kit';
+import { VisitNodeStep } from '@eslint/plugin-kit';
+import { ForeignRuleSafeSourceCode } from '../foreign-rules.js';
 import { TEXT_FILE_LANGUAGE, textOf, type LintedFile } from '../language-base.js';
 
 export interface TextDocument {
@@ -12,7 +13,7 @@ export interface TextDocument {
 
 const VISITOR_KEYS = { TextDocument: [] as string[] };
 
-export class TextSourceCode extends TextSourceCodeBase {
+export class TextSourceCode extends ForeignRuleSafeSourceCode {
   declare ast: TextDocument;
   readonly visitorKeys = VISITOR_KEYS;
 

@@ -6,10 +6,10 @@
 // unchanged, so type-aware configs keep their parser services.
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { analyze, type ScopeManager } from '@typescript-eslint/scope-manager';
+import type { ScopeManager } from '@typescript-eslint/scope-manager';
 import type { TSESTree } from '@typescript-eslint/utils';
-import { visitorKeys } from '@typescript-eslint/visitor-keys';
-import { parseSync, type ParserOptions as OxcOptions } from 'oxc-parser';
+import type { visitorKeys } from '@typescript-eslint/visitor-keys';
+import type { ParserOptions as OxcOptions } from 'oxc-parser';
 import { VERSION } from '../version.js';
 import { locator, tokenize, type Located } from './tokens.js';
 
@@ -38,6 +38,27 @@ interface DelegateParser {
 
 export const meta = { name: 'eslint-plugin-aisa-guard/typescript-parser', version: VERSION };
 
+const load = createRequire(import.meta.url);
+type Heavy = {
+  analyze: typeof import('@typescript-eslint/scope-manager').analyze;
+  visitorKeys: typeof visitorKeys;
+  parseSync: typeof import('oxc-parser').parseSync;
+};
+let heavy: Heavy | undefined;
+
+/**
+ * oxc-parser (a native binding) and typescript-eslint's scope manager, loaded at the first file parsed
+ * here: most projects never need this parser (typescript-eslint's is installed), and importing the plugin
+ * stays cheap for every ESLint run and editor start.
+ */
+function heavyParts(): Heavy {
+  return (heavy ??= {
+    analyze: (load('@typescript-eslint/scope-manager') as typeof import('@typescript-eslint/scope-manager')).analyze,
+    visitorKeys: (load('@typescript-eslint/visitor-keys') as typeof import('@typescript-eslint/visitor-keys')).visitorKeys,
+    parseSync: (load('oxc-parser') as typeof import('oxc-parser')).parseSync,
+  });
+}
+
 export function parseForESLint(code: string, options: ParserOptions = {}): ParseResult {
   const delegate = options.aisaGuardParser === 'oxc' ? undefined : installedTypescriptEslintParser();
   if (delegate) {
@@ -52,6 +73,7 @@ export function parse(code: string, options?: ParserOptions): TSESTree.Program {
 }
 
 export function parseWithOxc(code: string, options: ParserOptions = {}): ParseResult {
+  const { analyze, parseSync, visitorKeys } = heavyParts();
   const filePath = options.filePath ?? (options.ecmaFeatures?.jsx ? 'file.tsx' : 'file.ts');
   const sourceType = options.sourceType === 'script' ? 'script' : options.sourceType === 'commonjs' ? 'commonjs' : 'module';
   const result = parseSync(filePath, code, {
@@ -102,6 +124,7 @@ function addLocations(root: TSESTree.Node, locate: (offset: number) => TSESTree.
   const closingAngles = new Set<number>();
   const names = new Set<number>();
   const metaProperties = new Set<number>();
+  const keysOf = heavyParts().visitorKeys;
   const visit = (node: TSESTree.Node) => {
     const loose = node as unknown as Record<string, unknown> & { start?: number; end?: number };
     node.loc = { start: locate(node.range[0]), end: locate(node.range[1]) };
@@ -112,7 +135,7 @@ function addLocations(root: TSESTree.Node, locate: (offset: number) => TSESTree.
     else if (node.type === 'MetaProperty') metaProperties.add(node.range[0]);
     else if (node.type === 'Identifier' && !metaProperties.has(node.range[0])) names.add(node.range[0]);
     else if (node.type === 'TSTypeParameterInstantiation' || node.type === 'TSTypeParameterDeclaration') closingAngles.add(node.range[1] - 1);
-    const keys = visitorKeys[node.type as keyof typeof visitorKeys] ?? [];
+    const keys = keysOf[node.type as keyof typeof visitorKeys] ?? [];
     for (const key of keys) {
       const child = loose[key];
       if (Array.isArray(child)) {

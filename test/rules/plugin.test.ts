@@ -15,14 +15,19 @@ describe('the aisa-guard ESLint plugin', () => {
     expect(plugin.meta).toEqual({ name: 'eslint-plugin-aisa-guard', namespace: 'aisa-guard', version: pkg.version });
   });
 
-  it('recommends all three rules as errors, lints TypeScript with its parser and .env files as dotenv', () => {
+  it('recommends all three rules as errors, lints TypeScript with its parser and .env files as dotenv, adding only .env files', () => {
     const [rules, envLoading, typescript, dotenv] = plugin.configs.recommended;
     expect(rules.plugins?.['aisa-guard']).toBe(plugin);
     expect(rules.files).toBeUndefined();
     expect(rules.rules).toEqual({ 'aisa-guard/no-hardcoded-key': 'error', 'aisa-guard/no-client-exposed-key': 'error' });
     expect(envLoading.rules).toEqual({ 'aisa-guard/no-unignored-env-file': 'error' });
-    expect(envLoading.files).toEqual(['**/*.{js,mjs,cjs,jsx,ts,tsx,mts,cts,vue,svelte,astro}', '**/.env', '**/.env.*']);
-    expect(typescript).toMatchObject({ files: ['**/*.{ts,tsx,mts,cts}'], languageOptions: { parser: plugin.parsers.typescript } });
+    // `**/*` is universal: it only narrows files other configs lint; `ignores` picks among them.
+    expect(envLoading).toMatchObject({ files: ['**/*'], ignores: ['**/*', '!**/*.{js,mjs,cjs,jsx,ts,tsx,mts,cts,vue,svelte,astro}', '!**/.env', '!**/.env.*'] });
+    expect(typescript).toMatchObject({
+      files: ['**/*'],
+      ignores: ['**/*', '!**/*.{ts,tsx,mts,cts}', '**/*.svelte.{ts,mts,cts}'],
+      languageOptions: { parser: plugin.parsers.typescript },
+    });
     expect(dotenv).toMatchObject({ files: ['**/.env', '**/.env.*'], language: 'aisa-guard/dotenv' });
     expect(plugin.languages.dotenv).toMatchObject({ fileType: 'text', lineStart: 1, columnStart: 1, nodeTypeKey: 'type' });
   });

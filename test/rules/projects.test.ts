@@ -127,7 +127,9 @@ describe('projects linted with the packed plugin (ESLint 10 CLI)', () => {
     viteAppLines = fs.readFileSync(path.join(apps.vite, 'src/App.tsx'), 'utf8').split('\n').length;
     fs.appendFileSync(path.join(apps.vite, 'src/App.tsx'), `\nexport function KeyHint() {\n  return <code data-key="${K}">hint</code>\n}\n`);
     write(apps.vite, {
-      'eslint.config.js': "import aisaGuard from 'eslint-plugin-aisa-guard';\n\nexport default [{ ignores: ['dist'] }, ...aisaGuard.configs.recommended];\n",
+      // With no other config naming them, ESLint lints no .ts file: the project says it wants them linted.
+      'eslint.config.js':
+        "import aisaGuard from 'eslint-plugin-aisa-guard';\n\nexport default [{ ignores: ['dist'] }, { files: ['**/*.{ts,tsx,mts,cts}'] }, ...aisaGuard.configs.recommended];\n",
       'src/aisa.ts': `const parts = ['sk-aisa-', '${B}'] as const;\nexport const apiKey: string = parts.join('');\n`,
       'src/client.mts': `export const key = import.meta.env.VITE_AISA_API_KEY as string;\n`,
       'src/clean.cts': `export const key: string | undefined = process.env.AISA_API_KEY;\n`,
@@ -135,7 +137,7 @@ describe('projects linted with the packed plugin (ESLint 10 CLI)', () => {
 
     apps.next = path.join(dir, 'next-app');
     write(apps.next, {
-      'eslint.config.mjs': "import aisaGuard from 'eslint-plugin-aisa-guard';\n\nexport default [...aisaGuard.configs.recommended];\n",
+      'eslint.config.mjs': "import aisaGuard from 'eslint-plugin-aisa-guard';\n\nexport default [{ files: ['**/*.{ts,tsx}'] }, ...aisaGuard.configs.recommended];\n",
       '.gitignore': 'node_modules\n.next\n.env*.local\n',
       '.env.local': `AISA_API_KEY=${K}\n`,
       '.env.example': 'NEXT_PUBLIC_AISA_API_KEY=\n',
