@@ -5,6 +5,7 @@ import { ASTUtils, AST_NODE_TYPES as T, type TSESLint, type TSESTree } from '@ty
 import { isAllowedAt } from './allow.js';
 import { createRule, readsAsText } from './create-rule.js';
 import type { DotenvEntry } from './dotenv/parse.js';
+import { staticValue } from './static-value.js';
 import { readableText } from './text/readable.js';
 
 /** Prefixes that frameworks inline into client code (Vite, Next.js, CRA, Expo, Nuxt, SvelteKit/Astro, Gatsby, Storybook). */
@@ -89,10 +90,10 @@ export default createRule<Options, MessageIds>({
     }
 
     const staticName = (node: TSESTree.Node): string | undefined => {
-      const value = ASTUtils.getStaticValue(node, sourceCode.getScope(node));
+      const value = staticValue(node, sourceCode.getScope(node));
       return typeof value?.value === 'string' ? value.value : undefined;
     };
-    const isTrue = (node: TSESTree.Node) => ASTUtils.getStaticValue(node, sourceCode.getScope(node))?.value === true;
+    const isTrue = (node: TSESTree.Node) => staticValue(node, sourceCode.getScope(node))?.value === true;
     /** A static URL naming the AIsa host, or (when not static) an expression that names AIsa, like AISA_BASE_URL. */
     const pointsAtAisa = (node: TSESTree.Node): boolean => {
       const value = staticName(node);
