@@ -99,7 +99,8 @@ describe.each([
   ['ESLint 9', Linter9],
   ['ESLint 10', Linter10],
 ])('%s with configs.recommended and the component parsers', (_name, Linter) => {
-  const linter = new Linter({ configType: 'flat' });
+  // Both versions take the same call; their type declarations differ only in version.
+  const linter = new Linter({ configType: 'flat' }) as Linter9;
   const config = [
     ...plugin.configs.recommended,
     { files: ['**/*.vue'], languageOptions: { parser: vueParser } },
