@@ -170,9 +170,9 @@ export default createRule<Options, MessageIds>({
         }
       };
     }
-    let browserClient: ((node: TSESTree.NewExpression) => void) | undefined;
+    const newExpressions: ((node: TSESTree.NewExpression) => void)[] = [];
     if (inlinesNames && mayNameKey) {
-      /** Entries of a `define` / `env` object that carry a key: by their name, or by what they read. */
+      /** Entries of a `define` / `env` object that carry a key: by what they read, or by their name. */
       const reportEntries = (object: TSESTree.ObjectExpression, messageId: 'definedIntoClient' | 'nextConfigEnv') => {
         for (const property of object.properties) {
           if (property.type !== T.Property) continue;
@@ -186,25 +186,25 @@ export default createRule<Options, MessageIds>({
         if (name === 'define' && BUNDLER_CONFIG.test(base)) reportEntries(node.value, 'definedIntoClient');
         if (name === 'env' && NEXT_CONFIG.test(base)) reportEntries(node.value, 'nextConfigEnv');
       };
-      listeners.NewExpression = (node) => {
+      newExpressions.push((node) => {
         // webpack's `new DefinePlugin({ … })` / `new webpack.DefinePlugin({ … })`
         const callee = node.callee.type === T.MemberExpression ? node.callee.property : node.callee;
         const settings = objectArgument(node.arguments[0], () => sourceCode.getScope(node));
         if (callee.type === T.Identifier && callee.name === 'DefinePlugin' && settings) reportEntries(settings, 'definedIntoClient');
-        browserClient?.(node);
-      };
+      });
     }
-    if (!text.includes(BROWSER_FLAG)) return listeners;
-    browserClient = (node: TSESTree.NewExpression) => {
-      const settings = objectArgument(node.arguments[0], () => sourceCode.getScope(node));
-      if (!settings) return;
-      const flag = findProperty(settings, (name) => name === BROWSER_FLAG);
-      const baseURL = findProperty(settings, (name) => BASE_URL_NAMES.has(name));
-      if (flag && baseURL && isTrue(flag.value) && pointsAtAisa(baseURL.value) && !isAllowedAt(text, flag.range[0])) {
-        context.report({ node: flag, messageId: 'browserClient' });
-      }
-    };
-    listeners.NewExpression ??= browserClient;
+    if (text.includes(BROWSER_FLAG)) {
+      newExpressions.push((node) => {
+        const settings = objectArgument(node.arguments[0], () => sourceCode.getScope(node));
+        if (!settings) return;
+        const flag = findProperty(settings, (name) => name === BROWSER_FLAG);
+        const baseURL = findProperty(settings, (name) => BASE_URL_NAMES.has(name));
+        if (flag && baseURL && isTrue(flag.value) && pointsAtAisa(baseURL.value) && !isAllowedAt(text, flag.range[0])) {
+          context.report({ node: flag, messageId: 'browserClient' });
+        }
+      });
+    }
+    if (newExpressions.length) listeners.NewExpression = (node) => newExpressions.forEach((check) => check(node));
     return listeners;
   },
 });
