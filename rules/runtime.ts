@@ -8,8 +8,12 @@ export type Runtime = 'node' | 'astro-server' | 'client' | 'unknown';
 
 /** Tool configs (`vite.config.ts`, `next.config.mjs`, `eslint.config.js`, `.prettierrc.cjs`…): loaded by Node. */
 const CONFIG_FILE = /(?:^|[.-])config\.[cm]?[jt]s$|^\.[\w-]+rc\.[cm]?[jt]s$/;
-/** Server code by framework convention: SvelteKit `+server`/`.server`, Next route handlers and API routes, Nuxt/Nitro `server/`. */
-const SERVER_PATH = /(?:^|\/)(?:server|api|functions|netlify\/functions|supabase\/functions)\/|(?:^|\/)\+server\.[cm]?[jt]s$|\.server\.[cm]?[jt]sx?$|(?:^|\/)app\/(?:.*\/)?route\.[cm]?[jt]s$|(?:^|\/)(?:middleware|instrumentation)\.[cm]?[jt]s$/;
+/**
+ * Server code by framework convention: a `server/` folder (Nuxt/Nitro, Express apps), serverless
+ * `functions/`, Next's `pages/api/` and `app/…/route.*`, SvelteKit's `+server.*` and `*.server.*`,
+ * middleware. A bare `api/` folder is not enough: in a single-page app it holds the browser's fetch code.
+ */
+const SERVER_PATH = /(?:^|\/)(?:server|functions)\/|(?:^|\/)pages\/api\/|(?:^|\/)app\/(?:.*\/)?route\.[cm]?[jt]s$|(?:^|\/)\+server\.[cm]?[jt]s$|\.server\.[cm]?[jt]sx?$|(?:^|\/)(?:middleware|instrumentation)\.[cm]?[jt]s$/;
 /** Component files of browser frameworks. */
 const CLIENT_COMPONENT = /\.(?:vue|svelte)$/;
 

@@ -48,6 +48,10 @@ ruleTester.run('no-hardcoded-key suggestions by runtime', testerRule(rule), {
     // The browser: nothing an env variable could hide.
     inClient(`'use client';\nexport const key = '${K}';`, 'app/chat.tsx'),
     inClient(`const url = import.meta.env.VITE_URL;\nconst key = '${K}';`, 'src/main.ts'),
+    // A single-page app's `api/` folder is the browser's fetch code, not a server.
+    inClient(`const base = import.meta.env.VITE_API;\nexport const headers = { key: '${K}' };`, 'src/api/client.ts'),
+    suggests(`export default defineEventHandler(() => '${K}');`, 'server/api/chat.ts', PROCESS),
+    suggests(`export default function handler(req, res) { res.send('${K}'); }`, 'pages/api/chat.js', PROCESS),
   ],
 });
 
