@@ -11,11 +11,14 @@ import { isAllowedAt } from './allow.js';
 import { createRule, readsAsText } from './create-rule.js';
 import { isTemplateEnvFile } from './env-files.js';
 import { envFileStatus } from './git-status.js';
+import { envReadFor, runtimeOf } from './runtime.js';
 import { isPieceOfLarger, isStringBuilder, piecesOf, runsOf, type Piece, type Run } from './static-string.js';
+import { markupListeners } from './markup.js';
+import { importsMayMention } from './module-graph.js';
 import { readableText } from './text/readable.js';
 
 type Options = [{ envVariable?: string; placeholderWords?: string[] }];
-type MessageIds = 'hardcodedKey' | 'keyInEnvFile' | 'keyInFile' | 'useEnv';
+type MessageIds = 'hardcodedKey' | 'hardcodedKeyInClient' | 'keyInEnvFile' | 'keyInFile' | 'useEnv';
 
 interface Replacement {
   range: [number, number];
@@ -47,6 +50,8 @@ export default createRule<Options, MessageIds>({
     languages: ['*'],
     messages: {
       hardcodedKey: 'Hardcoded AIsa API key {{redacted}}{{encoding}}: read it from an environment variable instead.',
+      hardcodedKeyInClient:
+        'Hardcoded AIsa API key {{redacted}}{{encoding}} in code that runs in the browser, where no variable keeps it secret: call AIsa from a server route instead.',
       keyInEnvFile: 'AIsa API key {{redacted}} in an env file git will commit: keep real keys in an ignored file.',
       keyInFile: 'AIsa API key {{redacted}}{{encoding}} in this file: keep it in an ignored env file or a secret store.',
       useEnv: 'Replace the key with {{replacement}}.',
@@ -69,21 +74,26 @@ export default createRule<Options, MessageIds>({
     const asText = readsAsText(sourceCode.ast);
     const readable = asText ? readableText(sourceCode.text) : undefined;
     // The one cost every file pays: most files never get a listener.
-    if (!mayMentionKey(readable?.text ?? sourceCode.text, !readable)) return {};
+    if (!mayMentionKey(readable?.text ?? sourceCode.text, !readable) && !(!readable && importsMayMentionKey(sourceCode.ast, context.filename))) {
+      return {};
+    }
     const detect = { extraWords: options.placeholderWords ?? [] };
-    const envVariable = options.envVariable ?? 'AISA_API_KEY';
-    const env = `${sourceCode.text.includes('import.meta.env') ? 'import.meta.env' : 'process.env'}.${envVariable}`;
+    // What a fix may put in place of a key depends on where the file runs (runtime.ts).
+    const runtime = runtimeOf(context.filename, sourceCode.text);
+    const env = envReadFor(runtime, options.envVariable ?? 'AISA_API_KEY') ?? '';
 
     const report = (start: number, end: number, match: KeyMatch, messageId: MessageIds, fix?: Replacement) => {
       if (isAllowedAt(sourceCode.text, start)) return;
       const loc = { start: sourceCode.getLocFromIndex(start), end: sourceCode.getLocFromIndex(end) };
+      const inClient = messageId === 'hardcodedKey' && runtime === 'client';
       context.report({
         loc,
-        messageId,
+        messageId: inClient ? 'hardcodedKeyInClient' : messageId,
         data: { redacted: redactKey(match.key), encoding: match.encoding ? ` (${match.encoding}-encoded)` : '' },
-        suggest: fix
-          ? [{ messageId: 'useEnv', data: { replacement: env }, fix: (fixer) => fixer.replaceTextRange(fix.range, fix.text) }]
-          : [],
+        suggest:
+          fix && env
+            ? [{ messageId: 'useEnv', data: { replacement: env }, fix: (fixer) => fixer.replaceTextRange(fix.range, fix.text) }]
+            : [],
       });
     };
 
@@ -109,17 +119,25 @@ export default createRule<Options, MessageIds>({
       } as TSESLint.RuleListener;
     }
 
+    /** A Vue template's expressions sit outside the script's Program; the names they use are the script's. */
+    const scopeFor = (node: TSESTree.Node) => {
+      const scope = sourceCode.getScope(node);
+      return scope.type === 'global' ? (scope.childScopes.find((child) => child.type === 'module') ?? scope) : scope;
+    };
+
     const checkExpression = (node: TSESTree.Node) => {
       if (!isStringBuilder(node) || isPieceOfLarger(node)) return;
       let scope: TSESLint.Scope.Scope | undefined;
-      const scopeOf = () => (scope ??= sourceCode.getScope(node));
-      const pieces = piecesOf(node, scopeOf);
+      const scopeOf = () => (scope ??= scopeFor(node));
+      const pieces = piecesOf(node, scopeOf, context.filename);
       for (const run of runsOf(pieces)) {
         for (const match of findKeys(run.text, detect)) {
           const covering = run.pieces.filter((piece, i) => run.starts[i] < match.end && run.starts[i] + piece.text!.length > match.start);
           const only = covering.length === 1 ? covering[0] : undefined;
-          // A key inside one constant is reported where that constant is defined.
-          if (only?.remote) continue;
+          // A key wholly inside one constant's value is reported there (in this file or the one it is
+          // imported from), once, not again at every use.
+          const via = covering[0]?.via;
+          if (via && covering.every((piece) => piece.via === via)) continue;
           const exact = only?.kind === 'literal' ? exactSpan(run, only, match) : undefined;
           const [start, end] = exact ?? node.range;
           const whole = run.pieces.length === pieces.length ? { node, value: run.text } : undefined;
@@ -156,6 +174,7 @@ export default createRule<Options, MessageIds>({
     /** The expression rewritten to read the key from `env`; only where an expression may stand. */
     const replaceExpression = (node: TSESTree.Node, value: string, offset: number, length: number): Replacement | undefined => {
       if (!isExpressionPosition(node)) return undefined;
+      if (!env || (runtime === 'astro-server' && hasJsxAncestor(node))) return undefined;
       const expression =
         offset === 0 && length === value.length
           ? env
@@ -163,7 +182,7 @@ export default createRule<Options, MessageIds>({
       return { range: node.range, text: node.parent?.type === T.JSXAttribute ? `{${expression}}` : expression };
     };
 
-    return {
+    const listeners: TSESLint.RuleListener = {
       Literal: checkExpression,
       TemplateLiteral: checkExpression,
       TaggedTemplateExpression: checkExpression,
@@ -176,7 +195,7 @@ export default createRule<Options, MessageIds>({
       JSXText(node) {
         const [from, to] = node.range;
         for (const match of findKeys(sourceCode.text.slice(from, to), detect)) {
-          const fix = match.encoding ? undefined : { range: [from + match.start, from + match.end] as [number, number], text: `{${env}}` };
+          const fix = match.encoding || runtime === 'astro-server' ? undefined : { range: [from + match.start, from + match.end] as [number, number], text: `{${env}}` };
           report(from + match.start, from + match.end, match, 'hardcodedKey', fix);
         }
       },
@@ -189,8 +208,22 @@ export default createRule<Options, MessageIds>({
         }
       },
     };
+    // Markup of .vue, .svelte and .astro files: text, attribute values and HTML comments are read as
+    // text; their expressions are ESTree and go through the same listeners as script code.
+    const checkText = (range: readonly [number, number]) => {
+      const [from, to] = range;
+      for (const match of findKeys(sourceCode.text.slice(from, to), detect)) report(from + match.start, from + match.end, match, 'hardcodedKey');
+    };
+    return markupListeners(sourceCode, listeners, checkText);
   },
 });
+
+/** Parts of a key may come from `const`s of the project's other modules (see module-graph.ts). */
+function importsMayMentionKey(ast: unknown, filename: string): boolean {
+  const body = (ast as { body?: TSESTree.ProgramStatement[] }).body ?? [];
+  const specifiers = body.flatMap((statement) => (statement.type === T.ImportDeclaration ? [statement.source.value] : []));
+  return importsMayMention(filename, specifiers, (text) => mayMentionKey(text, true));
+}
 
 /** Templates are committed on purpose; other env files only when git does not ignore them. */
 function willBeCommitted(file: string): boolean {
@@ -213,6 +246,14 @@ const NOT_EXPRESSIONS = new Set<string>([
   T.TSImportType,
   T.TSEnumMember,
 ]);
+
+/** Inside JSX-like markup: in an Astro file that is rendered into the page, and a variable there with it. */
+function hasJsxAncestor(node: TSESTree.Node): boolean {
+  for (let current = node.parent; current; current = current.parent) {
+    if (current.type === T.JSXElement || current.type === T.JSXFragment) return true;
+  }
+  return false;
+}
 
 function isExpressionPosition(node: TSESTree.Node): boolean {
   const parent = node.parent;

@@ -1,0 +1,41 @@
+// Where a file's code runs decides what a fix may offer in place of a key. Config files and server code
+// run in Node (or a server runtime) and read secrets from `process.env`; Astro's server side reads
+// `import.meta.env`. Code that ships to the browser has no place for a secret at all: any variable it
+// reads is inlined into the bundle or undefined, so there the only advice is a server route.
+import path from 'node:path';
+
+export type Runtime = 'node' | 'astro-server' | 'client' | 'unknown';
+
+/** Tool configs (`vite.config.ts`, `next.config.mjs`, `eslint.config.js`, `.prettierrc.cjs`…): loaded by Node. */
+const CONFIG_FILE = /(?:^|[.-])config\.[cm]?[jt]s$|^\.[\w-]+rc\.[cm]?[jt]s$/;
+/**
+ * Server code by framework convention: a `server/` folder (Nuxt/Nitro, Express apps), serverless
+ * `functions/`, Next's `pages/api/` and `app/…/route.*`, SvelteKit's `+server.*` and `*.server.*`,
+ * middleware. A bare `api/` folder is not enough: in a single-page app it holds the browser's fetch code.
+ */
+const SERVER_PATH = /(?:^|\/)(?:server|functions)\/|(?:^|\/)pages\/api\/|(?:^|\/)app\/(?:.*\/)?route\.[cm]?[jt]s$|(?:^|\/)\+server\.[cm]?[jt]s$|\.server\.[cm]?[jt]sx?$|(?:^|\/)(?:middleware|instrumentation)\.[cm]?[jt]s$/;
+/** Component files of browser frameworks. */
+const CLIENT_COMPONENT = /\.(?:vue|svelte)$/;
+
+const DIRECTIVE = /^(?:\s|\/\/[^\n]*\n|\/\*[\s\S]*?\*\/)*(['"])use (client|server)\1/;
+
+export function runtimeOf(filename: string, text: string): Runtime {
+  const file = filename.split(path.sep).join('/');
+  const base = path.posix.basename(file);
+  const directive = DIRECTIVE.exec(text)?.[2];
+  if (directive === 'server') return 'node';
+  if (directive === 'client') return 'client';
+  if (CONFIG_FILE.test(base)) return 'node';
+  if (base.endsWith('.astro')) return 'astro-server'; // the frontmatter runs on the server; templates are rendered there
+  if (SERVER_PATH.test(file) || /^import\s+['"]server-only['"]/m.test(text)) return 'node';
+  if (CLIENT_COMPONENT.test(base)) return 'client';
+  // Vite-style client code reads its build-time variables through import.meta.env.
+  if (text.includes('import.meta.env')) return 'client';
+  return 'unknown';
+}
+
+/** The expression a fix puts in place of a key, or undefined where no variable can keep it secret. */
+export function envReadFor(runtime: Runtime, variable: string): string | undefined {
+  if (runtime === 'client') return undefined;
+  return runtime === 'astro-server' ? `import.meta.env.${variable}` : `process.env.${variable}`;
+}
