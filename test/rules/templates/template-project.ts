@@ -1,8 +1,9 @@
 // Real projects from the templates people start from (create-vite, create-vue, sv, create-next-app, a
 // minimal Astro project), each with the packed plugin added as the README says, linted with the project's
 // own ESLint. A template is made with its CLI, non-interactively (no git, no install), then installed
-// once and cached by its CLI's version under node_modules/.cache/aisa-guard-templates (or
-// $AISA_GUARD_TEMPLATE_CACHE): reruns only copy it and unpack this build's `npm pack` of the plugin.
+// once and cached by its CLI's version under the machine's test cache (beside the bundler tests' installs,
+// so a fresh clone reuses it; or $AISA_GUARD_TEMPLATE_CACHE): reruns only copy it and unpack this build's
+// `npm pack` of the plugin.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
@@ -12,7 +13,9 @@ import { fileURLToPath } from 'node:url';
 import { git } from '../git-repo.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-const CACHE = process.env.AISA_GUARD_TEMPLATE_CACHE || path.join(ROOT, 'node_modules/.cache/aisa-guard-templates');
+const CACHE =
+  process.env.AISA_GUARD_TEMPLATE_CACHE ||
+  path.join(process.env.AISA_GUARD_TEST_CACHE ?? path.join(process.env.XDG_CACHE_HOME ?? os.tmpdir(), 'aisa-guard-test-cache'), 'templates');
 const PLUGIN_DIR = path.join(ROOT, 'packages/eslint-plugin-aisa-guard');
 export const INSTALL_TIMEOUT = 600_000;
 
