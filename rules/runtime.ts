@@ -17,12 +17,27 @@ const SERVER_PATH = /(?:^|\/)(?:server|functions)\/|(?:^|\/)pages\/api\/|(?:^|\/
 /** Component files of browser frameworks. */
 const CLIENT_COMPONENT = /\.(?:vue|svelte)$/;
 
-const DIRECTIVE = /^(?:\s|\/\/[^\n]*\n|\/\*[\s\S]*?\*\/)*(['"])use (client|server)\1/;
+/**
+ * The `'use client'` / `'use server'` directive before any code. Comments are skipped by index, not by a
+ * regular expression: `(?:\s|//…|/*…*\/)*` backtracks exponentially over a long comment header.
+ */
+function leadingDirective(text: string): string | undefined {
+  let at = 0;
+  for (;;) {
+    while (at < text.length && /\s/.test(text[at])) at++;
+    const close = text.startsWith('//', at) ? ['\n', 1] as const : text.startsWith('/*', at) ? ['*/', 2] as const : undefined;
+    if (!close) break;
+    const end = text.indexOf(close[0], at + 2);
+    if (end < 0) return undefined;
+    at = end + close[1];
+  }
+  return /^(['"])use (client|server)\1/.exec(text.slice(at, at + 14))?.[2];
+}
 
 export function runtimeOf(filename: string, text: string): Runtime {
   const file = filename.split(path.sep).join('/');
   const base = path.posix.basename(file);
-  const directive = DIRECTIVE.exec(text)?.[2];
+  const directive = leadingDirective(text);
   if (directive === 'server') return 'node';
   if (directive === 'client') return 'client';
   if (CONFIG_FILE.test(base)) return 'node';

@@ -2,9 +2,11 @@
 // objects through aliases, Vite's `envPrefix`, bundler `define`s, Next's `next.config` `env`, and
 // `'use client'` modules reading a key.
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll } from 'vitest';
+import { Linter } from 'eslint';
+import { afterAll, describe, expect, it } from 'vitest';
 import rule from '../../rules/no-client-exposed-key.js';
 import { ruleTester, testerRule } from './tester.js';
 
@@ -84,4 +86,26 @@ ruleTester.run('no-client-exposed-key: aliases, envPrefix, define, next.config e
       return one(code, 'AISA_API_KEY', 'readInClientModule', 'AISA_API_KEY', 'components/widget.tsx');
     })(),
   ],
+});
+
+// A long comment header before the code (ESLint's own lib/linter/linter.js has one) once made the
+// directive check backtrack exponentially: the lint of such a file never ended.
+describe("'use client' after a long comment header", () => {
+  const header = ['/**', ...Array.from({ length: 60 }, (_, i) => ` * line ${i} of a licence header, with // and /* inside`), ' */', '// a', '/* b */ // c'].join('\n');
+  const code = `${header}\n'use client';\nconst key = process.env.AISA_API_KEY;\n`;
+  it('is found, in linear time', () => {
+    const linter = new Linter();
+    const started = performance.now();
+    const messages = linter.verify(code, [{ files: ['**/*.ts'], plugins: { t: { rules: { r: rule as never } } }, rules: { 't/r': 'error' } }], 'app/chat.ts');
+    expect(messages.map((m) => [m.messageId, m.line])).toEqual([['readInClientModule', header.split('\n').length + 2]]);
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+  it("ESLint's own lib/linter/linter.js lints in linear time (the regular expression backtracked over its comments)", () => {
+    const file = path.join(path.dirname(createRequire(import.meta.url).resolve('eslint/package.json')), 'lib/linter/linter.js');
+    const linter = new Linter();
+    const started = performance.now();
+    const messages = linter.verify(fs.readFileSync(file, 'utf8'), [{ files: ['**/*.js'], plugins: { t: { rules: { r: rule as never } } }, rules: { 't/r': 'error' } }], 'lib/linter/linter.js');
+    expect(messages.filter((m) => m.ruleId === 't/r')).toEqual([]);
+    expect(performance.now() - started).toBeLessThan(5000);
+  });
 });
