@@ -6,6 +6,7 @@
 // handled error (containers report those as problems; decoders answer undefined), an exec slower than
 // the hang limit, memory past the cap, or a decoder breaking its contract (span outside the input,
 // output past its budget).
+import { prng } from './lib/random.js';
 import { Session } from 'node:inspector';
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import path from 'node:path';
@@ -43,18 +44,6 @@ export interface TargetStats {
 export interface FuzzReport {
   targets: TargetStats[];
   crashes: Crash[];
-}
-
-/** Deterministic PRNG (mulberry32): a run is reproducible from its seed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const INTERESTING = [0, 1, 0x7f, 0x80, 0xff, 0x7fffffff, 0x80000000, 0xffffffff, 1 << 24, 1 << 16, 64];
@@ -197,7 +186,7 @@ export function targets(corpusDir: string, only?: string[]): Target[] {
 }
 
 export async function fuzz(options: FuzzOptions): Promise<FuzzReport> {
-  const rand = random(options.seed);
+  const rand = prng(options.seed);
   const hangMs = options.hangMs ?? 2000;
   const capMb = options.memoryCapMb ?? 1024;
   const coverage = options.coverage === false ? undefined : new Coverage();
