@@ -9,11 +9,11 @@ import { percentDecoder } from './percent.js';
 import { quotedPrintableDecoder } from './quoted-printable.js';
 import type { Decoder } from './types.js';
 import { utf32beDecoder, utf32leDecoder } from './utf32.js';
-import { pdfStreamDecoder, zlibDecoder } from './zlib.js';
+import { pdfStreamDecoder, pngTextDecoder, zlibDecoder } from './zlib.js';
 
 export type { DecodedSpan, Decoder } from './types.js';
 
 export const DECODERS: readonly Decoder[] = [
   hexDecoder, decimalDecoder, escapesDecoder, percentDecoder, quotedPrintableDecoder, base32Decoder,
-  ascii85Decoder, z85Decoder, utf32leDecoder, utf32beDecoder, zlibDecoder, pdfStreamDecoder, concatDecoder,
+  ascii85Decoder, z85Decoder, utf32leDecoder, utf32beDecoder, zlibDecoder, pngTextDecoder, pdfStreamDecoder, concatDecoder,
 ];

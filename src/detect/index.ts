@@ -1,6 +1,7 @@
 // The detector: text, bytes or chunks in, Findings out. No I/O.
 export { scanText, scanBytes, keysInName, bytesMayContainKey, decodeUtf8, type ScanContext, type BytesVerdict } from './scan.js';
-export { scanWithDecoders, mayDecode, DECODE_LIMITS } from './registry.js';
+export { scanWithDecoders, DECODE_LIMITS } from './registry.js';
+export { mayHoldDecodedKey } from './sieve.js';
 export { scanBinary, type BinarySpan } from './binary.js';
 export { scanChunks, CHUNK_SIZE, CHUNK_OVERLAP, type Fill, type ChunkVerdict } from './chunks.js';
 export { findKeys, mayContainKey, type DetectOptions, type KeyMatch } from './detector.js';

@@ -15,19 +15,11 @@
 // `sk-aisa-` in that form contains. A gate (a short literal such as `&#`) makes its family's needles count
 // only in inputs that also hold the gate, which keeps common short needles (`045;`) from sending files on.
 
+import { commonness } from './needles/frequency.js';
 import { compileNeedles, type MultiNeedle } from './needles/index.js';
 
 /** Node switches from memchr-and-compare to Boyer–Moore at this pattern length. */
 const MAX_PROBE = 7;
-
-/**
- * Bytes from commonest to rarest in source text (counted over an npm tree and Python's standard library). A probe starts at the
- * rarest byte of its needle, since memchr stops at every occurrence of a probe's first byte. NUL, absent
- * from text, comes first all the same: it is the commonest byte of binaries, which are scanned too, and a
- * UTF-16 probe led by NUL would stop at every one of them (`k\0-\0a\0i` serves both byte orders).
- */
-const COMMON_FIRST =
-  '\0 etrnoisal\ncdpu,fm.Ah()g_"\ty=\':b-;/CEv*xTS0w{}kI1ON\\PD2R`LMF[]B#|G3>jU&4+56K?8WH9qz$7V!@QY<JX%Z^~\r';
 
 const needles: Buffer[] = [];
 /** Needles searched only in inputs that hold their gate (see registerNeedles). */
@@ -62,40 +54,21 @@ export function registeredNeedles(): string[] {
   return needles.map((n) => n.toString('latin1'));
 }
 
-/**
- * Every needle and gate, searched in one pass by the multi-needle kernel (needles/index.ts): an open
- * needle's hit decides at once; a gated needle counts only in an input that also holds its gate.
- */
-interface NeedlePass {
-  search: MultiNeedle;
-  /** Per compiled literal: 1 when it is an open needle. */
-  open: Uint8Array;
-  /** Per compiled literal: the gates (as bits, up to 32) it is, and those whose family it belongs to. */
-  gateBits: Uint32Array;
-  familyBits: Uint32Array;
-}
-let pass: NeedlePass | undefined;
-
-/** True unless the bytes certainly hold no registered needle. */
-export function bytesMayContainKey(bytes: Uint8Array): boolean {
-  const { search, open, gateBits, familyBits } = (pass ??= compilePass());
-  let gatesSeen = 0;
-  let familiesSeen = 0;
-  let found = false;
-  search.scan(bytes, (literal) => {
-    gatesSeen |= gateBits[literal];
-    familiesSeen |= familyBits[literal];
-    found = open[literal] === 1 || (gatesSeen & familiesSeen) !== 0;
-    return !found;
-  });
-  return found;
+/** One compiled literal's meaning for the pass: an open needle, a gate, a member of gated families. */
+export interface KeyLiteral {
+  text: string;
+  open: boolean;
+  /** Bits (up to 32) of the gates it is, and of the gates whose family it belongs to. */
+  gates: number;
+  families: number;
 }
 
-function compilePass(): NeedlePass {
-  const literals = new Map<string, { open: boolean; gates: number; families: number }>();
+/** Every needle and gate as the one pass sees them: an open needle decides at once; a gated needle counts only in an input that also holds its gate. */
+export function keyLiterals(): KeyLiteral[] {
+  const literals = new Map<string, KeyLiteral>();
   const entry = (text: string) => {
     let held = literals.get(text);
-    if (!held) literals.set(text, (held = { open: false, gates: 0, families: 0 }));
+    if (!held) literals.set(text, (held = { text, open: false, gates: 0, families: 0 }));
     return held;
   };
   if (gated.size > 32) throw new RangeError('prefilter: more than 32 gates');
@@ -105,13 +78,38 @@ function compilePass(): NeedlePass {
     entry(gate).gates |= 1 << i;
     for (const needle of family) entry(needle.toString('latin1')).families |= 1 << i;
   });
-  const list = [...literals];
-  return {
-    search: compileNeedles(list.map(([text]) => Buffer.from(text, 'latin1'))),
-    open: Uint8Array.from(list, ([, held]) => (held.open ? 1 : 0)),
-    gateBits: Uint32Array.from(list, ([, held]) => held.gates),
-    familyBits: Uint32Array.from(list, ([, held]) => held.families),
-  };
+  return [...literals.values()];
+}
+
+/** Tracks one input's gates and families as hits arrive: `hit` is true once a key needle counts. */
+export class KeyHits {
+  private gatesSeen = 0;
+  private familiesSeen = 0;
+  hit(literal: KeyLiteral): boolean {
+    this.gatesSeen |= literal.gates;
+    this.familiesSeen |= literal.families;
+    return literal.open || (this.gatesSeen & this.familiesSeen) !== 0;
+  }
+}
+
+interface NeedlePass {
+  search: MultiNeedle;
+  literals: KeyLiteral[];
+}
+let pass: NeedlePass | undefined;
+
+/** True unless the bytes certainly hold no registered needle (one pass of the multi-needle kernel). */
+export function bytesMayContainKey(bytes: Uint8Array): boolean {
+  const { search, literals } = (pass ??= compilePass());
+  const seen = new KeyHits();
+  let found = false;
+  search.scan(bytes, (literal) => !(found = seen.hit(literals[literal])));
+  return found;
+}
+
+function compilePass(): NeedlePass {
+  const literals = keyLiterals();
+  return { search: compileNeedles(literals.map((l) => Buffer.from(l.text, 'latin1'))), literals };
 }
 
 /** The same test on text already decoded as latin1 or UTF-8 (every needle is ASCII or a byte string). */
@@ -151,11 +149,6 @@ function probeFrom(bytes: Buffer): Probe {
 export function probeOf(needle: Buffer): Buffer {
   const keep = Math.min(4, needle.length);
   let at = 0;
-  for (let i = 1; i + keep <= needle.length; i++) if (rank(needle[i]) > rank(needle[at])) at = i;
+  for (let i = 1; i + keep <= needle.length; i++) if (commonness(needle[i]) > commonness(needle[at])) at = i;
   return needle.subarray(at, Math.min(needle.length, at + MAX_PROBE));
-}
-
-function rank(byte: number): number {
-  const at = COMMON_FIRST.indexOf(String.fromCharCode(byte));
-  return at === -1 ? COMMON_FIRST.length : at;
 }

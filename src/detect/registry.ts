@@ -8,6 +8,7 @@
 import type { Finding } from '../types.js';
 import { DECODERS, type Decoder } from '../decoders/index.js';
 import { compileNeedles, type MultiNeedle } from './needles/index.js';
+import { sniffEncoding } from './codecs.js';
 import { scanBytes, type ScanContext } from './scan.js';
 
 /** Limits of the decoded views of one input: nesting, output of one decode, output of all of them. */
@@ -39,11 +40,6 @@ function compile(decoders: readonly Decoder[]): Compiled {
   return compiled;
 }
 
-/** Does any registered decoder's needle occur in `bytes`? (The sieve: else no decoded view can hold a key.) */
-export function mayDecode(bytes: Uint8Array, decoders: readonly Decoder[] = DECODERS): boolean {
-  return decoders.length > 0 && compile(decoders).search.test(bytes);
-}
-
 /**
  * The detector over `bytes` (scanBytes), plus every registered decoder's views of them, each scanned
  * the same way; decoded findings are placed at the encoded run's byte offset and name their encoding
@@ -54,20 +50,44 @@ export function scanWithDecoders(bytes: Buffer, context: ScanContext, decoders: 
   if (!decoders.length) return findings;
   const budget = { left: DECODE_LIMITS.maxTotalBytes };
   const seen = new Set(findings.map((f) => f.fingerprint));
+  const text = sniffEncoding(bytes.subarray(0, 8192)) === 'utf8';
   for (const finding of decodedFindings(bytes, context, compile(decoders), 1, budget)) {
     if (seen.has(finding.fingerprint)) continue;
     seen.add(finding.fingerprint);
-    findings.push(finding);
+    findings.push(text ? atLineAndColumn(bytes, finding) : finding);
   }
   return findings;
+}
+
+/** The decoders whose magic number starts `bytes`, each as [decoder index, offset 0]. */
+export function magicHits(bytes: Uint8Array, decoders: readonly Decoder[]): [number, number][] {
+  const hits: [number, number][] = [];
+  for (const [d, magic] of magicsOf(decoders)) if (magic.some((m) => startsWith(bytes, m))) hits.push([d, 0]);
+  return hits;
+}
+
+const magicTables = new WeakMap<readonly Decoder[], [number, Uint8Array[]][]>();
+
+function magicsOf(decoders: readonly Decoder[]): [number, Uint8Array[]][] {
+  let table = magicTables.get(decoders);
+  if (!table) {
+    table = decoders.flatMap((decoder, d) => (decoder.magic ? [[d, decoder.magic.map((m) => Buffer.from(m, 'latin1'))] as [number, Uint8Array[]]] : []));
+    magicTables.set(decoders, table);
+  }
+  return table;
+}
+
+function startsWith(bytes: Uint8Array, prefix: Uint8Array): boolean {
+  if (bytes.length < prefix.length) return false;
+  for (let i = 0; i < prefix.length; i++) if (bytes[i] !== prefix[i]) return false;
+  return true;
 }
 
 function decodedFindings(bytes: Uint8Array, context: ScanContext, compiled: Compiled, depth: number, budget: { left: number }): Finding[] {
   const out: Finding[] = [];
   // Per decoder, a hit inside a run it already decoded is that run's: decode each run once.
   const coveredUntil = new Array<number>(compiled.decoders.length).fill(-1);
-  compiled.search.scan(bytes, (needle, at) => {
-    const d = compiled.owner[needle];
+  const decodeHit = (d: number, at: number) => {
     if (at < coveredUntil[d] || budget.left <= 0) return budget.left > 0;
     const decoder = compiled.decoders[d];
     const span = decoder.decodeAt(bytes, at, Math.min(DECODE_LIMITS.maxSpanBytes, budget.left));
@@ -78,8 +98,24 @@ function decodedFindings(bytes: Uint8Array, context: ScanContext, compiled: Comp
     const inner = [...scanBytes(view, context).findings];
     if (depth < DECODE_LIMITS.maxDepth) inner.push(...decodedFindings(view, context, compiled, depth + 1, budget));
     for (const f of inner) out.push(placed(f, decoder.name, span.start, span.end));
-  });
+  };
+  for (const [d, at] of magicHits(bytes, compiled.decoders)) decodeHit(d, at);
+  compiled.search.scan(bytes, (needle, at) => decodeHit(compiled.owner[needle], at));
   return out;
+}
+
+/** In a text file, an encoded run's place by line and column (as every other text finding), not by byte. */
+function atLineAndColumn(bytes: Buffer, finding: Finding): Finding {
+  const place = (at: number) => {
+    const lineStart = at === 0 ? 0 : bytes.lastIndexOf(10, at - 1) + 1;
+    let line = 1;
+    for (let i = bytes.indexOf(10); i !== -1 && i < lineStart; i = bytes.indexOf(10, i + 1)) line++;
+    return { line, column: bytes.toString('utf8', lineStart, at).length + 1 };
+  };
+  const start = place(finding.offset!);
+  const end = place(finding.endColumn! - 1); // placed(): in byte form, endColumn is the run's end + 1
+
+  return { ...finding, offset: undefined, line: start.line, column: start.column, endLine: end.line, endColumn: end.column };
 }
 
 /** A finding in a decoded view, moved to the encoded run in the outer bytes (by byte offset). */

@@ -2,7 +2,7 @@
 // (--max-file-size), container recognition (raw bytes first, opened views on top: src/containers), and
 // the detector (held whole, or in chunks when large). Sources never call the detector themselves.
 import type { Finding } from '../types.js';
-import { CHUNK_SIZE, bytesMayContainKey, keysInName, mayContainKey, mayDecode, scanChunks, scanWithDecoders, sniffEncoding, type ScanContext } from '../detect/index.js';
+import { CHUNK_SIZE, keysInName, mayContainKey, mayHoldDecodedKey, scanChunks, scanWithDecoders, type ScanContext } from '../detect/index.js';
 import { ByteStream, HEAD_BYTES, accessFill, bufferAccess, containerKind, isContainer, openContainer, streamFill, type ArchiveSettings, type ContainerProblem } from '../containers/index.js';
 import type { Fragment } from './fragment.js';
 
@@ -47,9 +47,7 @@ export async function scanFragment(fragment: Fragment, context: ScanContext, pol
  */
 export function mayHoldKey(bytes: Buffer, path: string, archives: ArchiveSettings | undefined): boolean {
   // Compressed bytes never hold a needle: an archive always goes to the scanner.
-  if (isContainer(bytes.subarray(0, HEAD_BYTES), archives, path)) return true;
-  // UTF-16 text is decoded whole (its keys may be percent- or base64-encoded).
-  return sniffEncoding(bytes.subarray(0, 8192)).startsWith('utf16') || bytesMayContainKey(bytes) || mayDecode(bytes);
+  return isContainer(bytes.subarray(0, HEAD_BYTES), archives, path) || mayHoldDecodedKey(bytes);
 }
 
 /** Keys in a path (a file's or folder's name): `location: path`. */

@@ -12,6 +12,8 @@ export function hits(decoder: Decoder, input: Uint8Array): number[] {
     const bytes = Buffer.from(needle, 'latin1');
     for (let at = buffer.indexOf(bytes); at !== -1; at = buffer.indexOf(bytes, at + 1)) found.add(at);
   }
+  // A magic number counts only where the view starts.
+  if (decoder.magic?.some((m) => buffer.subarray(0, m.length).equals(Buffer.from(m, 'latin1')))) found.add(0);
   return [...found].sort((a, b) => a - b);
 }
 

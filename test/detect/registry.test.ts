@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Decoder } from '../../src/decoders/types.js';
 import { scanWithDecoders } from '../../src/detect/registry.js';
+import { mayHoldDecodedKey } from '../../src/detect/sieve.js';
 import { compileNeedles } from '../../src/detect/needles/index.js';
 import { fakeKey } from '../helpers/keys.js';
 
@@ -34,14 +35,14 @@ describe('decoder registry', () => {
     const key = fakeKey('registry-one');
     const bytes = Buffer.concat([Buffer.from('lead\n'), rev(key), Buffer.from(' tail\n')]);
     const found = scanWithDecoders(bytes, { file: 'a.txt' }, [reversed()]);
-    expect(found.map((f) => [f.offset, f.encodingChain])).toEqual([[5, ['X-reversed']]]);
+    expect(found.map((f) => [f.line, f.column, f.encodingChain])).toEqual([[2, 1, ['X-reversed']]]);
   });
 
   it('chains compose: a view decoded by one decoder is decoded again by another', () => {
     const key = fakeKey('registry-chain');
     const bytes = rev(shift(`k=${key}`));
     const found = scanWithDecoders(bytes, { file: 'a.txt' }, [reversed(), shifted]);
-    expect(found.map((f) => [f.offset, f.encodingChain])).toEqual([[0, ['X-reversed', 'shifted']]]);
+    expect(found.map((f) => [f.line, f.column, f.encodingChain])).toEqual([[1, 1, ['X-reversed', 'shifted']]]);
   });
 
   it('built-in encodings inside a decoded view name both (registry first)', () => {
@@ -64,6 +65,37 @@ describe('decoder registry', () => {
     expect(scanWithDecoders(run, { file: 'a.txt' }, [shifted]).map((f) => f.encodingChain)).toEqual([['shifted', 'shifted', 'shifted']]);
     for (let i = 0; i < 3; i++) run = shift(run);
     expect(scanWithDecoders(run, { file: 'a.txt' }, [shifted])).toEqual([]);
+  });
+});
+
+describe('the sieve (one pass over key and decoder needles)', () => {
+  /** The sieve may say yes to more than the scan finds (placeholders, entropy), never to less. */
+  const agrees = (bytes: Buffer, decoders: Decoder[]) => {
+    const found = scanWithDecoders(bytes, { file: 'a.txt' }, decoders).length > 0;
+    const sieved = mayHoldDecodedKey(bytes, decoders);
+    return { found, sieved };
+  };
+
+  it('passes a key in any decoded view, at any depth the registry reads, and only those', () => {
+    const key = fakeKey('sieve-chain');
+    expect(agrees(rev(shift(`k=${key}`)), [reversed(), shifted])).toEqual({ found: true, sieved: true });
+    // A needle whose run decodes to text without a key: not passed, so the file is never scanned.
+    expect(agrees(Buffer.from(`lead X[00005:olleh ${rev('no key here')}`), [reversed()])).toEqual({ found: false, sieved: false });
+    expect(agrees(Buffer.from('X[ is not a frame'), [reversed()])).toEqual({ found: false, sieved: false });
+    let run = Buffer.from(`k=${key}`);
+    for (let i = 0; i < 4; i++) run = shift(run);
+    expect(agrees(run, [shifted])).toEqual({ found: true, sieved: true });
+    run = shift(run);
+    expect(agrees(run, [shifted])).toEqual({ found: false, sieved: false });
+  });
+
+  it('tries a magic-number decoder only where a view starts', () => {
+    const key = fakeKey('sieve-magic');
+    const magic: Decoder = { name: 'MAGIC', needles: [], magic: ['MZQ'], decodeAt: (input, at, max) => (at === 0 ? { start: 0, end: input.length, bytes: Buffer.from(input.subarray(3)).reverse().subarray(0, max) } : undefined) };
+    const packed = Buffer.concat([Buffer.from('MZQ'), Buffer.from(`k=${key}`).reverse()]);
+    expect(agrees(packed, [magic])).toEqual({ found: true, sieved: true });
+    expect(scanWithDecoders(packed, { file: 'a.txt' }, [magic]).map((f) => [f.line, f.column, f.encodingChain])).toEqual([[1, 1, ['MAGIC']]]);
+    expect(agrees(Buffer.concat([Buffer.from(' '), packed]), [magic])).toEqual({ found: false, sieved: false });
   });
 });
 
