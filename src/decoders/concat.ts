@@ -42,11 +42,25 @@ export const concatDecoder: Decoder = {
 
 /** The literal holding `at`: the nearest quote before it on its line opens it; the same quote closes it. */
 function literalAround(input: Uint8Array, at: number): Literal | undefined {
-  let open = at - 1;
-  while (open >= 0 && at - open < MAX_LITERAL && !isQuote(input[open]) && input[open] !== 10) open--;
-  if (open < 0 || !isQuote(input[open])) return undefined;
+  const open = quoteOrBreakBefore(input, at);
+  if (open < 0 || at - open >= MAX_LITERAL || !isQuote(input[open])) return undefined;
   const close = closingQuote(input, open);
   return close === -1 || close < at ? undefined : { open, close };
+}
+
+/**
+ * The last quote or line break before `at` (-1 if none). Hits come in ascending order, so the last call's
+ * answer is kept: the bytes between the two hits are read once, and a long line of needles without a
+ * quote costs a pass, not MAX_LITERAL bytes a hit.
+ */
+let last = { input: undefined as Uint8Array | undefined, at: 0, found: -1 };
+
+function quoteOrBreakBefore(input: Uint8Array, at: number): number {
+  const from = last.input === input && last.at <= at ? last.at : 0;
+  let found = from === 0 ? -1 : last.found;
+  for (let p = Math.max(from, at - MAX_LITERAL); p < at; p++) if (isQuote(input[p]) || input[p] === 10) found = p;
+  last = { input, at, found };
+  return found;
 }
 
 function closingQuote(input: Uint8Array, open: number): number {

@@ -71,3 +71,21 @@ export function startsWithAt(input: Uint8Array, at: number, literal: string): bo
   for (let i = 0; i < literal.length; i++) if (input[at + i] !== literal.charCodeAt(i)) return false;
   return true;
 }
+
+/**
+ * The offset of the first `byte` in [from, to), or `to` if none. Decoders are called at ascending hits,
+ * so the last answer is kept: a run of needles near no such byte costs one pass over the input, not
+ * (to - from) bytes a hit. Bounded by `to` also when the cache is cold (decoders alternate between views).
+ */
+let lastFind = { input: undefined as Uint8Array | undefined, byte: -1, from: 0, at: 0 };
+
+export function nextByte(input: Uint8Array, from: number, byte: number, to: number): number {
+  to = Math.min(to, input.length);
+  const cached = lastFind.input === input && lastFind.byte === byte && lastFind.from <= from;
+  // The cache knows [lastFind.from, lastFind.at) holds no `byte`.
+  let at = cached ? Math.max(from, lastFind.at) : from;
+  if (cached && lastFind.at >= from && lastFind.at < input.length && input[lastFind.at] === byte) return Math.min(lastFind.at, to);
+  while (at < to && input[at] !== byte) at++;
+  lastFind = { input, byte, from, at };
+  return at;
+}

@@ -1,6 +1,6 @@
 // Quoted-printable (RFC 2045 mail bodies, MHTML, .eml attachments): soft line breaks (`=` at a line's
 // end, CRLF or LF) may fall anywhere, also inside a key, and any byte may be written `=XX` (`=3D`).
-import { ByteOut, hexValue, isKeyChar, spanOf } from './output.js';
+import { ByteOut, hexValue, isKeyChar, nextByte, spanOf } from './output.js';
 import type { DecodedSpan, Decoder } from './types.js';
 
 /**
@@ -19,7 +19,11 @@ export const quotedPrintableDecoder: Decoder = {
   name: 'quoted-printable',
   needles: NEEDLES,
   decodeAt(input, at, maxBytes) {
-    return decode(input, runStart(input, at), maxBytes);
+    const start = runStart(input, at);
+    // No `=` within a line's reach: no soft break or escape, so nothing to decode (and a line of
+    // needles is read once, not LINE bytes a hit).
+    if (nextByte(input, start, 61, start + LINE + 1) > start + LINE) return undefined;
+    return decode(input, start, maxBytes);
   },
 };
 

@@ -119,7 +119,9 @@ function base64Matches(text: string, options: DetectOptions, nested: boolean): K
   let wrapped: DecodedWindow | undefined;
   const wrappedCovers = (start: number) => wrapped !== undefined && start < wrapped.coveredUntil && wrapped.startsQuantum!(start);
   const cursor = new NeedleCursor(text, BASE64_PIECES.map((p) => p.text));
-  for (let hit = cursor.seek(0); hit; hit = cursor.seek(hit.at + 1)) {
+  // Once every grid has a decoded window, the hits below the nearest window's end are all covered: jump
+  // there instead of visiting each (a run of repeated needle pieces would cost a seek per piece).
+  for (let hit = cursor.seek(0); hit; hit = cursor.seek(Math.max(hit.at + 1, Math.min(...covered)))) {
     const piece = BASE64_PIECES[hit.index];
     const at = hit.at - piece.offset;
     const start = at - piece.needle.quantumOffset;

@@ -11,8 +11,17 @@ import { compileNeedles, type MultiNeedle } from './needles/index.js';
 import { sniffEncoding } from './codecs.js';
 import { scanBytes, type ScanContext } from './scan.js';
 
-/** Limits of the decoded views of one input: nesting, output of one decode, output of all of them. */
-export const DECODE_LIMITS = { maxDepth: 4, maxSpanBytes: 1 << 20, maxTotalBytes: 64 << 20 };
+/**
+ * Limits of the decoded views of one input: nesting, output of one decode, output of all of them (64 MiB,
+ * and at most a few times the input: a line of needles decoding to more needles, level after level,
+ * would otherwise cost 64 MiB of scanning for any input size).
+ */
+export const DECODE_LIMITS = { maxDepth: 4, maxSpanBytes: 1 << 20, maxTotalBytes: 64 << 20, perInputByte: 2 };
+
+/** The decoded-bytes budget of one input. */
+export function decodeBudget(inputLength: number): { left: number } {
+  return { left: Math.min(DECODE_LIMITS.maxTotalBytes, DECODE_LIMITS.perInputByte * inputLength + DECODE_LIMITS.maxSpanBytes) };
+}
 
 interface Compiled {
   decoders: readonly Decoder[];
@@ -48,7 +57,7 @@ function compile(decoders: readonly Decoder[]): Compiled {
 export function scanWithDecoders(bytes: Buffer, context: ScanContext, decoders: readonly Decoder[] = DECODERS): Finding[] {
   const findings = scanBytes(bytes, context).findings;
   if (!decoders.length) return findings;
-  const budget = { left: DECODE_LIMITS.maxTotalBytes };
+  const budget = decodeBudget(bytes.length);
   const seen = new Set(findings.map((f) => f.fingerprint));
   const text = sniffEncoding(bytes.subarray(0, 8192)) === 'utf8';
   for (const finding of decodedFindings(bytes, context, compile(decoders), 1, budget)) {

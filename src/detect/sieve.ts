@@ -8,7 +8,7 @@ import { DECODERS, type Decoder } from '../decoders/index.js';
 import { sniffEncoding } from './codecs.js';
 import { compileNeedles, type MultiNeedle } from './needles/index.js';
 import { KeyHits, keyLiterals, type KeyLiteral } from './prefilter.js';
-import { DECODE_LIMITS, magicHits } from './registry.js';
+import { DECODE_LIMITS, decodeBudget, magicHits } from './registry.js';
 
 interface SievePass {
   search: MultiNeedle;
@@ -48,7 +48,7 @@ function compile(decoders: readonly Decoder[]): SievePass {
 
 /** Could the detector or any decoded view of `bytes` hold a key? Exact in one direction: false means nothing would be found. */
 export function mayHoldDecodedKey(bytes: Uint8Array, decoders: readonly Decoder[] = DECODERS): boolean {
-  return viewMayHoldKey(bytes, compile(decoders), 1, { left: DECODE_LIMITS.maxTotalBytes });
+  return viewMayHoldKey(bytes, compile(decoders), 1, decodeBudget(bytes.length));
 }
 
 function viewMayHoldKey(bytes: Uint8Array, pass: SievePass, depth: number, budget: { left: number }): boolean {
