@@ -20,6 +20,7 @@ import { planRewrite, type Plan } from './plan.js';
 import { nextSteps } from './steps.js';
 import { reattachNotes } from './notes.js';
 import { scanMetadata, type MetadataScan } from './metadata.js';
+import { LFS_IGNORED, lfsInstalled, lfsRefusal, lfsUse } from './lfs.js';
 import { redactKeysIn } from '../detect/index.js';
 
 export interface PurgeOptions {
@@ -29,6 +30,8 @@ export interface PurgeOptions {
   inPlace: boolean;
   dropPaths: string[];
   allowLive: boolean;
+  /** Purge the git side of a repository that uses Git LFS (its LFS content is left as it is). */
+  ignoreLfs?: boolean;
   report?: string;
   flags: OptionValues;
   signal: AbortSignal;
@@ -47,6 +50,9 @@ export async function purge(o: PurgeOptions): Promise<number> {
   if (o.inPlace && !repo.bare && (await git.text(['status', '--porcelain', '--untracked-files=no'])).trim()) {
     throw new UsageError('--in-place: the work tree has uncommitted changes, which the rewrite would lose: commit or stash them first');
   }
+  const lfs = await lfsUse(git, repo.gitDir);
+  if (lfs !== undefined && !o.ignoreLfs) throw new OperationalError(lfsRefusal(lfs, await lfsInstalled(git)));
+  if (lfs !== undefined) warn(LFS_IGNORED);
   const source = await historySource(repo.root, {});
   const settings = await settingsFor('purge', o.flags, source);
   const [objects, metadata] = await Promise.all([collect(source, settings, o.signal), scanMetadata(git)]);

@@ -144,6 +144,33 @@ describeWithFilterRepo('aisa-guard purge (git-filter-repo)', () => {
     expect(leaks(git(out, ['cat-file', '--batch-all-objects', '--batch']))).toEqual([]);
   });
 
+  it('a Git LFS repository: stops with one line saying LFS content is not rewritten (exit 2, nothing written); --ignore-lfs purges the git side, pointers kept', () => {
+    const lfsInstalled = spawnSync('git', ['lfs', 'version']).status === 0;
+    const r = TestRepo.init();
+    dirs.push(r.dir);
+    const pointer = 'version https://git-lfs.github.com/spec/v1\noid sha256:4d7a214614ab2935c943f9e0ff69d22eadbb8f32b1258daaa5e2ca24d17e2393\nsize 12345\n';
+    r.commit('track assets', { '.gitattributes': '*.psd filter=lfs diff=lfs merge=lfs -text\n', 'art/logo.psd': pointer });
+    r.commit('leak', { 'a.env': `A=${KEYS.renamed}\n` });
+    const out = path.join(tempDir('aisa-guard-purged-'), 'out.git');
+    dirs.push(path.dirname(out));
+    const refused = runCli(['purge', '--repo', r.dir, '--out', out]);
+    expect(refused.stderr).toBe(
+      'aisa-guard: this repository uses Git LFS: a .gitattributes in its history sends files to LFS (filter=lfs). purge rewrites git objects only: ' +
+        'LFS pointers would stay as they are and LFS objects would be neither scanned nor rewritten' +
+        (lfsInstalled ? '' : ' (git-lfs is not installed here either: Debian/Ubuntu: apt-get install git-lfs)') +
+        '. Check the LFS content first (git lfs fetch --all; aisa-guard scan .git/lfs/objects; a key there needs git lfs migrate), ' +
+        'then run purge again with --ignore-lfs to purge the git side\n',
+    );
+    expect(refused.code).toBe(2);
+    expect(existsSync(out)).toBe(false);
+    const run = runCli(['purge', '--repo', r.dir, '--out', out, '--ignore-lfs']);
+    expect(run.stderr).toBe(`aisa-guard: --ignore-lfs: LFS pointers and LFS objects are left as they are (not scanned, not rewritten)\n${NOT_VERIFIED}`);
+    expect(run.code).toBe(0);
+    expect(git(out, ['show', 'main:art/logo.psd'])).toBe(pointer.trimEnd());
+    expect(git(out, ['show', 'main:a.env'])).toBe(`A=${MARKER}`);
+    expect(runHistory(out).code).toBe(0);
+  });
+
   it('--drop-path removes a file from every commit instead; --in-place rewrites the repository itself', () => {
     const r = leakyRepo();
     const run = runCli(['purge', '--repo', r.dir, '--in-place', '--drop-path', 'dist/bundle.zip']);
