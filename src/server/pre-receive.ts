@@ -117,12 +117,13 @@ async function judge(
   signal: AbortSignal,
 ): Promise<Outcome> {
   if (!read) return { decision: 'accepted', reason: 'nothing-new', placed: [], allowed: [], lines: [] };
-  const [{ settingsFor }, { INCOMPLETE, accepted }] = await Promise.all([import('../settings/index.js'), import('../pipeline.js')]);
+  const [{ settingsFor }, { applyFilters }, { INCOMPLETE_REASONS }] = await Promise.all([import('../settings/index.js'), import('../filter.js'), import('../report/summary.js')]);
   const source = preReceiveSource(repo.root, updates, read);
   const settings = await settingsFor('pre-receive', options.flags, source);
   const raw: ScanResult = await source.scan(settings, signal);
   // Inline `aisa-guard:allow` comments are pushed content: on the server only the server's policy allows.
-  const result = accepted({ ...raw, findings: raw.findings.map((f) => ({ ...f, suppressed: undefined })) }, settings);
+  const filtered = applyFilters({ ...raw, findings: raw.findings.map((f) => ({ ...f, suppressed: undefined })) }, settings.filters);
+  const result = { ...filtered, warnings: [...settings.warnings, ...filtered.warnings] };
   const pushOption = new Set(policy.pushOptionAllowed ? asked : []);
   const allowed: Outcome['allowed'] = [];
   const blocking: Finding[] = [];
@@ -136,7 +137,7 @@ async function judge(
     const lines = refusalLines({ placed, pushOptionAllowed: policy.pushOptionAllowed, pushOptionRefused: asked.length > 0 && !policy.pushOptionAllowed });
     return { decision: 'rejected', reason: 'keys', placed, allowed, lines };
   }
-  const unread = INCOMPLETE.reduce((sum, reason) => sum + (result.stats.skipped?.[reason] ?? 0), 0);
+  const unread = INCOMPLETE_REASONS.reduce((sum, reason) => sum + (result.stats.skipped?.[reason] ?? 0), 0);
   if (unread) {
     const lines = [...result.warnings.map((w) => `warning: ${w}`), `push rejected: ${unread} pushed object(s) could not be read, so the push cannot be checked`];
     return { decision: 'rejected', reason: 'incomplete', placed: [], allowed, lines };
