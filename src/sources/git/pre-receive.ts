@@ -234,7 +234,7 @@ async function scanPush(git: Git, updates: readonly RefUpdate[], read: PushRead,
         }
       } else if (item.type === 'commit' || item.type === 'tag') {
         if (item.type === 'commit') builder.commits++;
-        messageHits.push(...(await scanMessage(item, scanFragment, context, redactKeysIn)));
+        messageHits.push(...(await scanMessage(item, scanFragment, mayHoldKey, context, redactKeysIn)));
       }
     }
   } finally {
@@ -259,16 +259,19 @@ function skipLarge(builder: { skip(reason: string, warning: string): void }, oid
 }
 
 type ScanFragment = typeof import('../../engine/scanner.js').scanFragment;
+type Sieve = typeof import('../../engine/scanner.js').mayHoldKey;
 type Context = import('../../detect/index.js').ScanContext;
 
 /** A commit's or annotated tag's message (what follows the headers): its findings, placed on it. */
-async function scanMessage(object: GitObject, scanFragment: ScanFragment, context: Context, redact: (text: string) => string): Promise<Finding[]> {
+async function scanMessage(object: GitObject, scanFragment: ScanFragment, mayHoldKey: Sieve, context: Context, redact: (text: string) => string): Promise<Finding[]> {
   const content = object.content!;
   const split = content.indexOf('\n\n');
   if (split === -1) return [];
   const file = object.type === 'commit' ? COMMIT_MESSAGE : TAG_MESSAGE;
   // Metadata, not a file: never sized, never opened as an archive.
-  const fragment = { path: file, body: { bytes: content.subarray(split + 2) }, sized: false, provenance: { commit: object.oid } };
+  const message = content.subarray(split + 2);
+  if (!mayHoldKey(message, file, false)) return [];
+  const fragment = { path: file, body: { bytes: message }, sized: false, provenance: { commit: object.oid } };
   const verdict = await scanFragment(fragment, context, { archives: false });
   if (verdict.kind !== 'scanned' || !verdict.findings.length) return [];
   const headers = content.toString('utf8', 0, split);
