@@ -1,5 +1,4 @@
 import { UsageError } from '../errors.js';
-import { readHookInput } from '../sources/git/pre-push.js';
 import type { Command } from './types.js';
 
 export const preReceiveCommand: Command = {
@@ -31,6 +30,13 @@ Options:
     if (process.stdin.isTTY) throw new UsageError('pre-receive is run by the pre-receive hook of a server repository, which passes the updated refs on stdin ("aisa-guard init --server DIR" installs it)');
     const { decidePush } = await import('../server/pre-receive.js');
     const dir = (values.repo as string | undefined) ?? '.';
-    return decidePush({ dir, input: await readHookInput(), flags: {}, signal });
+    return decidePush({ dir, input: await readStdin(), flags: {}, signal });
   },
 };
+
+/** The hook's stdin, whole (a few lines: one per pushed ref). */
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}

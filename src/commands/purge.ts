@@ -22,6 +22,7 @@ Options:
       --in-place          rewrite this repository itself (needs a clean work tree; expires its reflogs)
       --drop-path PATH    remove PATH (a file or folder) from every commit instead (repeatable)
       --allow-live        purge even keys verified live
+      --ignore-lfs        purge a Git LFS repository's git side only (stops otherwise: LFS content is not rewritten)
       --report FILE       write the report here (default: <rewritten git dir>/aisa-guard-purge-report.json)
       --config FILE       the config file (allowlists; as for history)
 ${RESPONSE_HELP}
@@ -34,6 +35,7 @@ Needs git-filter-repo (Debian/Ubuntu: apt-get install git-filter-repo).`,
     'in-place': { type: 'boolean' },
     'drop-path': { type: 'string', multiple: true },
     'allow-live': { type: 'boolean' },
+    'ignore-lfs': { type: 'boolean' },
     report: { type: 'string' },
     config: { type: 'string' },
   },
@@ -45,6 +47,7 @@ Needs git-filter-repo (Debian/Ubuntu: apt-get install git-filter-repo).`,
       inPlace: values['in-place'] === true,
       dropPaths: (values['drop-path'] as string[] | undefined) ?? [],
       allowLive: values['allow-live'] === true,
+      ignoreLfs: values['ignore-lfs'] === true,
       report: values.report as string | undefined,
       flags: values,
       signal,

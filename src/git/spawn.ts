@@ -19,9 +19,10 @@ export class Git {
     readonly options: GitCallOptions = {},
   ) {}
 
-  spawn(args: readonly string[]): ChildProcess {
+  /** `stdout`: a pipe, or an open file descriptor git writes to directly (no round trip through node). */
+  spawn(args: readonly string[], stdout: 'pipe' | number = 'pipe'): ChildProcess {
     const { file, args: argv, env } = gitCommand(args, this.options);
-    return spawn(file, argv, { cwd: this.cwd, env, stdio: ['pipe', 'pipe', 'pipe'], signal: this.signal, killSignal: 'SIGTERM' });
+    return spawn(file, argv, { cwd: this.cwd, env, stdio: ['pipe', stdout, 'pipe'], signal: this.signal, killSignal: 'SIGTERM' });
   }
 
   /** Runs git to completion, feeding `input` on stdin. Rejects only when git cannot be started (or on abort). */

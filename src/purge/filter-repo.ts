@@ -19,6 +19,8 @@ export interface Rewrite {
   keys: readonly string[];
   /** Paths removed from every commit (`--drop-path`). */
   dropPaths: readonly string[];
+  /** Keys in idents or ref names: rewrite names, emails and ref names too. */
+  metadata?: boolean;
 }
 
 export const FILTER_REPO_MISSING =
@@ -60,6 +62,12 @@ for old, new in _aisa_pairs:
 return filename
 `;
 
+/** The same literal replacement for one more kind of value git-filter-repo hands a callback. */
+const literalCallback = (name: string) => `${LOAD}for old, new in _aisa_pairs:
+  ${name} = ${name}.replace(old, new)
+return ${name}
+`;
+
 /** Rewrites the repository at `dir` (all refs; replace refs are not added: they would keep old commits). */
 export async function runFilterRepo(dir: string, rewrite: Rewrite, signal: AbortSignal): Promise<void> {
   const data = await mkdtemp(path.join(os.tmpdir(), 'aisa-guard-purge-'));
@@ -84,6 +92,7 @@ export async function runFilterRepo(dir: string, rewrite: Rewrite, signal: Abort
       '--blob-callback', BLOB_CALLBACK,
       '--message-callback', MESSAGE_CALLBACK,
       '--filename-callback', FILENAME_CALLBACK,
+      ...(rewrite.metadata ? ['--name-callback', literalCallback('name'), '--email-callback', literalCallback('email'), '--refname-callback', literalCallback('refname')] : []),
       ...(rewrite.dropPaths.length ? ['--invert-paths', ...rewrite.dropPaths.flatMap((p) => ['--path', p])] : []),
     ];
     const result = await new Git(dir, signal, { env }).run(args);

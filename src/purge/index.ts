@@ -6,7 +6,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Finding, ScanResult } from '../types.js';
+import type { Finding, KeyLookup, ScanResult } from '../types.js';
 import { EXIT, OperationalError, UsageError } from '../errors.js';
 import { Git, openRepo } from '../git/index.js';
 import { INCOMPLETE, accepted, collect } from '../pipeline.js';
@@ -19,6 +19,9 @@ import { requireFilterRepo, runFilterRepo } from './filter-repo.js';
 import { planRewrite, type Plan } from './plan.js';
 import { nextSteps } from './steps.js';
 import { reattachNotes } from './notes.js';
+import { scanMetadata, type MetadataScan } from './metadata.js';
+import { LFS_IGNORED, lfsInstalled, lfsRefusal, lfsUse } from './lfs.js';
+import { redactKeysIn } from '../detect/index.js';
 
 export interface PurgeOptions {
   repo: string;
@@ -27,6 +30,8 @@ export interface PurgeOptions {
   inPlace: boolean;
   dropPaths: string[];
   allowLive: boolean;
+  /** Purge the git side of a repository that uses Git LFS (its LFS content is left as it is). */
+  ignoreLfs?: boolean;
   report?: string;
   flags: OptionValues;
   signal: AbortSignal;
@@ -45,19 +50,25 @@ export async function purge(o: PurgeOptions): Promise<number> {
   if (o.inPlace && !repo.bare && (await git.text(['status', '--porcelain', '--untracked-files=no'])).trim()) {
     throw new UsageError('--in-place: the work tree has uncommitted changes, which the rewrite would lose: commit or stash them first');
   }
+  const lfs = await lfsUse(git, repo.gitDir);
+  if (lfs !== undefined && !o.ignoreLfs) throw new OperationalError(lfsRefusal(lfs, await lfsInstalled(git)));
+  if (lfs !== undefined) warn(LFS_IGNORED);
   const source = await historySource(repo.root, {});
   const settings = await settingsFor('purge', o.flags, source);
-  const raw = await collect(source, settings, o.signal);
+  const [objects, metadata] = await Promise.all([collect(source, settings, o.signal), scanMetadata(git)]);
+  const keys = { keyFor: (fingerprint: string) => objects.keys?.keyFor(fingerprint) ?? metadata.keys.keyFor(fingerprint) };
+  const raw: ScanResult = { ...objects, findings: [...objects.findings, ...metadata.findings], keys: undefined };
   const scan = accepted(raw, settings);
   if (incomplete(scan)) throw new OperationalError(`${incomplete(scan)} object(s) could not be read: a purge must see everything first (run "aisa-guard history" for the details)`);
   if (!scan.findings.length) {
     say('purge: no keys in this repository\'s history: nothing to rewrite');
     return EXIT.clean;
   }
-  const refusal = await liveCheck(scan, raw, settings, o.allowLive);
+  const refusal = await liveCheck(scan, keys, settings, o.allowLive);
   if (refusal !== undefined) return refusal;
 
-  const plan = await planRewrite(git, scan.findings, raw.keys!, { ...settings, dropPaths: o.dropPaths });
+  const plan = await planRewrite(git, scan.findings, keys, { ...settings, dropPaths: o.dropPaths });
+  plan.metadata = metadata.findings.some((f) => plan.purged.has(f.fingerprint));
   if (!o.inPlace) {
     // A local clone through the file transport, which the hardened calls keep off: no program of the repository runs.
     const clone = await new Git(repo.root, o.signal, { network: true }).run(['clone', '--quiet', '--mirror', '--no-local', '--', repo.gitDir, target]);
@@ -71,7 +82,7 @@ export async function purge(o: PurgeOptions): Promise<number> {
   await reattachNotes(new Git(rewritten.root, o.signal), commits);
   const report = await writeReport(o.report ?? path.join(rewritten.gitDir, 'aisa-guard-purge-report.json'), repo.root, rewritten.gitDir, plan, commits);
   const left = await prove(rewritten.root, plan, o.flags, o.signal);
-  summarise(plan, report);
+  summarise(plan, report, metadata);
   if (left.length) {
     for (const f of left) warn(`still there after the rewrite: ${f.redacted} in ${f.file}${f.commit ? ` at ${f.commit.slice(0, 12)}` : ''}`);
     warn(`purge incomplete: ${plural(left.length, 'place')} of the rewritten repository still hold a purged key (see above); do not push it`);
@@ -87,7 +98,7 @@ function incomplete(scan: ScanResult): number {
 }
 
 /** Revoke first: with --verify (or --revoke) a key still live stops the purge unless --allow-live. */
-async function liveCheck(scan: ScanResult, raw: ScanResult, settings: RunSettings, allowLive: boolean): Promise<number | undefined> {
+async function liveCheck(scan: ScanResult, keys: KeyLookup, settings: RunSettings, allowLive: boolean): Promise<number | undefined> {
   if (!settings.respond) {
     warn('the keys were not verified: revoke them at AIsa before or right after the purge ("aisa-guard history --verify --revoke"; purge --verify checks first)');
     return undefined;
@@ -95,7 +106,7 @@ async function liveCheck(scan: ScanResult, raw: ScanResult, settings: RunSetting
   const { respond, confirm } = await import('../respond/index.js');
   await respond(scan.findings, settings.respond, {
     root: settings.root,
-    keys: raw.keys,
+    keys,
     quiet: settings.report.quiet,
     confirm: process.stdin.isTTY ? (question) => confirm(question) : undefined,
     log: (text) => process.stderr.write(text.split('\n').map(printable).join('\n') + '\n'),
@@ -110,9 +121,9 @@ async function liveCheck(scan: ScanResult, raw: ScanResult, settings: RunSetting
 async function prove(dir: string, plan: Plan, flags: OptionValues, signal: AbortSignal): Promise<Finding[]> {
   const source = await historySource(dir, { allObjects: true });
   const settings = await settingsFor('purge', { config: flags.config }, source);
-  const result = await collect(source, settings, signal);
+  const [result, metadata] = await Promise.all([collect(source, settings, signal), scanMetadata(new Git(dir, signal))]);
   if (incomplete(result)) throw new OperationalError(`the proof scan of ${dir} could not read ${incomplete(result)} object(s): the purge is not proven; do not push it`);
-  return result.findings.filter((f) => plan.purged.has(f.fingerprint));
+  return [...result.findings, ...metadata.findings].filter((f) => plan.purged.has(f.fingerprint));
 }
 
 /** One of the tables git-filter-repo leaves in `<git dir>/filter-repo/` (a header line, then rows). */
@@ -129,14 +140,15 @@ async function writeReport(file: string, original: string, rewritten: string, pl
     replacedFiles: plan.replacedFiles,
     droppedPaths: plan.dropPaths,
     commits,
-    refs: filterRepoTable(rewritten, 'ref-map').map(([from, to, ref]) => ({ ref, from, to })),
+    refs: filterRepoTable(rewritten, 'ref-map').map(([from, to, ref]) => ({ ref: redactKeysIn(ref), from, to })),
   };
   await writeFile(file, JSON.stringify(report, null, 2) + '\n');
   return file;
 }
 
-function summarise(plan: Plan, report: string): void {
+function summarise(plan: Plan, report: string, metadata: MetadataScan): void {
   say(`purge: ${plural(plan.purged.size, 'key')} replaced by AISA_API_KEY_REMOVED in ${plural(plan.editedBlobs, 'file version')} and ${plural(plan.messages.size, 'message')}`);
+  if (metadata.idents || metadata.refs) say(`  and in ${plural(metadata.idents, 'author, committer or tagger ident')} and ${plural(metadata.refs, 'ref name')}`);
   for (const f of plan.replacedFiles) {
     say(`  ${printable(f.path)}: ${f.action === 'dropped' ? 'dropped from every commit' : 'replaced whole by a one-line note'} (${printable(f.why)})`);
   }

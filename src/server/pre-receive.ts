@@ -5,12 +5,10 @@ import { appendFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Finding, ScanResult } from '../types.js';
 import { EXIT, OperationalError, messageOf } from '../errors.js';
-import { Git, openRepo, type RepoInfo } from '../git/index.js';
-import { redactKeysIn } from '../detect/index.js';
-import { INCOMPLETE, accepted } from '../pipeline.js';
-import { settingsFor } from '../settings/index.js';
+import { Git, gitError } from '../git/index.js';
+import { redactKeysIn } from '../detect/findings.js';
 import { pushOptionAllows, serverPolicy, type ServerPolicy } from '../settings/server-policy.js';
-import { classify, parseUpdates, preReceiveSource, type RefUpdate } from '../sources/git/pre-receive.js';
+import { classify, parseUpdates, preReceiveSource, pushedTips, readPush, type PushRead, type RefUpdate } from '../sources/git/pre-receive.js';
 import type { OptionValues } from '../commands/types.js';
 import { refusalLines, remoteLine, type Placed } from './message.js';
 
@@ -34,16 +32,44 @@ export interface PreReceiveOptions {
   write?: (text: string) => void;
 }
 
+/** The repository the hook runs in: its git dir, and where git commands run (the same when bare). */
+interface ServerRepo {
+  root: string;
+  gitDir: string;
+}
+
 export async function decidePush(options: PreReceiveOptions): Promise<number> {
   const started = performance.now();
   const env = options.env ?? process.env;
   const write = options.write ?? ((text: string) => process.stderr.write(text));
-  const repo = await openRepo(options.dir);
-  const policy = await serverPolicy(repo.gitDir);
-  const git = new Git(repo.root, options.signal);
-  const updates = await classify(git, parseUpdates(options.input));
+  const parsed = parseUpdates(options.input);
+  const repo = await serverRepo(options.dir, options.signal);
+  // Git starts reading what the push adds now, while the policy is read and the scanner loads; the
+  // time budget counts from the start and stops git too.
+  const budget = new AbortController();
+  const signal = AbortSignal.any([options.signal, budget.signal]);
+  const tips = pushedTips(parsed);
+  const read = tips.length ? readPush(new Git(repo.root, signal), tips) : undefined;
   const asked = pushOptionAllows(env);
-  const outcome = await judge(repo, updates, policy, asked, options);
+  let policy: ServerPolicy;
+  let updates: RefUpdate[];
+  let outcome: Outcome;
+  try {
+    policy = await serverPolicy(repo.gitDir);
+    const timer = setTimeout(() => budget.abort(new OperationalError('time budget spent')), Math.max(0, policy.timeoutMs - (performance.now() - started)));
+    try {
+      updates = await classify(new Git(repo.root, signal), parsed);
+      outcome = await judge(repo, updates, read, policy, asked, options, signal);
+    } catch (error) {
+      if (!budget.signal.aborted || options.signal.aborted) throw error;
+      outcome = timedOut(policy);
+      updates ??= parsed.map((u) => ({ ...u, kind: 'update' }));
+    } finally {
+      clearTimeout(timer);
+    }
+  } finally {
+    await read?.dispose();
+  }
   for (const line of outcome.lines) write(remoteLine(line));
   await logDecision(policy, {
     time: new Date().toISOString(),
@@ -63,24 +89,41 @@ export async function decidePush(options: PreReceiveOptions): Promise<number> {
   return outcome.reason === 'keys' ? EXIT.found : EXIT.error;
 }
 
-async function judge(repo: RepoInfo, updates: RefUpdate[], policy: ServerPolicy, asked: string[], options: PreReceiveOptions): Promise<Outcome> {
-  const none = { placed: [], allowed: [] };
-  if (updates.every((u) => u.kind === 'delete')) return { decision: 'accepted', reason: 'nothing-new', ...none, lines: [] };
-  const source = preReceiveSource(repo, updates);
+async function serverRepo(dir: string, signal: AbortSignal): Promise<ServerRepo> {
+  const git = new Git(path.resolve(dir), signal);
+  const args = ['rev-parse', '--is-bare-repository', '--absolute-git-dir'];
+  const facts = await git.run(args);
+  if (facts.code !== 0) throw gitError(dir, args, facts.stderr);
+  const [bare, gitDir] = facts.stdout.toString('utf8').trim().split('\n');
+  if (bare === 'true') return { root: gitDir, gitDir };
+  const top = await git.run(['rev-parse', '--show-toplevel']);
+  return { root: (top.code === 0 && top.stdout.toString('utf8').trim()) || gitDir, gitDir };
+}
+
+/** Once the budget is spent, the server's policy decides (reject by default). */
+function timedOut(policy: ServerPolicy): Outcome {
+  const decision = policy.onTimeout === 'accept' ? 'accepted' : 'rejected';
+  const line = `push not checked within ${policy.timeoutMs / 1000}s: ${decision} by this server's policy (aisa-guard.onTimeout=${policy.onTimeout})`;
+  return { decision, reason: 'timeout', placed: [], allowed: [], lines: [line] };
+}
+
+async function judge(
+  repo: ServerRepo,
+  updates: RefUpdate[],
+  read: PushRead | undefined,
+  policy: ServerPolicy,
+  asked: string[],
+  options: PreReceiveOptions,
+  signal: AbortSignal,
+): Promise<Outcome> {
+  if (!read) return { decision: 'accepted', reason: 'nothing-new', placed: [], allowed: [], lines: [] };
+  const [{ settingsFor }, { applyFilters }, { INCOMPLETE_REASONS }] = await Promise.all([import('../settings/index.js'), import('../filter.js'), import('../report/summary.js')]);
+  const source = preReceiveSource(repo.root, updates, read);
   const settings = await settingsFor('pre-receive', options.flags, source);
-  const budget = AbortSignal.timeout(policy.timeoutMs);
-  let raw: ScanResult;
-  try {
-    raw = await source.scan(settings, AbortSignal.any([options.signal, budget]));
-  } catch (error) {
-    if (!budget.aborted || options.signal.aborted) throw error;
-    const seconds = policy.timeoutMs / 1000;
-    const decision = policy.onTimeout === 'accept' ? 'accepted' : 'rejected';
-    const line = `push not checked within ${seconds}s: ${decision} by this server's policy (aisa-guard.onTimeout=${policy.onTimeout})`;
-    return { decision, reason: 'timeout', ...none, lines: [line] };
-  }
+  const raw: ScanResult = await source.scan(settings, signal);
   // Inline `aisa-guard:allow` comments are pushed content: on the server only the server's policy allows.
-  const result = accepted({ ...raw, findings: raw.findings.map((f) => ({ ...f, suppressed: undefined })) }, settings);
+  const filtered = applyFilters({ ...raw, findings: raw.findings.map((f) => ({ ...f, suppressed: undefined })) }, settings.filters);
+  const result = { ...filtered, warnings: [...settings.warnings, ...filtered.warnings] };
   const pushOption = new Set(policy.pushOptionAllowed ? asked : []);
   const allowed: Outcome['allowed'] = [];
   const blocking: Finding[] = [];
@@ -94,7 +137,7 @@ async function judge(repo: RepoInfo, updates: RefUpdate[], policy: ServerPolicy,
     const lines = refusalLines({ placed, pushOptionAllowed: policy.pushOptionAllowed, pushOptionRefused: asked.length > 0 && !policy.pushOptionAllowed });
     return { decision: 'rejected', reason: 'keys', placed, allowed, lines };
   }
-  const unread = INCOMPLETE.reduce((sum, reason) => sum + (result.stats.skipped?.[reason] ?? 0), 0);
+  const unread = INCOMPLETE_REASONS.reduce((sum, reason) => sum + (result.stats.skipped?.[reason] ?? 0), 0);
   if (unread) {
     const lines = [...result.warnings.map((w) => `warning: ${w}`), `push rejected: ${unread} pushed object(s) could not be read, so the push cannot be checked`];
     return { decision: 'rejected', reason: 'incomplete', placed: [], allowed, lines };

@@ -3,7 +3,7 @@
 // the server ends with and the JSON decision log.
 import { afterEach, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { TestRepo, cleanup, git, gitEnv, tempDir } from '../helpers/git.js';
 import { fakeKey } from '../helpers/keys.js';
@@ -46,7 +46,11 @@ function clone(): TestRepo {
 
 /** `git push`, as a user runs it: its exit code and the `remote:` lines (trailing padding trimmed). */
 function push(r: TestRepo, ...args: string[]): { code: number | null; remote: string[]; stderr: string } {
-  const result = spawnSync('git', ['push', ...args], { cwd: r.dir, env: gitEnv(), encoding: 'utf8' });
+  return pushWith({}, r, ...args);
+}
+
+function pushWith(env: NodeJS.ProcessEnv, r: TestRepo, ...args: string[]): { code: number | null; remote: string[]; stderr: string } {
+  const result = spawnSync('git', ['push', ...args], { cwd: r.dir, env: gitEnv(env), encoding: 'utf8' });
   const remote = result.stderr
     .split('\n')
     .filter((line) => line.startsWith('remote: '))
@@ -237,6 +241,23 @@ describe('aisa-guard pre-receive (init --server, real git push over file://)', (
     expect(let_through.remote).toEqual(["aisa-guard: push not checked within 0.001s: accepted by this server's policy (aisa-guard.onTimeout=accept)"]);
     expect(let_through.code).toBe(0);
     expect(s.log().map((e) => [e.decision, e.reason])).toEqual([['rejected', 'timeout'], ['accepted', 'timeout']]);
+  });
+
+  it('the pushed objects go through a private temp file that is gone when the hook ends, accepted, rejected or timed out', () => {
+    const s = server();
+    const tmp = tempDir('aisa-guard-hook-tmp-');
+    dirs.push(tmp);
+    const r = clone();
+    r.commit('init', { 'README.md': 'hi\n' });
+    expect(pushWith({ TMPDIR: tmp }, r, s.url, 'main').code).toBe(0);
+    expect(readdirSync(tmp)).toEqual([]);
+    r.commit('leak', { 'a.env': `A=${fakeKey('tmp-leak')}\n` });
+    expect(pushWith({ TMPDIR: tmp }, r, s.url, 'main').code).not.toBe(0);
+    expect(readdirSync(tmp)).toEqual([]);
+    s.config('aisa-guard.timeout', '0.001');
+    expect(pushWith({ TMPDIR: tmp }, r, s.url, 'main').remote).toEqual(["aisa-guard: push not checked within 0.001s: rejected by this server's policy (aisa-guard.onTimeout=reject)"]);
+    expect(readdirSync(tmp)).toEqual([]);
+    expect(s.log().map((e) => [e.decision, e.reason])).toEqual([['accepted', 'clean'], ['rejected', 'keys'], ['rejected', 'timeout']]);
   });
 
   it('init --server refuses a non-bare repository and a foreign hook (unless --force, which keeps it)', () => {

@@ -107,6 +107,70 @@ describeWithFilterRepo('aisa-guard purge (git-filter-repo)', () => {
     expect(mapped.refs.find((x) => x.ref === 'refs/heads/main')).toEqual({ ref: 'refs/heads/main', from: r.head(), to: git(out, ['rev-parse', 'main']) });
   });
 
+  it('keys in author, committer and tagger idents, a branch name and a tag name are replaced too; history exits 0; every other byte is as before', () => {
+    const K = { author: fakeKey('ident-author'), email: fakeKey('ident-email'), tagger: fakeKey('ident-tagger'), branch: fakeKey('ref-branch'), tag: fakeKey('ref-tag') };
+    const r = TestRepo.init();
+    dirs.push(r.dir);
+    r.commit('init', { 'README.md': 'one\n' });
+    r.write({ 'bot.txt': 'deployed\n' });
+    r.git('add', 'bot.txt');
+    git(r.dir, ['commit', '-q', '-m', 'by the bot', '--author', `Deploy ${K.author} <bot@example.com>`], { env: { GIT_COMMITTER_EMAIL: `${K.email}@example.com` } });
+    r.git('branch', `feature-${K.branch}`);
+    git(r.dir, ['tag', '-a', `rel-${K.tag}`, '-m', 'release'], { env: { GIT_COMMITTER_NAME: `Tagger ${K.tagger}` } });
+    r.commit('later', { 'README.md': 'one\ntwo\n' });
+    const out = path.join(tempDir('aisa-guard-purged-'), 'out.git');
+    dirs.push(path.dirname(out));
+    const run = runCli(['purge', '--repo', r.dir, '--out', out]);
+    expect(run.stderr).toBe(NOT_VERIFIED);
+    expect(run.code).toBe(0);
+    expect(run.stdout.split('\n').slice(0, 2)).toEqual([
+      'purge: 5 keys replaced by AISA_API_KEY_REMOVED in 0 file versions and 0 messages',
+      '  and in 3 author, committer or tagger idents and 2 ref names',
+    ]);
+    const keys = Object.values(K);
+    const leaks = (text: string) => keys.filter((key) => text.includes(key));
+    expect(leaks(run.stdout + run.stderr + readFileSync(path.join(out, 'aisa-guard-purge-report.json'), 'utf8'))).toEqual([]);
+    expect(git(out, ['for-each-ref', '--format=%(refname)']).split('\n')).toEqual([
+      `refs/heads/feature-${MARKER}`,
+      'refs/heads/main',
+      `refs/tags/rel-${MARKER}`,
+    ]);
+    expect(git(out, ['cat-file', '-p', `rel-${MARKER}`])).toMatch(new RegExp(`^tag rel-${MARKER}\ntagger Tagger ${MARKER} <committer@example.com> `, 'm'));
+    expect(git(out, ['log', '-1', '--format=%an <%ae> %cn <%ce>', `feature-${MARKER}`])).toBe(`Deploy ${MARKER} <bot@example.com> Test Committer <${MARKER}@example.com>`);
+    expect(runHistory(out).code).toBe(0);
+    const log = (dir: string) => git(dir, ['log', '-p', '--all', '--format=%an %ae %aI %cn %ce %cI%n%B']).split('\n').filter((line) => !line.startsWith('index ')).join('\n');
+    const mask = (text: string) => keys.reduce((t, key) => t.replaceAll(key, '<MASKED>'), text);
+    expect(log(out).replaceAll(MARKER, '<MASKED>')).toBe(mask(log(r.dir)));
+    expect(leaks(git(out, ['cat-file', '--batch-all-objects', '--batch']))).toEqual([]);
+  });
+
+  it('a Git LFS repository: stops with one line saying LFS content is not rewritten (exit 2, nothing written); --ignore-lfs purges the git side, pointers kept', () => {
+    const lfsInstalled = spawnSync('git', ['lfs', 'version']).status === 0;
+    const r = TestRepo.init();
+    dirs.push(r.dir);
+    const pointer = 'version https://git-lfs.github.com/spec/v1\noid sha256:4d7a214614ab2935c943f9e0ff69d22eadbb8f32b1258daaa5e2ca24d17e2393\nsize 12345\n';
+    r.commit('track assets', { '.gitattributes': '*.psd filter=lfs diff=lfs merge=lfs -text\n', 'art/logo.psd': pointer });
+    r.commit('leak', { 'a.env': `A=${KEYS.renamed}\n` });
+    const out = path.join(tempDir('aisa-guard-purged-'), 'out.git');
+    dirs.push(path.dirname(out));
+    const refused = runCli(['purge', '--repo', r.dir, '--out', out]);
+    expect(refused.stderr).toBe(
+      'aisa-guard: this repository uses Git LFS: a .gitattributes in its history sends files to LFS (filter=lfs). purge rewrites git objects only: ' +
+        'LFS pointers would stay as they are and LFS objects would be neither scanned nor rewritten' +
+        (lfsInstalled ? '' : ' (git-lfs is not installed here either: Debian/Ubuntu: apt-get install git-lfs)') +
+        '. Check the LFS content first (git lfs fetch --all; aisa-guard scan .git/lfs/objects; a key there needs git lfs migrate), ' +
+        'then run purge again with --ignore-lfs to purge the git side\n',
+    );
+    expect(refused.code).toBe(2);
+    expect(existsSync(out)).toBe(false);
+    const run = runCli(['purge', '--repo', r.dir, '--out', out, '--ignore-lfs']);
+    expect(run.stderr).toBe(`aisa-guard: --ignore-lfs: LFS pointers and LFS objects are left as they are (not scanned, not rewritten)\n${NOT_VERIFIED}`);
+    expect(run.code).toBe(0);
+    expect(git(out, ['show', 'main:art/logo.psd'])).toBe(pointer.trimEnd());
+    expect(git(out, ['show', 'main:a.env'])).toBe(`A=${MARKER}`);
+    expect(runHistory(out).code).toBe(0);
+  });
+
   it('--drop-path removes a file from every commit instead; --in-place rewrites the repository itself', () => {
     const r = leakyRepo();
     const run = runCli(['purge', '--repo', r.dir, '--in-place', '--drop-path', 'dist/bundle.zip']);
