@@ -61,6 +61,22 @@ describe('the org sweep workflow', () => {
     }
   });
 
+  it('every YAML snippet in the README and docs/ parses (the old caller snippet did not)', () => {
+    const pages = ['README.md', ...readdirSync(path.join(ROOT, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
+    let blocks = 0;
+    for (const page of pages) {
+      for (const [, body] of readFileSync(path.join(ROOT, page), 'utf8').matchAll(/^```ya?ml\n([\s\S]*?)^```/gm)) {
+        blocks++;
+        expect(() => yaml.load(body), `${page}:\n${body}`).not.toThrow();
+      }
+    }
+    expect(blocks).toBeGreaterThanOrEqual(4);
+    const caller = /```yaml\n(# \.github\/workflows\/aisa-guard-sweep\.yml[\s\S]*?)```/.exec(readFileSync(path.join(ROOT, 'docs/ci.md'), 'utf8'))![1];
+    const job = (yaml.load(caller) as { jobs: { sweep: { uses: string; secrets: Record<string, string> } } }).jobs.sweep;
+    expect(job.uses).toMatch(/\/\.github\/workflows\/org-sweep\.yml@/);
+    expect(job.secrets).toEqual({ token: '${{ secrets.ORG_READ_TOKEN }}' });
+  });
+
   it('reads its own repository and commit from the OIDC token (job_workflow_ref, job_workflow_sha)', async () => {
     const step = workflow().jobs.plan.steps.find((s) => s.id === 'self')!;
     const sha = 'a'.repeat(40);
