@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', 'node_modules/**', 'fixtures/**/generated/**', 'fixtures/eslint-project/**', 'fixtures/demo/**', 'coverage/**'] },
+  { ignores: ['**/dist/**', 'node_modules/**', 'fixtures/**/generated/**', 'fixtures/eslint-project/**', 'fixtures/demo/**', 'coverage/**', 'action/aisa-guard.js'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The Action's scan step (action.yml runs it; tests run it with the environment GitHub sets).
-# Resolves the CLI (this action's own checkout, or an npm version), picks what to scan from the event,
-# writes annotations and a SARIF report, and records the exit code. It never turns "could not run"
+# Resolves the CLI (the bundle in this action's checkout, or an npm version), picks what to scan from
+# the event, writes annotations, the job summary and a SARIF report in one scan, and records the exit code. It never turns "could not run"
 # into "found keys": any failure to install or run is exit code 2, and no SARIF path is published
 # unless the file exists.
 set -uo pipefail
@@ -16,18 +16,16 @@ could_not_run() {
 action_path="${GITHUB_ACTION_PATH:-$(cd "$(dirname "$0")/.." && pwd)}"
 temp="${RUNNER_TEMP:-${TMPDIR:-/tmp}}"
 
-# The CLI: an npm release when `version` is given, else this action's own checkout (built on first use).
+# The CLI: an npm release when `version` is given, else the bundle committed in this action's checkout
+# (action/aisa-guard.js: the CLI and its dependencies in one file, no install, no build).
 if [ -n "${INPUT_VERSION:-}" ]; then
   prefix="${temp}/aisa-guard-cli"
   npm install --prefix "$prefix" --no-audit --no-fund --no-save --loglevel=error "aisa-guard@${INPUT_VERSION}" >&2 \
     || could_not_run "could not install aisa-guard@${INPUT_VERSION} from npm"
   cli=("${prefix}/node_modules/.bin/aisa-guard")
 else
-  if [ ! -f "${action_path}/dist/src/cli.js" ]; then
-    (cd "$action_path" && npm ci --no-audit --no-fund --loglevel=error >&2) \
-      || could_not_run "could not install and build aisa-guard from the action's checkout (${action_path})"
-  fi
-  cli=(node "${action_path}/dist/src/cli.js")
+  [ -f "${action_path}/action/aisa-guard.js" ] || could_not_run "the action's checkout (${action_path}) has no action/aisa-guard.js"
+  cli=(node "${action_path}/action/aisa-guard.js")
 fi
 "${cli[@]}" --version > /dev/null 2>&1 || could_not_run "the aisa-guard CLI does not start"
 
@@ -37,12 +35,14 @@ event_name="${GITHUB_EVENT_NAME:-}"
 zero=0000000000000000000000000000000000000000
 
 scan=(history)
+scope="every ref (the whole history)"
 if [ -n "${INPUT_STATE:-}" ]; then
   mkdir -p "$(dirname "${INPUT_STATE}")"
   scan=(history --state "${INPUT_STATE}")
+  scope="every ref, objects new since the last sweep (state ${INPUT_STATE})"
 else
   case "${INPUT_SCOPE:-auto}" in
-    files) scan=(scan .) ;;
+    files) scan=(scan .); scope="the checked-out files at ${GITHUB_SHA:-HEAD}" ;;
     history) ;;
     auto)
       if [ "$event_name" = pull_request ] || [ "$event_name" = pull_request_target ]; then
@@ -50,15 +50,18 @@ else
         head="$(event pull_request.head.sha)"
         [ -n "$base" ] && [ -n "$head" ] || could_not_run "pull_request event without base and head commits"
         scan=(history --range "${base}..${head}")
+        scope="pull request (${GITHUB_REF:-}): the commits ${base:0:12}..${head:0:12}"
       elif [ "$event_name" = push ]; then
         before="$(event before)"
         default_branch="$(event repository.default_branch)"
         if [ "${GITHUB_REF:-}" != "refs/heads/${default_branch}" ] && [ -n "$before" ] && [ "$before" != "$zero" ]; then
           scan=(history --range "${before}..${GITHUB_SHA}")
+          scope="push to ${GITHUB_REF:-}: the pushed commits ${before:0:12}..${GITHUB_SHA:0:12}"
         else
           # The default branch (or a new branch): everything the pushed commit reaches, which holds the
           # pushed range; never other branches (a key only on an open PR branch must not fail main).
           scan=(history --branch "${GITHUB_SHA}")
+          scope="push to ${GITHUB_REF:-}: every commit ${GITHUB_SHA:0:12} reaches"
         fi
       fi ;;
     *) echo "::error title=aisa-guard::scope must be auto, history or files (got ${INPUT_SCOPE})"; output "exit-code=2"; exit 0 ;;
@@ -72,27 +75,20 @@ extra=()
 # shellcheck disable=SC2206 # word splitting of user-given extra arguments is intended
 extra+=(${INPUT_ARGS:-})
 
-# A --state sweep records the tips as it runs: the SARIF pass reads a copy of the state as it was.
-if [ -n "${INPUT_STATE:-}" ]; then
-  state_copy="${temp}/aisa-guard-state.before.json"
-  rm -f "$state_copy"
-  [ -f "${INPUT_STATE}" ] && cp "${INPUT_STATE}" "$state_copy"
-  sarif_scan=(history --state "$state_copy")
-else
-  sarif_scan=("${scan[@]}")
+# One scan: annotations and the job summary (github format) and the SARIF report, from the same run.
+sarif=""
+if [ "${INPUT_UPLOAD_SARIF:-true}" = true ]; then
+  sarif="${temp}/aisa-guard.sarif"
+  rm -f "$sarif"
+  extra+=(--report "sarif=${sarif}")
 fi
-
-# Annotations on the diff and the job summary, then the SARIF report for code scanning.
 "${cli[@]}" "${scan[@]}" "${extra[@]}" --format github
 code=$?
 case "$code" in
   0 | 1 | 3) ;;
   *) code=2 ;; # usage error, incomplete scan, crash, signal: could not tell
 esac
-if [ "$code" -ne 2 ]; then
-  sarif="${temp}/aisa-guard.sarif"
-  rm -f "$sarif"
-  "${cli[@]}" "${sarif_scan[@]}" "${extra[@]}" --format sarif --output "$sarif" --quiet > /dev/null 2>&1
-  [ -s "$sarif" ] && output "sarif=${sarif}"
-fi
+[ -n "${GITHUB_STEP_SUMMARY:-}" ] && printf '\nScanned: %s.\n' "$scope" >> "$GITHUB_STEP_SUMMARY"
+# An incomplete scan's SARIF would close open alerts in code scanning: publish only a complete one.
+[ "$code" -ne 2 ] && [ -n "$sarif" ] && [ -s "$sarif" ] && output "sarif=${sarif}"
 output "exit-code=${code}"

@@ -72,6 +72,15 @@ export async function finish(raw: ScanResult, settings: RunSettings): Promise<nu
     // --quiet silences human text only: a machine format is always printed.
     process.stdout.write(text);
   }
+  for (const extra of report.extra) {
+    const context = { command: settings.command, root: settings.root, color: false, version: VERSION, showFingerprints: report.showFingerprints };
+    const extraText = (await loadReporter(extra.format))(result, context);
+    try {
+      await writeReport(extra.file, extraText, settings.detect.reveal === true);
+    } catch (error) {
+      throw new OperationalError(`cannot write ${extra.file}: ${messageOf(error)}`);
+    }
+  }
   if (responder?.hasUnrevokedLiveKey(result.findings)) return EXIT.liveKey;
   if (result.findings.length) return EXIT.found;
   // Files or objects that could not be read leave a hole: "clean" would be a lie.

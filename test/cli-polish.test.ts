@@ -8,6 +8,7 @@ import { fingerprintOf } from '../src/detect/index.js';
 import { CLI, runCli } from './helpers/run-cli.js';
 import { gitEnv, perTestTemp } from './helpers/git.js';
 import { fakeKey } from './helpers/keys.js';
+import { needsTool } from './helpers/tools.js';
 
 const temp = perTestTemp();
 const KEY = fakeKey('cli-polish');
@@ -46,7 +47,7 @@ describe('argument errors: one line, the closest flag, where help is', () => {
 });
 
 describe('pre-push run by hand', () => {
-  it('on a terminal (no stdin from git) explains what it is for, exit 2', () => {
+  it.skipIf(needsTool('script', 'bsdutils'))('on a terminal (no stdin from git) explains what it is for, exit 2', () => {
     const dir = temp.repo().dir;
     // `script` gives the CLI a real pseudo-terminal as stdin.
     const run = spawnSync('script', ['-qec', `"${process.execPath}" "${CLI}" pre-push`, '/dev/null'], {

@@ -8,6 +8,7 @@ import { VERSION } from '../src/version.js';
 import { CLI, runCli } from './helpers/run-cli.js';
 import { git, tempDir } from './helpers/git.js';
 import { fakeKey } from './helpers/keys.js';
+import { needsTool } from './helpers/tools.js';
 
 const KEY = fakeKey('cli-1');
 const KEY2 = fakeKey('cli-2');
@@ -223,7 +224,7 @@ describe('help, version and colour', () => {
     expect(run.stdout).not.toMatch(ANSI);
   });
 
-  it('colour on a TTY, none on a TTY with NO_COLOR set', () => {
+  it.skipIf(needsTool('script', 'bsdutils'))('colour on a TTY, none on a TTY with NO_COLOR set', () => {
     const dir = leaky();
     // `script` gives the CLI a pseudo-terminal as stdout.
     const onTty = (noColor: boolean) =>

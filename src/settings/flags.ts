@@ -26,6 +26,7 @@ export const RESPONSE_HELP = `      --verify            ask AIsa whether each fo
 export const REPORT_OPTIONS: OptionSpec = {
   format: { type: 'string', short: 'f' },
   output: { type: 'string', short: 'o' },
+  report: { type: 'string', multiple: true },
   'no-redact': { type: 'boolean' },
   'show-fingerprints': { type: 'boolean' },
   baseline: { type: 'string' },
@@ -49,6 +50,8 @@ export const SCAN_OPTIONS: OptionSpec = { ...REPORT_OPTIONS, ...FINDING_OPTIONS 
 
 export const SCAN_HELP = `  -f, --format FORMAT     ${FORMATS.join(' | ')} (default: text)
   -o, --output FILE       write the report to FILE instead of stdout
+      --report FORMAT=FILE also write a FORMAT report to FILE from the same run (repeatable),
+                          e.g. --format github --report sarif=aisa-guard.sarif
   -q, --quiet             no human text when clean (a machine format is still printed); no warnings
       --show-fingerprints print each key's fingerprint (sha256, 64 hex) in the text report
       --no-redact         print keys in full (never the default)

@@ -23,7 +23,7 @@ export interface RunSettings extends SourceSettings {
   root: string;
   detect: { extraWords: readonly string[]; reveal: boolean };
   filters: FilterOptions;
-  report: { format: Format; output?: string; quiet: boolean; showFingerprints?: boolean };
+  report: { format: Format; output?: string; quiet: boolean; showFingerprints?: boolean; extra: ExtraReport[] };
   /** `--verify` / `--revoke`: absent, nothing is sent anywhere. */
   respond?: ResponseOptions;
   /** The config file in force. */
@@ -80,11 +80,33 @@ export function settingsFrom(flags: OptionValues, loaded: LoadedConfig, where: S
       isIgnored: pathIgnorer(config.ignore ?? [], loaded.dir, where.root),
       baseline: where.baseline ?? (flags.baseline !== undefined ? readBaseline(flags.baseline as string) : undefined),
     },
-    report: { format: format as Format, output: flags.output as string | undefined, quiet: flags.quiet === true, showFingerprints: flags['show-fingerprints'] === true },
+    report: {
+      format: format as Format,
+      output: flags.output as string | undefined,
+      quiet: flags.quiet === true,
+      showFingerprints: flags['show-fingerprints'] === true,
+      // purge's own --report FILE is a single string, not this flag
+      extra: Array.isArray(flags.report) ? flags.report.map(extraReport) : [],
+    },
     respond: responseOptions(flags, config),
     config: loaded,
     warnings: where.warnings ?? [],
   };
+}
+
+/** A second report of the same run (`--report sarif=out.sarif`): CI gets annotations and SARIF from one scan. */
+export interface ExtraReport {
+  format: Format;
+  file: string;
+}
+
+function extraReport(value: string): ExtraReport {
+  const at = value.indexOf('=');
+  const format = value.slice(0, Math.max(at, 0));
+  if (at <= 0 || at === value.length - 1 || !FORMATS.includes(format as Format)) {
+    throw new UsageError(`--report takes FORMAT=FILE with FORMAT one of ${FORMATS.join(', ')} (got "${value}")`);
+  }
+  return { format: format as Format, file: value.slice(at + 1) };
 }
 
 /** `--verify`/`--revoke` and friends; undefined when neither is given. */

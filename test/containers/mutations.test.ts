@@ -10,6 +10,7 @@ import { scanPaths } from '../../src/sources/files.js';
 import { fakeKey } from '../helpers/keys.js';
 import { asarOf, crxOf, tool, treeMaker, zipOf } from '../helpers/archives.js';
 import { prng } from '../../bench/lib/random.js';
+import { needsTools } from '../helpers/tools.js';
 
 const dir = treeMaker();
 
@@ -20,19 +21,21 @@ function archives(root: string): Record<string, Buffer> {
   const text = `// app\n${'some source line\n'.repeat(200)}const apiKey = "${fakeKey('mutations')}";\n`;
   writeFileSync(path.join(root, 'pkg/src/app.js'), text);
   writeFileSync(path.join(root, 'pkg/README.md'), 'plain words\n'.repeat(300));
-  const made: [string, string][] = [
-    ['x.tar', 'tar -cf x.tar pkg'],
-    ['x.tgz', 'tar -czf x.tgz pkg'],
-    ['x.tbz2', 'tar -cjf x.tbz2 pkg'],
-    ['x.txz', 'tar -cJf x.txz pkg'],
-    ['x.tzst', 'tar --zstd -cf x.tzst pkg'],
-    ['x.tar.lz4', 'tar -cf - pkg | lz4 -q > x.tar.lz4'],
-    ['x.tlz', 'tar --lzma -cf x.tlz pkg'],
-    ['x.zip', 'zip -qr x.zip pkg'],
-    ['x.7z', '7zz a -bd -bso0 -bsp0 x.7z pkg'],
-    ['x.cpio', 'find pkg | cpio --quiet -o -H newc > x.cpio'],
-    ['x.a', 'ar rc x.a pkg/src/app.js pkg/README.md'],
+  // Each archive with the tools that make it: one whose tool is missing is left out, its Debian package named.
+  const recipes: [string, string, [command: string, debianPackage: string][]][] = [
+    ['x.tar', 'tar -cf x.tar pkg', []],
+    ['x.tgz', 'tar -czf x.tgz pkg', []],
+    ['x.tbz2', 'tar -cjf x.tbz2 pkg', [['bzip2', 'bzip2']]],
+    ['x.txz', 'tar -cJf x.txz pkg', [['xz', 'xz-utils']]],
+    ['x.tzst', 'tar --zstd -cf x.tzst pkg', [['zstd', 'zstd']]],
+    ['x.tar.lz4', 'tar -cf - pkg | lz4 -q > x.tar.lz4', [['lz4', 'lz4']]],
+    ['x.tlz', 'tar --lzma -cf x.tlz pkg', [['xz', 'xz-utils']]],
+    ['x.zip', 'zip -qr x.zip pkg', [['zip', 'zip']]],
+    ['x.7z', '7zz a -bd -bso0 -bsp0 x.7z pkg', [['7zz', '7zip']]],
+    ['x.cpio', 'find pkg | cpio --quiet -o -H newc > x.cpio', [['cpio', 'cpio']]],
+    ['x.a', 'ar rc x.a pkg/src/app.js pkg/README.md', [['ar', 'binutils']]],
   ];
+  const made = recipes.filter(([, , tools]) => !needsTools(tools)).map(([name, command]) => [name, command]);
   tool(root, 'sh', ['-c', made.map(([, command]) => command).join(' && ')]);
   const out: Record<string, Buffer> = Object.fromEntries(made.map(([name]) => [name, readFileSync(path.join(root, name))]));
   out['x.js.br'] = brotliCompressSync(text);

@@ -7,6 +7,7 @@ import { fingerprintOf } from '../../src/detect/index.js';
 import { fakeKey } from '../helpers/keys.js';
 import { TestRepo, cleanup, tempDir } from '../helpers/git.js';
 import { runCliAsync } from './helpers.js';
+import { needsTool } from '../helpers/tools.js';
 
 const live = fakeKey('cli-live');
 const revoked = fakeKey('cli-revoked');
@@ -94,7 +95,7 @@ describe('aisa-guard scan --verify / --revoke', () => {
     expect(run.stderr).toContain(': HTTP 500 internal_error after 3 attempts\n');
   });
 
-  it('in a terminal, --revoke asks first: yes revokes (exit 1), no leaves the key live (exit 3)', async () => {
+  it.skipIf(needsTool('script', 'bsdutils'))('in a terminal, --revoke asks first: yes revokes (exit 1), no leaves the key live (exit 3)', async () => {
     const no = await runCliAsync(['scan', dir, '--revoke'], { cwd: dir, env, terminalInput: 'n\n' });
     expect(no.stdout).toMatch(/Revoke 1 key at AIsa \(sk-aisa-\S{4}…\S{4}\)\? This cannot be undone\. \[y\/N\] /);
     expect(no.stdout).toContain('aisa-guard: nothing revoked');

@@ -11,6 +11,7 @@ import type { Finding } from '../../src/types.js';
 import { fakeKey } from '../helpers/keys.js';
 import { cleanup, tempDir } from '../helpers/git.js';
 import { runCli } from '../helpers/run-cli.js';
+import { needsTool } from '../helpers/tools.js';
 
 const dir = tempDir('aisa-guard-binary-');
 afterAll(() => cleanup(dir));
@@ -35,7 +36,7 @@ describe('keys in binary formats, at their byte offsets', () => {
     expect((await scanned(file)).map(place)).toEqual([[at, 1, at + 1, 1, at + 1 + key.length, 'plain']]);
   });
 
-  it('a real SQLite database (python3 sqlite3): the key in a table page', async () => {
+  it.skipIf(needsTool('python3', 'python3'))('a real SQLite database (python3 sqlite3): the key in a table page', async () => {
     const key = fakeKey('sqlite');
     const file = path.join(dir, 'app.db');
     execFileSync('python3', ['-c', 'import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); c.execute("create table t(k text)"); c.execute("insert into t values (?)", (sys.argv[2],)); c.commit()', file, key]);
@@ -53,7 +54,7 @@ describe('keys in binary formats, at their byte offsets', () => {
     expect(finding.snippet).toBe(`s${finding.redacted}`);
   });
 
-  it('a .pyc (python3 -m py_compile): the string constant', async () => {
+  it.skipIf(needsTool('python3', 'python3'))('a .pyc (python3 -m py_compile): the string constant', async () => {
     const key = fakeKey('pyc');
     const source = path.join(dir, 'settings.py');
     writeFileSync(source, `API_KEY = "${key}"\n`);
