@@ -5,7 +5,6 @@ import { redactKeysIn, type ChunkVerdict, type ScanContext } from '../detect/ind
 import type { ByteStream, RandomAccess } from './bytes.js';
 import { containerKind, type ContainerKind } from './magic.js';
 import { DEFAULT_ARCHIVE_LIMITS, LISTED_PROBLEMS, type ArchiveSettings, type ContainerProblem } from './limits.js';
-import { Walk } from './walk.js';
 
 export { HEAD_BYTES, containerKind, type ContainerKind } from './magic.js';
 export { ByteStream, accessFill, bufferAccess, fileAccess, streamFill, type RandomAccess } from './bytes.js';
@@ -21,6 +20,9 @@ export function isContainer(head: Uint8Array, archives: ArchiveSettings | undefi
 
 /** Opens a container of `kind` (its raw bytes scanned too) and lists what of it could not be read. */
 export async function openContainer(input: RandomAccess | ByteStream, kind: ContainerKind, bytes: number, context: ScanContext, archives?: ArchiveSettings): Promise<ContainerVerdict> {
+  // The readers (some twenty modules) load when the first container is met: a hook or a scan of plain
+  // text never pays for them.
+  const { Walk } = await import('./walk.js');
   const walk = new Walk(context, archives || DEFAULT_ARCHIVE_LIMITS);
   await walk.open(input, kind, context.file, 1);
   const problems = walk.problems;
