@@ -126,3 +126,25 @@ describe('one pass', () => {
     expect(states.every((s) => s.final && s.total === total)).toBe(true);
   });
 });
+
+describe('formats known by name alone', () => {
+  it('a brotli file (no magic number: known by .br) is opened though the one pass reads blobs without paths', async () => {
+    const { brotliCompressSync } = await import('node:zlib');
+    const r = repo();
+    const keys = [fakeKey('brotli-1'), fakeKey('brotli-2')];
+    const added = r.commit('assets', {
+      'public/app.js.br': brotliCompressSync(Buffer.from(`// built\nwindow.K = "${keys[0]}";\n`)),
+      'public/vendor/lib.js.BR': brotliCompressSync(Buffer.from(`\n\nconst k = "${keys[1]}";\n`)),
+    });
+    // Loose objects come in id order, packed ones in pack order: a blob may come before or after its tree.
+    for (const packed of [false, true]) {
+      if (packed) r.git('gc', '-q');
+      const run = runHistory(r.dir);
+      expect(run.code).toBe(1);
+      expect(run.findings.map((f) => [f.file, f.line, f.column, f.container, f.commit])).toEqual([
+        ['public/app.js.br!app.js', 2, 13, 'public/app.js.br', added],
+        ['public/vendor/lib.js.BR!lib.js', 3, 12, 'public/vendor/lib.js.BR', added],
+      ]);
+    }
+  });
+});

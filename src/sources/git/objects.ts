@@ -164,10 +164,12 @@ export async function readObjects(git: Git, request: ObjectRequest, settings: So
     if (outcome.kind === 'scanned') add(blob.oid, outcome.findings);
   }
   for (const blob of again) {
-    // Its bytes were scanned already: only what opening it under its name adds is new.
+    // Read under its name, the blob's findings are its raw ones and the opened views', each place once.
     const outcome = await scanBlob(git, { ...blob, content: undefined }, blob.path, builder.context(blob.path), settings);
-    if (outcome.kind === 'scanned') add(blob.oid, outcome.findings.filter((f) => f.container !== undefined));
-    if (outcome.kind === 'scanned') for (const problem of outcome.problems ?? []) builder.skip(problem.reason, problem.warning);
+    if (outcome.kind !== 'scanned') continue;
+    reached.blobs.delete(blob.oid);
+    add(blob.oid, outcome.findings);
+    for (const problem of outcome.problems ?? []) builder.skip(problem.reason, problem.warning);
   }
   return reached;
 }
