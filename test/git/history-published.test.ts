@@ -111,6 +111,27 @@ describe('Git LFS objects', () => {
   });
 });
 
+describe('Git LFS objects, staged', () => {
+  it('staged reports the LFS content a staged pointer names, at the pointer\'s path', () => {
+    const r = repo();
+    const key = fakeKey('lfs-staged');
+    const content = Buffer.from(`\0\x01binary header\nkey: ${key}\n`);
+    const sha = createHash('sha256').update(content).digest('hex');
+    r.commit('start', { 'README.md': '# x\n' });
+    const store = path.join(r.dir, '.git', 'lfs', 'objects', sha.slice(0, 2), sha.slice(2, 4));
+    mkdirSync(store, { recursive: true });
+    writeFileSync(path.join(store, sha), content);
+    r.write({ 'assets/blob.dat': `version https://git-lfs.github.com/spec/v1\noid sha256:${sha}\nsize ${content.length}\n` });
+    r.git('add', '-A');
+    const run = runCli(['staged', '-f', 'json'], { cwd: r.dir });
+    expect(run.code).toBe(1);
+    const found = (JSON.parse(run.stdout) as { findings: Finding[] }).findings;
+    expect(found.map((f) => [f.file, f.offset, f.objectKind, f.blob])).toEqual([
+      ['assets/blob.dat', 21, 'lfs-object', r.git('rev-parse', ':assets/blob.dat')],
+    ]);
+  });
+});
+
 describe('one pass', () => {
   it('announces every object up front: the total never grows, and the count ends at it', async () => {
     const r = repo();

@@ -15,7 +15,7 @@ import { detachedHead, findIntroductions, headCommit, listRefs, refsContaining, 
 import { listUnreachable, type Unreachable } from './unreachable.js';
 import { readObjects, type MessageHit, type NameHit, type ObjectsProgress, type UnnamedWarning } from './objects.js';
 import { listNames } from './listing.js';
-import { scanLfsObjects } from './lfs.js';
+import { commonGitDir, scanLfsObjects } from './lfs.js';
 import { scanRefNames } from './ref-names.js';
 import { Reachability, type Reachable } from './reach.js';
 
@@ -128,7 +128,7 @@ export async function scanHistory(git: Git, repo: RepoInfo, selection: RevSelect
 async function scanEveryObject(git: Git, repo: RepoInfo, settings: SourceSettings, options: HistoryOptions, builder: ResultBuilder): Promise<void> {
   const read = await readObjects(git, { total: await objectCount(git) }, settings, options, builder);
   await warnWithPaths(git, read.unnamedWarnings, builder);
-  addLfsFindings(read.blobs, await scanLfsObjects(repo.gitDir, read.pointers, settings, builder));
+  addLfsFindings(read.blobs, await scanLfsObjects(commonGitDir(repo.gitDir), read.pointers, settings, builder));
   const reach = new Reachability(git, read.commits, read.tags);
   const names = await blobsUnderNames(git, read.names);
   const nameFindings = (path: string) => scanName(path, builder.context(path));
@@ -196,7 +196,7 @@ async function scanSelection(git: Git, repo: RepoInfo, selection: RevSelection, 
   seen.catch(() => {});
   unreachable?.catch(() => {});
   const read = await reachable;
-  addLfsFindings(read.blobs, await scanLfsObjects(repo.gitDir, read.pointers, settings, builder));
+  addLfsFindings(read.blobs, await scanLfsObjects(commonGitDir(repo.gitDir), read.pointers, settings, builder));
   if (missing.length) {
     for (let i = 0; i < missing.length; i++) builder.skip('missing');
     builder.warn(missingWarning(missing, repo.partial === true));
@@ -220,7 +220,7 @@ async function scanUnreachable(git: Git, repo: RepoInfo, unreachable: Unreachabl
     target.end(unreachable.names.join('\n') + '\n');
   };
   const read = await readObjects(git, { list }, settings, options, builder);
-  addLfsFindings(read.blobs, await scanLfsObjects(repo.gitDir, read.pointers, settings, builder));
+  addLfsFindings(read.blobs, await scanLfsObjects(commonGitDir(repo.gitDir), read.pointers, settings, builder));
   const selection: RevSelection = { all: false, include: unreachable.commits, exclude: [], excludeAll: true };
   const placed = await attributeBlobs(git, selection, read.blobs, false);
   const found = [...placed.findings, ...placeByRefs(placed.unattributed, []), ...(await attributeMessages(git, read.messages))];

@@ -1,7 +1,7 @@
 // Git LFS: a committed file is a small pointer blob (`version …`, `oid sha256:…`, `size …`) while its
 // content sits in .git/lfs/objects/xx/yy/<sha256>, which `git push` uploads to the LFS server. That content
 // is what leaks, so it is scanned as a fragment of its own and reported where the pointer is.
-import { createReadStream, lstatSync } from 'node:fs';
+import { createReadStream, lstatSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Finding } from '../../types.js';
 import { scanFragment } from '../../engine/scanner.js';
@@ -20,6 +20,20 @@ const POINTER_MAX = 1024; // the spec keeps pointers under 1024 bytes
 const VERSION = /^version https:\/\/(git-lfs\.github\.com|hawser\.github\.com)\/spec\/v1\n/;
 const OID = /^oid sha256:([0-9a-f]{64})$/m;
 const SIZE = /^size (\d+)$/m;
+
+/** A patch or listing that may add a pointer (the spec's address is on a pointer's first line). */
+export function mentionsLfsSpec(bytes: Buffer): boolean {
+  return bytes.includes('github.com/spec/v1');
+}
+
+/** The git dir that holds the LFS store: a linked worktree's own git dir names the common one in `commondir`. */
+export function commonGitDir(gitDir: string): string {
+  try {
+    return path.resolve(gitDir, readFileSync(path.join(gitDir, 'commondir'), 'utf8').trim());
+  } catch {
+    return gitDir;
+  }
+}
 
 /** The pointer a blob holds, if it is one. */
 export function lfsPointer(content: Buffer): Omit<LfsPointer, 'path'> | undefined {
