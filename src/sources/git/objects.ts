@@ -78,7 +78,8 @@ export const TAG_MESSAGE = '<tag message>';
 const IN_MEMORY_BLOB = CHUNK_SIZE;
 /** Formats recognised by their name, not their bytes (containers/magic.ts): a one-pass read learns names from trees. */
 const NAMED_FORMAT = /\.(br|lzma|tlz)$/i;
-const NAMED_FORMAT_PROBES = ['.br\0', '.lzma\0', '.tlz\0'].flatMap((s) => [Buffer.from(s), Buffer.from(s.toUpperCase())]);
+/** The same, as a tree entry's name ends (a NUL follows it): one regular expression beats a search per spelling. */
+const NAMED_FORMAT_IN_TREE = /\.(?:br|lzma|tlz)\0/i;
 
 export async function readObjects(git: Git, request: ObjectRequest, settings: SourceSettings, options: ReadOptions, builder: ResultBuilder): Promise<ObjectsRead> {
   const format = '%(objectname) %(objecttype) %(objectsize)';
@@ -200,7 +201,7 @@ function lookIntoTree(tree: GitObject, names: NameHit[]): { oid: string; name: s
   const content = tree.content;
   if (!content) return [];
   const mayHoldKey = bytesMayContainKey(content);
-  const mayBeNamedFormat = NAMED_FORMAT_PROBES.some((probe) => content.includes(probe));
+  const mayBeNamedFormat = NAMED_FORMAT_IN_TREE.test(content.toString('latin1'));
   if (!mayHoldKey && !mayBeNamedFormat) return [];
   const formats: { oid: string; name: string }[] = [];
   for (const entry of treeEntries(content, tree.oid.length / 2)) {
