@@ -62,8 +62,11 @@ export interface Finding {
   onlyNonBranchRefs?: boolean;
   /** `path`: the key is in the file's name (or a folder's), not its content. */
   location?: 'path';
-  /** Where the key sits in git: a file's blob, or a commit/tag message. */
-  objectKind?: 'blob' | 'commit-message' | 'tag-message';
+  /**
+   * Where the key sits in git: a file's blob, a commit/tag message, a commit/tag header (an ident, the tag's
+   * name: `file` names the field), a ref's name, or the Git LFS content a pointer blob stands for.
+   */
+  objectKind?: 'blob' | 'commit-message' | 'tag-message' | 'commit-header' | 'tag-header' | 'ref-name' | 'lfs-object';
   blob?: string;
   /** Tag-message findings: the tag's name (its commit is in `commit`). */
   tag?: string;

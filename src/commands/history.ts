@@ -8,11 +8,14 @@ export const historyCommand: ScanCommand = {
   summary: 'scan every commit, file version and message in a repository',
   usage: `aisa-guard history [options]
 
-Scans everything a git repository has ever held: each unique file version (blob) once, plus commit and
-tag messages, reachable from every ref (branches, tags, remote-tracking branches, stash, notes) or from
-the selected revisions, and (full scans) the objects only a reflog or nothing holds. Each key is reported once per path, at the commit that first introduced it
-(merges included), with the refs that reach it and whether it is still at a ref's tip. Large blobs are
-streamed in chunks; --max-file-size skips larger ones instead.
+Scans everything a git repository has ever held: each unique file version (blob) once, commit and tag
+messages and headers (author, committer, tagger, tag name), ref names, and the Git LFS content pointer
+files stand for (from .git/lfs/objects), reachable from every ref (branches, tags, remote-tracking
+branches, stash, notes) or from the selected revisions. A full scan reads every object the repository
+holds, reachable or not, in one pass; only objects holding a key are then placed. Each key is reported
+once per path, at the commit that first introduced it (merges included), with the refs that reach it and
+whether it is still at a ref's tip. Grafts and replace refs are ignored (a push sends the real commits).
+Large blobs are streamed in chunks; --max-file-size skips larger ones instead.
 
 Options:
       --repo DIR          the repository (default: the current directory)

@@ -59,10 +59,17 @@ export function allowLazyFetch(allowed: boolean): void {
 }
 
 /**
+ * Grafts (`.git/info/grafts`, or the file GIT_GRAFT_FILE names) rewrite parents for every git command, so
+ * a graft could cut the commit holding a key out of `--branch`/`--range`. A path that cannot exist (a
+ * file under /dev/null: ENOTDIR, which git reads silently as "no grafts") turns them off.
+ */
+const NO_GRAFTS = '/dev/null/aisa-guard-no-grafts';
+
+/**
  * The environment for every git child: ours, minus program hooks, plus: no pager, no password prompt (an
- * empty GIT_ASKPASS ends git's askpass lookup), replace objects off (`git replace` must not hide a commit
- * holding a key: history and pre-push read what a push really sends), and optional locks off (a hook never
- * fights the user's git for the index).
+ * empty GIT_ASKPASS ends git's askpass lookup), replace objects and grafts off (`git replace` or a graft
+ * must not hide a commit holding a key: history and pre-push read what a push really sends), and optional
+ * locks off (a hook never fights the user's git for the index).
  */
 export function gitEnv(base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...base };
@@ -75,6 +82,7 @@ export function gitEnv(base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv
     SSH_ASKPASS: '',
     GIT_TERMINAL_PROMPT: '0',
     GIT_NO_REPLACE_OBJECTS: '1',
+    GIT_GRAFT_FILE: NO_GRAFTS,
     GIT_OPTIONAL_LOCKS: '0',
     ...(lazyFetch ? {} : { GIT_NO_LAZY_FETCH: '1' }),
   };

@@ -52,8 +52,8 @@ describe('history interruption', () => {
     const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
     let seen = false;
     for (let i = 0; i < 600 && !seen; i++) {
-      // The reading pass (`cat-file --buffer --batch=…`), not the short listing of every object beside it.
-      seen = [...processesIn(dir).values()].some((command) => /^git( -c \S+| --no-pager)* cat-file --buffer --batch=/.test(command));
+      // The reading pass (`cat-file --batch-all-objects --unordered --batch=…`), not a short query beside it.
+      seen = [...processesIn(dir).values()].some((command) => /^git( -c \S+| --no-pager)* cat-file --batch-all-objects --unordered --batch=/.test(command));
       if (!seen) await new Promise((resolve) => setTimeout(resolve, 25));
     }
     expect({ seen, stderr }).toEqual({ seen: true, stderr: '' });

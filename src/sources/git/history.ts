@@ -1,32 +1,33 @@
-// The history scan: every unique blob, commit message and tag message reachable from the selection is
-// read once through one `git rev-list --objects | git cat-file --batch` pipeline and run through the
-// detector; only the blobs with findings are then attributed to commits (attribute.ts).
+// The history scan. A full scan reads every object the repository holds, reachable or not, in one
+// `git cat-file --batch-all-objects` pass; a selection (branches, ranges, pre-push) reads what one
+// `git rev-list --objects | git cat-file --batch` pipeline names. Either way every blob, commit and tag
+// is read once and scanned (objects.ts), ref names and Git LFS content too; only the objects with
+// findings are then attributed to commits (attribute.ts) and, in a full scan, placed as reachable or not.
 import type { Finding, ScanResult } from '../../types.js';
-import { CHUNK_SIZE, redactKeysIn } from '../../detect/index.js';
-import { scanFragment, scanName, type FragmentOutcome } from '../../engine/scanner.js';
-import { Git, batchObjects, gitError, openRepo, resolveRev, revArgs, type GitObject, type RepoInfo, type RevSelection } from '../../git/index.js';
+import { redactKeysIn } from '../../detect/index.js';
+import { scanName } from '../../engine/scanner.js';
+import { Git, openRepo, resolveRev, type RepoInfo, type RevSelection } from '../../git/index.js';
 import { UsageError } from '../../errors.js';
 import { ResultBuilder } from '../result.js';
-import { scanBlob } from './blobs.js';
 import type { Progress, Source, SourceSettings } from '../source.js';
-import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { detachedHead, findIntroductions, headCommit, listRefs, refsContaining, treeBlobs, type RefInfo } from './attribute.js';
 import { listUnreachable, type Unreachable } from './unreachable.js';
+import { readObjects, type MessageHit, type NameHit, type ObjectsProgress, type UnnamedWarning } from './objects.js';
+import { listNames } from './listing.js';
+import { commonGitDir, scanLfsObjects } from './lfs.js';
+import { scanRefNames } from './ref-names.js';
+import { Reachability, type Reachable } from './reach.js';
 
-export interface HistoryProgress {
-  objects: number;
-  bytes: number;
-  /** Objects listed so far by rev-list; final once `listed` is true. */
-  total: number;
-  listed: boolean;
-}
+export type HistoryProgress = ObjectsProgress;
 
 export interface HistoryOptions {
   onProgress?: (progress: HistoryProgress) => void;
   fetchMissing?: boolean;
   /** Also scan the objects no ref reaches (reflog-only and dangling ones): `--all-objects`. */
   allObjects?: boolean;
+  /** Scan every ref's name (scans that cover every ref: full, `--state`). */
+  refNames?: boolean;
 }
 
 /** Which history `aisa-guard history` covers (`--branch`, `--since`, `--range`); all refs by default. */
@@ -57,7 +58,12 @@ export async function historySource(dir: string, scope: HistoryScope = {}): Prom
     trust: scope.range !== undefined ? { base: selection.exclude[0], head: selection.include[0] } : undefined,
     progressUnit: 'objects',
     scan: (settings, signal, progress) =>
-      scanHistory(new Git(repo.root, signal), repo, selection, settings, { onProgress: progress && historyProgress(progress), fetchMissing, allObjects }),
+      scanHistory(new Git(repo.root, signal), repo, selection, settings, {
+        onProgress: progress && historyProgress(progress),
+        fetchMissing,
+        allObjects,
+        refNames: full || scope.selection !== undefined,
+      }),
   };
 }
 
@@ -92,21 +98,7 @@ async function selectionFor(git: Git, scope: HistoryScope): Promise<RevSelection
   return { all: include.length === 0, include, exclude };
 }
 
-/** Blobs up to this size are scanned from the batch stream; larger ones are streamed one by one in chunks. */
-const IN_MEMORY_BLOB = CHUNK_SIZE;
-export const COMMIT_MESSAGE = '<commit message>';
-export const TAG_MESSAGE = '<tag message>';
-
-interface MessageHit {
-  findings: Finding[];
-  kind: 'commit-message' | 'tag-message';
-  oid: string;
-  author: string;
-  email: string;
-  date: string;
-  /** Tag messages: the tag's own name and the object it points to. */
-  tag?: { name: string; target: string; type: string };
-}
+export { COMMIT_MESSAGE, TAG_MESSAGE } from './objects.js';
 
 export async function scanHistory(git: Git, repo: RepoInfo, selection: RevSelection, settings: SourceSettings, options: HistoryOptions = {}): Promise<ScanResult> {
   const builder = new ResultBuilder(settings);
@@ -119,7 +111,84 @@ export async function scanHistory(git: Git, repo: RepoInfo, selection: RevSelect
   if (repo.shallow) {
     builder.skip('shallow', 'shallow clone: history before the shallow boundary is not scanned, and keys older than it are attributed to the boundary commit (run `git fetch --unshallow` for a full scan)');
   }
-  const reachable = readReachable(git, selection, settings, options, builder);
+  const refs = options.refNames ? listRefs(git) : undefined;
+  refs?.catch(() => {}); // awaited below
+  // A partial clone lacks objects that only a walk names: it keeps the walk (and the second one for unreachable objects).
+  if (options.allObjects && !repo.partial) await scanEveryObject(git, repo, settings, options, builder);
+  else await scanSelection(git, repo, selection, settings, options, builder);
+  if (refs) builder.add(await scanRefNames(await refs, builder));
+  return builder.result();
+}
+
+/**
+ * A full scan: every object the repository holds, reachable or not, in one `cat-file --batch-all-objects`
+ * pass in pack order (the total known up front). Only the objects holding a key are then attributed,
+ * and only for them is it worked out whether a ref, only a reflog, or nothing reaches them.
+ */
+async function scanEveryObject(git: Git, repo: RepoInfo, settings: SourceSettings, options: HistoryOptions, builder: ResultBuilder): Promise<void> {
+  const read = await readObjects(git, { total: await objectCount(git) }, settings, options, builder);
+  await warnWithPaths(git, read.unnamedWarnings, builder);
+  addLfsFindings(read.blobs, await scanLfsObjects(commonGitDir(repo.gitDir), read.pointers, settings, builder));
+  const reach = new Reachability(git, read.commits, read.tags);
+  const names = await blobsUnderNames(git, read.names);
+  const nameFindings = (path: string) => scanName(path, builder.context(path));
+  const ALL: RevSelection = { all: true, include: [], exclude: [] };
+  const reachable = await attributeBlobs(git, ALL, read.blobs, false, { blobs: names, findings: nameFindings });
+  builder.add(reachable.findings);
+  const outside = new Map<string, Finding[]>();
+  const how = new Map<string, Reachable>();
+  const byRef: [string, Finding[]][] = [];
+  const named = reachable.unattributed.length ? await listRefs(git) : [];
+  for (const [oid, list] of reachable.unattributed) {
+    const verdict = await reach.ofBlob(oid, named.some((r) => r.peeled === oid));
+    if (verdict === 'reachable') byRef.push([oid, list]);
+    else if (verdict !== 'staged') {
+      how.set(oid, verdict);
+      outside.set(oid, list);
+    }
+  }
+  builder.add(placeByRefs(byRef, named));
+  if (outside.size) {
+    const unreachable: RevSelection = { all: false, include: await reach.unreachableCommits(), exclude: [], excludeAll: true };
+    const placed = await attributeBlobs(git, unreachable, outside, false, { blobs: names, findings: nameFindings });
+    for (const finding of placed.findings) builder.add([{ ...finding, reachable: how.get(finding.blob!) }]);
+    for (const [oid, list] of placed.unattributed) {
+      const path = await reach.reflogPath(oid);
+      // Shown under the path a reflog commit gives it, else its id.
+      const shown = (f: Finding) => (path && f.file.startsWith(oid) ? redactKeysIn(path) + f.file.slice(oid.length) : f.file);
+      builder.add(list.map((f) => ({ ...f, file: shown(f), ...(f.container !== undefined && { container: shown({ ...f, file: f.container }) }), blob: oid, objectKind: f.objectKind ?? 'blob', reachable: how.get(oid) })));
+    }
+  }
+  const refTargets = read.messages.some((m) => m.type === 'tag') ? new Set((await listRefs(git)).map((r) => r.target)) : new Set<string>();
+  const found = await attributeMessages(git, read.messages);
+  for (const finding of found) {
+    const oid = finding.objectKind === 'commit-message' || finding.objectKind === 'commit-header' ? finding.commit! : finding.blob!;
+    const verdict = finding.objectKind?.startsWith('commit') ? await reach.ofCommit(oid) : await reach.ofTag(oid, refTargets);
+    builder.add([verdict ? { ...finding, reachable: verdict } : finding]);
+  }
+}
+
+/** Warnings about blobs read by id: each named by a path a commit gives the blob, where there is one. */
+async function warnWithPaths(git: Git, warnings: readonly UnnamedWarning[], builder: ResultBuilder): Promise<void> {
+  if (!warnings.length) return;
+  const introductions = await findIntroductions(git, { all: true, include: [], exclude: [] }, [...new Set(warnings.map((w) => w.oid))], true);
+  const paths = new Map<string, string>();
+  for (const intro of introductions) if (!paths.has(intro.blob)) paths.set(intro.blob, redactKeysIn(intro.path));
+  for (const { oid, warning } of warnings) builder.warn(paths.has(oid) ? warning.split(oid).join(paths.get(oid)!) : warning);
+}
+
+/** How many objects the repository holds (loose and packed), for the progress bar's total. */
+async function objectCount(git: Git): Promise<number> {
+  const counted = await git.run(['count-objects', '-v']);
+  const field = (name: string) => Number(new RegExp(`^${name}: (\\d+)$`, 'm').exec(counted.stdout.toString('utf8'))?.[1] ?? 0);
+  return field('count') + field('in-pack');
+}
+
+/** A selection (branches, ranges, pre-push, a partial clone): what rev-list names, then the unreachable rest when asked. */
+async function scanSelection(git: Git, repo: RepoInfo, selection: RevSelection, settings: SourceSettings, options: HistoryOptions, builder: ResultBuilder): Promise<void> {
+  const missing: string[] = [];
+  const list = (target: Writable, progress: ObjectsProgress) => listNames(git, selection, target, progress, options.fetchMissing === true, missing);
+  const reachable = readObjects(git, { list }, settings, { ...options, keepSeen: options.allObjects }, builder);
   const seen = reachable.then((r) => r.seen!);
   const unreachable = options.allObjects ? listUnreachable(git, seen) : undefined;
   // Both are awaited below once the reachable pass has succeeded; should it fail (or the scan be
@@ -127,45 +196,43 @@ export async function scanHistory(git: Git, repo: RepoInfo, selection: RevSelect
   seen.catch(() => {});
   unreachable?.catch(() => {});
   const read = await reachable;
-  if (read.missing.length) {
-    for (let i = 0; i < read.missing.length; i++) builder.skip('missing');
-    builder.warn(missingWarning(read.missing, repo.partial === true));
+  addLfsFindings(read.blobs, await scanLfsObjects(commonGitDir(repo.gitDir), read.pointers, settings, builder));
+  if (missing.length) {
+    for (let i = 0; i < missing.length; i++) builder.skip('missing');
+    builder.warn(missingWarning(missing, repo.partial === true));
   }
   // Rename detection would read (and in a partial clone fetch) the missing blobs: exact paths only then.
-  builder.add(await attributeBlobs(git, selection, read.blobs, read.missing.length > 0));
+  const placed = await attributeBlobs(git, selection, read.blobs, missing.length > 0);
+  builder.add(placed.findings);
+  builder.add(placeByRefs(placed.unattributed, placed.unattributed.length ? await listRefs(git) : []));
   builder.add(await attributeMessages(git, read.messages));
-  if (unreachable) await scanUnreachable(git, await unreachable, settings, options, builder);
-  return builder.result();
+  if (unreachable) await scanUnreachable(git, repo, await unreachable, settings, options, builder);
 }
 
 /**
- * `--all-objects`: the objects the reachable pass did not read, scanned the same way; their blobs are
- * attributed to the unreachable commit that introduced them where there is one, and every finding
- * says how the object is (not) reachable.
+ * A partial clone's `--all-objects`: the objects the reachable pass did not read, scanned the same way;
+ * their blobs are attributed to the unreachable commit that introduced them where there is one, and every
+ * finding says how the object is (not) reachable.
  */
-async function scanUnreachable(git: Git, unreachable: Unreachable, settings: SourceSettings, options: HistoryOptions, builder: ResultBuilder): Promise<void> {
+async function scanUnreachable(git: Git, repo: RepoInfo, unreachable: Unreachable, settings: SourceSettings, options: HistoryOptions, builder: ResultBuilder): Promise<void> {
   if (!unreachable.names.length) return;
   const list = async (target: Writable) => {
     target.end(unreachable.names.join('\n') + '\n');
   };
-  const read = await readObjects(git, list, settings, { ...options, allObjects: false }, builder);
+  const read = await readObjects(git, { list }, settings, options, builder);
+  addLfsFindings(read.blobs, await scanLfsObjects(commonGitDir(repo.gitDir), read.pointers, settings, builder));
   const selection: RevSelection = { all: false, include: unreachable.commits, exclude: [], excludeAll: true };
-  const found = [...(await attributeBlobs(git, selection, read.blobs, false)), ...(await attributeMessages(git, read.messages))];
+  const placed = await attributeBlobs(git, selection, read.blobs, false);
+  const found = [...placed.findings, ...placeByRefs(placed.unattributed, []), ...(await attributeMessages(git, read.messages))];
   for (const finding of found) {
-    const oid = finding.objectKind === 'commit-message' ? finding.commit : finding.blob;
+    const oid = finding.objectKind === 'commit-message' || finding.objectKind === 'commit-header' ? finding.commit : finding.blob;
     const reach = oid === undefined ? undefined : unreachable.reach.get(oid);
     builder.add([reach ? { ...finding, reachable: reach } : finding]);
   }
 }
 
-/** What the object pass found: per blob its findings, and the messages holding keys. */
-interface Reached {
-  blobs: Map<string, Finding[]>;
-  messages: MessageHit[];
-  /** With --all-objects: every object read, so the unreachable pass reads only the others. */
-  seen?: Set<string>;
-  /** Objects rev-list names but this repository lacks (partial clone, incomplete mirror). */
-  missing: string[];
+function addLfsFindings(blobs: Map<string, Finding[]>, lfs: Map<string, Finding[]>): void {
+  for (const [oid, findings] of lfs) blobs.set(oid, [...(blobs.get(oid) ?? []), ...findings]);
 }
 
 /** One warning naming the missing objects (the first few) and how to get them. */
@@ -176,178 +243,22 @@ function missingWarning(missing: string[], partial: boolean): string {
   return `${missing.length} object${missing.length === 1 ? ' is' : 's are'} missing from this repository and not scanned (${names}${more}): the scan is incomplete; ${fix}`;
 }
 
-async function readReachable(git: Git, selection: RevSelection, settings: SourceSettings, options: HistoryOptions, builder: ResultBuilder): Promise<Reached> {
-  const missing: string[] = [];
-  const list = (target: Writable, progress: HistoryProgress) => listNames(git, selection, target, progress, options.fetchMissing === true, missing);
-  return { ...(await readObjects(git, list, settings, options, builder)), missing };
-}
-
-/** Reads and scans what `list` names through one `git cat-file --batch`: blobs, commits and tags. */
-async function readObjects(
-  git: Git,
-  list: (target: Writable, progress: HistoryProgress) => Promise<void>,
-  settings: SourceSettings,
-  options: HistoryOptions,
-  builder: ResultBuilder,
-): Promise<Omit<Reached, 'missing'>> {
-  const catArgs = ['cat-file', '--buffer', '--batch=%(objectname) %(objecttype) %(objectsize) %(rest)'];
-  const catFile = git.spawn(catArgs);
-  const read = git.exitOf(catFile);
-  read.catch(() => {}); // awaited below; a failure to start also ends the stream
-  catFile.stdin!.on('error', () => {});
-  const progress: HistoryProgress = { objects: 0, bytes: 0, total: 0, listed: false };
-  // A failed write means cat-file died: its exit code below says why.
-  const listing = list(catFile.stdin!, progress).catch((error: unknown) => error);
-
-  const large: { oid: string; path: string; size: number }[] = [];
-  const reached: Omit<Reached, 'missing'> = { blobs: new Map(), messages: [], seen: options.allObjects ? new Set() : undefined };
-  const add = (oid: string, findings: Finding[]) => {
-    if (findings.length) reached.blobs.set(oid, [...(reached.blobs.get(oid) ?? []), ...findings]);
-  };
-  let objects = 0;
-  for await (const item of batchObjects(catFile.stdout!, { maxContent: IN_MEMORY_BLOB, reuse: true })) {
-    if ('missing' in item) {
-      // rev-list named it, so it should be here: a corrupt or missing object is a hole in the scan.
-      builder.skip('unreadable', `object ${item.oid.slice(0, 12)} cannot be read (corrupt or missing), not scanned`);
+/** The blobs whose path may hold a key: those a tree names with one, and every blob under a folder so named. */
+async function blobsUnderNames(git: Git, names: readonly NameHit[]): Promise<Set<string>> {
+  const blobs = new Set<string>();
+  for (const hit of names) {
+    if (!hit.tree) {
+      blobs.add(hit.oid);
       continue;
     }
-    objects++;
-    reached.seen?.add(item.oid);
-    builder.bytes += item.size;
-    progress.objects = objects;
-    progress.bytes = builder.bytes;
-    if ((objects & 255) === 0) options.onProgress?.(progress);
-    if (item.type === 'blob') {
-      builder.files++;
-      add(item.oid, scanName(item.rest, builder.context(item.rest)));
-      if (!item.content && !(settings.maxFileSize !== undefined && item.size > settings.maxFileSize)) {
-        large.push({ oid: item.oid, path: item.rest, size: item.size });
-        continue;
-      }
-      // An archive is opened while the batch stream waits: item.content stays valid until the next item.
-      const path = item.rest || item.oid;
-      const fragment = { path, body: { bytes: item.content ?? Buffer.alloc(0) }, size: item.size, provenance: { blob: item.oid } };
-      const outcome = await scanFragment(fragment, builder.context(path), settings);
-      record(builder, item.oid, item.rest, item.size, outcome);
-      if (outcome.kind === 'scanned') add(item.oid, outcome.findings);
-    } else if (item.type === 'commit' || item.type === 'tag') {
-      if (item.type === 'commit') builder.commits!++;
-      const hit = await scanMessage(item, builder);
-      if (hit) reached.messages.push(hit);
+    const listed = await git.run(['ls-tree', '-r', '-z', hit.oid]);
+    if (listed.code !== 0) continue; // a tree named but missing: nothing under it was read either
+    for (const entry of listed.stdout.toString('utf8').split('\0')) {
+      const [, type, oid] = entry.slice(0, entry.indexOf('\t')).split(' ');
+      if (type === 'blob') blobs.add(oid);
     }
   }
-  builder.objects = (builder.objects ?? 0) + objects;
-  options.onProgress?.({ ...progress, listed: true, total: objects });
-  const listed = await listing;
-  if (listed instanceof Error) throw listed;
-  const { code, stderr } = await read;
-  if (code !== 0) throw gitError(git.cwd, catArgs, stderr);
-  for (const blob of large) {
-    const path = blob.path || blob.oid;
-    const outcome = await scanBlob(git, { ...blob, content: undefined }, path, builder.context(path), settings);
-    record(builder, blob.oid, blob.path, blob.size, outcome);
-    if (outcome.kind === 'scanned') add(blob.oid, outcome.findings);
-  }
-  return reached;
-}
-
-/** A blob's skips: too large (--max-file-size), or the parts of an archive that could not be read (warned). */
-function record(builder: ResultBuilder, oid: string, path: string, size: number, outcome: FragmentOutcome): void {
-  if (outcome.kind === 'skipped') {
-    builder.skip(outcome.reason, `blob ${oid.slice(0, 12)} (${path || 'no path'}, ${size} bytes) is larger than --max-file-size, skipped`);
-    return;
-  }
-  for (const problem of outcome.problems ?? []) builder.skip(problem.reason, problem.warning);
-}
-
-/**
- * Names what cat-file reads: blobs and annotated tags (trees are never read), then commits. The blob
- * filter drops commits except the tips, so commits come from a plain rev-list run alongside, whose
- * small output is held until the blobs are listed (node discards a child's unread output at exit).
- */
-async function listNames(
-  git: Git,
-  selection: RevSelection,
-  target: Writable,
-  progress: HistoryProgress,
-  fetchMissing: boolean,
-  missing: string[],
-): Promise<void> {
-  const { args, stdin } = revArgs(selection);
-  // `--missing=print` lists a missing object as `?<oid>` instead of failing (or fetching it).
-  const tolerate = fetchMissing ? [] : ['--missing=print'];
-  const start = (listArgs: string[]) => {
-    const list = git.spawn(listArgs);
-    const exit = git.exitOf(list);
-    exit.catch(() => {}); // awaited below
-    list.stdin!.on('error', () => {});
-    list.stdin!.end(stdin);
-    return { list, exit };
-  };
-  const objects = start(['rev-list', '--objects', '--filter=object:type=blob', ...tolerate, ...args]);
-  const commits = start(['rev-list', ...tolerate, ...args]);
-  const commitNames: Buffer[] = [];
-  commits.list.stdout!.on('data', (chunk: Buffer) => commitNames.push(chunk));
-  const write = async (text: string | Buffer) => {
-    if (text.length && !target.write(text)) await once(target, 'drain');
-  };
-  try {
-    let partial = '';
-    for await (const chunk of objects.list.stdout! as AsyncIterable<Buffer>) {
-      const lines = (partial + chunk.toString('latin1')).split('\n');
-      partial = lines.pop()!;
-      for (const line of lines) if (line.startsWith('?')) missing.push(line.slice(1));
-      const kept = lines.filter((line) => line.includes(' ')); // a bare name is a tip commit (or missing)
-      progress.total += kept.length;
-      if (kept.length) await write(Buffer.from(kept.join('\n') + '\n', 'latin1'));
-    }
-    for (const listed of [objects, commits]) {
-      const { code, stderr } = await listed.exit;
-      if (code !== 0) throw gitError(git.cwd, ['rev-list'], stderr);
-    }
-    let names = Buffer.concat(commitNames);
-    if (names.includes('?')) {
-      const lines = names.toString('latin1').split('\n');
-      for (const line of lines) if (line.startsWith('?') && !missing.includes(line.slice(1))) missing.push(line.slice(1));
-      names = Buffer.from(lines.filter((line) => line && !line.startsWith('?')).map((line) => line + '\n').join(''), 'latin1');
-    }
-    for (let at = names.indexOf(10); at !== -1; at = names.indexOf(10, at + 1)) progress.total++;
-    await write(names);
-  } finally {
-    progress.listed = true;
-    target.end();
-  }
-}
-
-/** A commit or tag object: headers, a blank line, then the message the user wrote. */
-async function scanMessage(object: GitObject, builder: ResultBuilder): Promise<MessageHit | undefined> {
-  const content = object.content!;
-  const split = content.indexOf('\n\n');
-  if (split === -1) return undefined;
-  const kind = object.type === 'commit' ? 'commit-message' : 'tag-message';
-  const file = kind === 'commit-message' ? COMMIT_MESSAGE : TAG_MESSAGE;
-  // Metadata, not a file: never sized, never opened as an archive.
-  const fragment = { path: file, body: { bytes: content.subarray(split + 2) }, sized: false, provenance: { commit: object.oid } };
-  const verdict = await scanFragment(fragment, builder.context(file), { archives: false });
-  if (verdict.kind !== 'scanned' || !verdict.findings.length) return undefined;
-  const headers = content.toString('utf8', 0, split);
-  const who = new RegExp(`^${object.type === 'commit' ? 'author' : 'tagger'} (.*) <(.*)> (\\d+) ([+-]\\d{4})$`, 'm').exec(headers);
-  const tag = kind === 'tag-message' ? tagHeaders(headers) : undefined;
-  return {
-    findings: verdict.findings,
-    kind,
-    oid: object.oid,
-    author: who?.[1] ?? '',
-    email: who?.[2] ?? '',
-    date: who ? isoDate(Number(who[3]), who[4]) : '',
-    ...(tag && { tag }),
-  };
-}
-
-/** An annotated tag's name and what it points to (`object`, `type`, `tag` headers). */
-function tagHeaders(headers: string): MessageHit['tag'] {
-  const field = (name: string) => new RegExp(`^${name} (.*)$`, 'm').exec(headers)?.[1] ?? '';
-  return { name: field('tag'), target: field('object'), type: field('type') };
+  return blobs;
 }
 
 /** The commit a tag points to, through tags of tags; undefined for a tag of a tree or blob. */
@@ -358,21 +269,27 @@ async function taggedCommit(git: Git, tag: NonNullable<MessageHit['tag']>): Prom
   return peeled.code === 0 ? peeled.stdout.toString('utf8').trim() : undefined;
 }
 
-/** `1700000000`, `+0130` → `2023-11-14T23:43:20+01:30`, as `git log --format=%aI` prints it. */
-export function isoDate(epoch: number, zone: string): string {
-  const sign = zone.startsWith('-') ? -1 : 1;
-  const offset = sign * (Number(zone.slice(1, 3)) * 3600 + Number(zone.slice(3, 5)) * 60);
-  const local = new Date((epoch + offset) * 1000).toISOString().slice(0, 19);
-  return `${local}${zone.slice(0, 3)}:${zone.slice(3, 5)}`;
+/** Blobs whose paths may hold a key (`blobs`), and how to find the keys in one of those paths. */
+interface NameCheck {
+  blobs: ReadonlySet<string>;
+  findings(path: string): Finding[];
 }
 
 /**
  * One finding per key, per path, at the commit that first introduced it there: later edits of the
- * same file that keep the key, and renames, are the same leak, not new ones.
+ * same file that keep the key, and renames, are the same leak, not new ones. Blobs no commit of the
+ * selection introduced come back unattributed.
  */
-async function attributeBlobs(git: Git, selection: RevSelection, blobs: Map<string, Finding[]>, noRenames: boolean): Promise<Finding[]> {
-  if (!blobs.size) return [];
-  const introductions = await findIntroductions(git, selection, [...blobs.keys()], noRenames);
+async function attributeBlobs(
+  git: Git,
+  selection: RevSelection,
+  blobs: Map<string, Finding[]>,
+  noRenames: boolean,
+  names?: NameCheck,
+): Promise<{ findings: Finding[]; unattributed: [string, Finding[]][] }> {
+  const wanted = new Set([...blobs.keys(), ...(names?.blobs ?? [])]);
+  if (!wanted.size) return { findings: [], unattributed: [] };
+  const introductions = await findIntroductions(git, selection, [...wanted], noRenames);
   const first = new Map<string, Finding[]>(); // fingerprint + origin path → findings at the introduction
   const chains = new Map<string, Set<string>>(); // origin path → every path the file had
   const attributed = new Set<string>();
@@ -380,7 +297,10 @@ async function attributeBlobs(git: Git, selection: RevSelection, blobs: Map<stri
     chains.set(intro.origin, (chains.get(intro.origin) ?? new Set([intro.origin])).add(intro.path));
     attributed.add(intro.blob);
     const shownPath = redactKeysIn(intro.path);
-    for (const finding of blobs.get(intro.blob)!) {
+    // A key in the path (one pass: worked out here, now that the path is known).
+    const inName = names?.blobs.has(intro.blob) ? names.findings(intro.path) : [];
+    if (inName.length) blobs.set(intro.blob, [...(blobs.get(intro.blob) ?? []), ...inName.filter((f) => !blobs.get(intro.blob)?.some((g) => g.file === f.file && g.fingerprint === f.fingerprint && g.location === 'path'))]);
+    for (const finding of blobs.get(intro.blob) ?? []) {
       // A key in a name belongs to the paths holding that name, not to every path of the same content.
       if (finding.location === 'path' && !finding.container && finding.file !== shownPath) continue;
       const key = `${finding.fingerprint}\0${intro.origin}`;
@@ -389,7 +309,7 @@ async function attributeBlobs(git: Git, selection: RevSelection, blobs: Map<stri
       const { commit, author, email, date, blob } = intro;
       // Inside an archive the path through it follows the blob's path at this commit: `dist/app.zip!a.js`.
       const inner = finding.container !== undefined ? finding.file.slice(finding.container.length) : '';
-      const placed: Finding = { ...finding, file: shownPath + inner, ...(inner && { container: shownPath }), commit, author, email, date, blob, objectKind: 'blob' };
+      const placed: Finding = { ...finding, file: shownPath + inner, ...(inner && { container: shownPath }), commit, author, email, date, blob, objectKind: finding.objectKind ?? 'blob' };
       if (group) group.push(placed);
       else first.set(key, [placed]);
     }
@@ -406,26 +326,29 @@ async function attributeBlobs(git: Git, selection: RevSelection, blobs: Map<stri
     );
     for (const finding of group) findings.push({ ...finding, author: finding.author && redactKeysIn(finding.author), refs: reaching.map(redactKeysIn), presentAtTip, onlyNonBranchRefs: onlyNonBranch(reaching) });
   }
-  // Blobs reachable without a commit introducing them (a ref, often a tag, pointing straight at a blob or tree).
-  const unattributed = [...blobs].filter(([oid]) => !attributed.has(oid));
-  const named = unattributed.length ? await listRefs(git) : [];
-  for (const [oid, list] of unattributed) {
-    const reaching = named.filter((r) => r.peeled === oid).map((r) => redactKeysIn(r.name));
-    for (const f of list) findings.push({ ...f, blob: oid, objectKind: 'blob', ...(reaching.length && { refs: reaching, onlyNonBranchRefs: onlyNonBranch(reaching) }) });
-  }
-  return findings;
+  const unattributed = [...blobs].filter(([oid, list]) => !attributed.has(oid) && list.length);
+  return { findings, unattributed };
 }
 
+/** Blobs reachable without a commit introducing them (a ref, often a tag, pointing straight at a blob or tree). */
+function placeByRefs(unattributed: [string, Finding[]][], refs: RefInfo[]): Finding[] {
+  return unattributed.flatMap(([oid, list]) => {
+    const reaching = refs.filter((r) => r.peeled === oid).map((r) => redactKeysIn(r.name));
+    return list.map((f) => ({ ...f, blob: oid, objectKind: f.objectKind ?? 'blob', ...(reaching.length && { refs: reaching, onlyNonBranchRefs: onlyNonBranch(reaching) }) }));
+  });
+}
+
+/** Keys in commits' and tags' headers and messages: at the commit (a tag's: the commit it names), with the refs that reach it. */
 async function attributeMessages(git: Git, hits: MessageHit[]): Promise<Finding[]> {
   if (!hits.length) return [];
-  const commits = hits.filter((h) => h.kind === 'commit-message').map((h) => h.oid);
+  const commits = hits.filter((h) => h.type === 'commit').map((h) => h.oid);
   const refs = await refsFor(git, commits);
-  const allRefs = hits.some((h) => h.kind === 'tag-message') ? await listRefs(git) : [];
+  const allRefs = hits.some((h) => h.type === 'tag') ? await listRefs(git) : [];
   const tagged = await Promise.all(hits.map((hit) => (hit.tag ? taggedCommit(git, hit.tag) : undefined)));
   return hits.flatMap((hit, i) => {
-    const reaching = hit.kind === 'commit-message' ? refs.get(hit.oid) ?? [] : allRefs.filter((r) => r.target === hit.oid).map((r) => r.name);
+    const reaching = hit.type === 'commit' ? refs.get(hit.oid) ?? [] : allRefs.filter((r) => r.target === hit.oid).map((r) => r.name);
     // A tag message is placed like a commit message: at the commit the tag names, with the tag's name.
-    const place = hit.kind === 'commit-message' ? { commit: hit.oid } : { blob: hit.oid, tag: redactKeysIn(hit.tag?.name ?? ''), ...(tagged[i] && { commit: tagged[i] }) };
+    const place = hit.type === 'commit' ? { commit: hit.oid } : { blob: hit.oid, tag: redactKeysIn(hit.tag?.name ?? ''), ...(tagged[i] && { commit: tagged[i] }) };
     return hit.findings.map((f) => ({
       ...f,
       ...place,
@@ -435,7 +358,6 @@ async function attributeMessages(git: Git, hits: MessageHit[]): Promise<Finding[
       refs: reaching.map(redactKeysIn),
       presentAtTip: false,
       onlyNonBranchRefs: onlyNonBranch(reaching),
-      objectKind: hit.kind,
     }));
   });
 }

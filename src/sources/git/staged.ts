@@ -14,6 +14,7 @@ import { scanName } from '../../engine/scanner.js';
 import { OperationalError } from '../../errors.js';
 import { Git, findWorkTree, gitError } from '../../git/index.js';
 import { readBlobRefs, scanBlob } from './blobs.js';
+import { commonGitDir, lfsPointer, mentionsLfsSpec, scanLfsObjects, type LfsPointer } from './lfs.js';
 import { ResultBuilder } from '../result.js';
 import type { Source, SourceSettings } from '../source.js';
 
@@ -52,6 +53,8 @@ export async function scanStaged(repo: StagedIndex, settings: SourceSettings, si
   /** The patch, and then each blob read in full. */
   builder.bytes = repo.patch.length;
   builder.add(newKeysInNames(changes, (file) => builder.context(file)));
+  // A staged Git LFS pointer stands for content in the LFS store, which the push uploads.
+  if (mentionsLfsSpec(repo.patch)) builder.add(await stagedLfsContent(git, repo, changes, settings, builder));
   const wanted = blobsToRead(repo.patch);
   const suspects = changes.filter((c) => wanted.has(c.newBlob));
   if (!suspects.length) return builder.result();
@@ -80,6 +83,18 @@ export async function scanStaged(repo: StagedIndex, settings: SourceSettings, si
     }
   });
   return builder.result();
+}
+
+/** Keys in the LFS content the staged pointers name, at the pointer's path. */
+async function stagedLfsContent(git: Git, repo: StagedIndex, changes: readonly StagedChange[], settings: SourceSettings, builder: ResultBuilder): Promise<Finding[]> {
+  const blobs = await readBlobRefs(git, changes.map((c) => c.newBlob));
+  const pointers = new Map<string, LfsPointer>();
+  changes.forEach((change, i) => {
+    const pointer = blobs[i]?.content && lfsPointer(blobs[i].content);
+    if (pointer) pointers.set(change.newBlob, { ...pointer, path: change.path });
+  });
+  const found = await scanLfsObjects(commonGitDir(path.dirname(repo.mergeHeadFile)), pointers, settings, builder);
+  return [...found].flatMap(([blob, list]) => list.map((f) => ({ ...f, blob })));
 }
 
 /** Keys in the names this commit adds (a new file, or a rename's new name); a name already in HEAD is not new. */

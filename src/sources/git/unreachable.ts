@@ -1,7 +1,9 @@
 // Objects no ref reaches (`history --all-objects`): held only by a reflog (an older stash entry, an
 // amended or reset commit) or by nothing at all (dangling: a dropped stash, a blob added then reset, a
 // deleted branch's commits) until git gc prunes them. A key in one is still a leak: the object is in the
-// repository, and a mirror or backup of it carries the key along.
+// repository, and a mirror or backup of it carries the key along. A full scan reads them in its one pass
+// (reach.ts places the hits); this listing is for a partial clone, whose scan must walk the refs anyway
+// to learn which objects it lacks.
 import { gitError, type Git } from '../../git/index.js';
 
 export type Reachable = 'reflog-only' | 'dangling';
@@ -50,7 +52,7 @@ export async function listUnreachable(git: Git, seen: Promise<ReadonlySet<string
 }
 
 /** The blobs the index names (none in a bare repository, which has no index). */
-async function stagedBlobs(git: Git): Promise<Set<string>> {
+export async function stagedBlobs(git: Git): Promise<Set<string>> {
   const listed = await git.run(['ls-files', '--stage', '-z']);
   const blobs = new Set<string>();
   if (listed.code !== 0) return blobs;
