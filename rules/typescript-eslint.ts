@@ -9,9 +9,20 @@ import type * as EslintUtils from '@typescript-eslint/utils/eslint-utils';
 
 const load = createRequire(import.meta.url);
 
-export const ASTUtils = load('@typescript-eslint/utils/ast-utils') as typeof AstUtils;
 export const AST_NODE_TYPES = (load('@typescript-eslint/types') as typeof Types).AST_NODE_TYPES;
-export const RuleCreator = (load('@typescript-eslint/utils/eslint-utils') as typeof EslintUtils).RuleCreator;
+
+let astUtils: typeof AstUtils | undefined;
+/** The scope and static-value helpers, loaded at first use (~70 ms of module loading an import need not pay). */
+export const ASTUtils = new Proxy({} as typeof AstUtils, {
+  get: (_, name) => (astUtils ??= load('@typescript-eslint/utils/ast-utils') as typeof AstUtils)[name as keyof typeof AstUtils],
+});
+
+let eslintUtils: typeof EslintUtils | undefined;
+/** typescript-eslint's `applyDefault` (rule options merged over their defaults), loaded at the first rule run. */
+export function applyDefault<Options extends readonly unknown[]>(defaults: Readonly<Options>, options: Readonly<unknown[]> | null): Options {
+  eslintUtils ??= load('@typescript-eslint/utils/eslint-utils') as typeof EslintUtils;
+  return eslintUtils.applyDefault(defaults, options as never) as Options;
+}
 
 type VisitorKeys = typeof import('@typescript-eslint/visitor-keys').visitorKeys;
 let keys: VisitorKeys | undefined;
