@@ -11,7 +11,7 @@ import { createRule, readsAsText } from './create-rule.js';
 import type { DotenvEntry } from './dotenv/parse.js';
 import { staticValue } from './static-value.js';
 import { readableText } from './text/readable.js';
-import { runtimeOf } from './runtime.js';
+import { leadingDirective } from './runtime.js';
 import { viteEnvPrefixes } from './vite-config.js';
 
 /** Prefixes that frameworks inline into client code (Vite, Next.js, CRA, Expo, Nuxt, SvelteKit/Astro, Gatsby, Storybook). */
@@ -71,7 +71,7 @@ export default createRule<Options, MessageIds>({
     const mayExposeEnv = prefixes.some((prefix) => (readable?.text ?? text).includes(prefix));
     const base = path.basename(context.filename);
     // Where a key's name alone (no public prefix) is a leak: the client module, and the configs that inline it.
-    const clientModule = !readable && runtimeOf(context.filename, text) === 'client' && /^\s*(?:\/\/[^\n]*\n\s*|\/\*[\s\S]*?\*\/\s*)*['"]use client['"]/.test(text);
+    const clientModule = !readable && leadingDirective(text) === 'client';
     const inlinesNames = !readable && (clientModule || NEXT_CONFIG.test(base) || BUNDLER_CONFIG.test(base) || text.includes('DefinePlugin'));
     const mayNameKey = /aisa/i.test(text) || [...keyNames].some((name) => text.includes(name));
     if (!mayExposeEnv && !text.includes(BROWSER_FLAG) && !(inlinesNames && mayNameKey)) return {};

@@ -48,7 +48,12 @@ ruleTester.run('no-hardcoded-key on hostile input', testerRule(rule), {
 });
 
 ruleTester.run('no-client-exposed-key on hostile input', testerRule(clientRule), {
-  valid: [`${doubling(FORMS.plus, '"VITE_AISA_"')}\nconst key = process.env[a${LINES}];`],
+  valid: [
+    `${doubling(FORMS.plus, '"VITE_AISA_"')}\nconst key = process.env[a${LINES}];`,
+    // Client code (it reads import.meta.env) under a header of empty comments: the 'use client' check
+    // skips comments by index (a regular expression backtracked exponentially: 60 of them never ended).
+    `${'/**/'.repeat(60)}\nconst url = import.meta.env.VITE_AISA_URL;`,
+  ],
   invalid: [],
 });
 
