@@ -155,8 +155,13 @@ function candidatesFor(target: string): string[] {
 }
 
 function isRegularFile(file: string): boolean {
-  // No exception for a missing file: most candidates are missing, and a thrown error costs a stack trace.
-  return fs.statSync(file, { throwIfNoEntry: false })?.isFile() ?? false;
+  // No exception for a missing file (most candidates are missing, and an error costs a stack trace);
+  // other errors still throw (ENOTDIR for `./logo.png/index.ts`, EACCES) and mean no module here.
+  try {
+    return fs.statSync(file, { throwIfNoEntry: false })?.isFile() ?? false;
+  } catch {
+    return false;
+  }
 }
 
 /** The file's text, once per size and modification time; undefined when too large or unreadable. */

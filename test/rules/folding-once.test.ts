@@ -56,6 +56,8 @@ ruleTester.run('no-hardcoded-key reports a key once', testerRule(rule), {
     { code: `import { PREFIX } from "./broken";\nconst k = PREFIX + "${B}";`, filename: main },
     { code: `import { PREFIX } from "./huge";\nconst k = PREFIX + "${B}";`, filename: main },
     { code: `import { PREFIX } from "./missing";\nconst k = PREFIX + "${B}";`, filename: main },
+    // A file where a folder would be (`./hero.png/index.ts` is tried): not a module, no error.
+    { code: `import hero from "./whole.ts/sub";\nimport { PREFIX } from "./whole.ts/x";\nconst k = PREFIX + hero + "${B}";`, filename: main },
   ],
   invalid: [
     // Introduced at `p + B`; the uses of `k` below are not new keys (on main: 4 reports).
