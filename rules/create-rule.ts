@@ -1,9 +1,25 @@
 // Every rule is made here so its `meta.docs.url` points at docs/rules/<name>.md in the repository.
-import { RuleCreator } from './typescript-eslint.js';
+// typescript-eslint's RuleCreator, without loading its module when the plugin is imported.
+import type { TSESLint } from '@typescript-eslint/utils';
+import type { RuleWithMetaAndName } from '@typescript-eslint/utils/eslint-utils';
+import { applyDefault } from './typescript-eslint.js';
 
 export const DOCS_BASE = 'https://github.com/aisa-guard/aisa-guard/blob/main/docs/rules';
 
-export const createRule = RuleCreator((name) => `${DOCS_BASE}/${name}.md`);
+export function createRule<Options extends readonly unknown[], MessageIds extends string>({
+  name,
+  meta,
+  defaultOptions,
+  create,
+}: Readonly<RuleWithMetaAndName<Options, MessageIds>>): TSESLint.RuleModule<MessageIds, Options> & { name: string } {
+  const defaults = (meta.defaultOptions ?? defaultOptions ?? []) as Options;
+  return {
+    name,
+    meta: { ...meta, docs: { ...meta.docs, url: `${DOCS_BASE}/${name}.md` } },
+    defaultOptions: defaults,
+    create: (context) => create(context, applyDefault<Options>(defaults, context.options as readonly unknown[])),
+  };
+}
 
 /** Names ESLint parsers for other formats give their trees under a `Program` root (jsonc, yaml, toml). */
 const FOREIGN_TREE = /^(JSON|YAML|TOML)/;

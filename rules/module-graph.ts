@@ -5,9 +5,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
-import { AST_NODE_TYPES as T } from './typescript-eslint.js';
-import { visitorKeys } from '@typescript-eslint/visitor-keys';
-import { parseWithOxc } from './typescript/parser.js';
+import { AST_NODE_TYPES as T, childrenOf } from './typescript-eslint.js';
+import { parseTree } from './typescript/parser.js';
 
 /** Larger modules are not read: constants worth folding live in small files. */
 const MAX_MODULE_BYTES = 256 * 1024;
@@ -21,7 +20,8 @@ const SOURCE_FOR_OUTPUT: Record<string, string[]> = { '.js': ['.ts', '.tsx'], '.
 export interface Module {
   file: string;
   program: TSESTree.Program;
-  scopeManager: TSESLint.Scope.ScopeManager;
+  /** Analysed on first use: most imported constants are plain literals that need no scope. */
+  readonly scopeManager: TSESLint.Scope.ScopeManager;
 }
 
 interface Cached {
@@ -127,20 +127,38 @@ function localConstant(module: Module, name: string, hops: number): TSESTree.Nod
     : undefined;
 }
 
+/**
+ * Resolutions of the last moments: one lint run asks for the same imports again and again, while an
+ * editor's long-lived process must see a module created a moment ago.
+ */
+const resolved = new Map<string, { file: string | undefined; at: number }>();
+const RESOLVED_FOR_MS = 2000;
+
 function resolve(target: string): string | undefined {
+  const now = Date.now();
+  const known = resolved.get(target);
+  if (known && now - known.at < RESOLVED_FOR_MS) return known.file;
+  if (resolved.size >= MAX_CACHED) resolved.clear();
+  const file = candidatesFor(target).find(isRegularFile);
+  resolved.set(target, { file, at: now });
+  return file;
+}
+
+function candidatesFor(target: string): string[] {
   const extension = path.extname(target);
-  const candidates = [
+  return [
     ...(EXTENSIONS.includes(extension) ? [target] : []),
     ...(SOURCE_FOR_OUTPUT[extension] ?? []).map((source) => target.slice(0, -extension.length) + source),
     ...EXTENSIONS.map((each) => target + each),
     ...EXTENSIONS.map((each) => path.join(target, 'index' + each)),
   ];
-  return candidates.find(isRegularFile);
 }
 
 function isRegularFile(file: string): boolean {
+  // No exception for a missing file (most candidates are missing, and an error costs a stack trace);
+  // other errors still throw (ENOTDIR for `./logo.png/index.ts`, EACCES) and mean no module here.
   try {
-    return fs.statSync(file).isFile();
+    return fs.statSync(file, { throwIfNoEntry: false })?.isFile() ?? false;
   } catch {
     return false;
   }
@@ -148,12 +166,13 @@ function isRegularFile(file: string): boolean {
 
 /** The file's text, once per size and modification time; undefined when too large or unreadable. */
 function read(file: string): Cached | undefined {
-  let stat: fs.Stats;
+  let stat: fs.Stats | undefined;
   try {
-    stat = fs.statSync(file);
+    stat = fs.statSync(file, { throwIfNoEntry: false });
   } catch {
     return undefined;
   }
+  if (!stat) return undefined;
   const key = `${stat.size}:${stat.mtimeMs}`;
   const cached = cache.get(file);
   if (cached?.key === key) return cached;
@@ -174,9 +193,17 @@ function load(file: string): Module | undefined {
   if (!entry?.text) return undefined;
   if (entry.module === undefined) {
     try {
-      const { ast, scopeManager } = parseWithOxc(entry.text, { filePath: file, ecmaFeatures: { jsx: !/\.[cm]?ts$/.test(file) } });
+      // The bare tree (no locations, tokens or comments: nothing is reported in another file), parents set.
+      const { ast, analyze } = parseTree(entry.text, file);
       setParents(ast);
-      entry.module = { file, program: ast, scopeManager: scopeManager as unknown as TSESLint.Scope.ScopeManager };
+      let scopeManager: TSESLint.Scope.ScopeManager | undefined;
+      entry.module = {
+        file,
+        program: ast,
+        get scopeManager() {
+          return (scopeManager ??= analyze() as unknown as TSESLint.Scope.ScopeManager);
+        },
+      };
       programs.set(ast, entry.module);
     } catch {
       entry.module = null; // not valid code: nothing is folded from it
@@ -184,14 +211,10 @@ function load(file: string): Module | undefined {
   }
   return entry.module ?? undefined;
 }
+
 function setParents(node: TSESTree.Node): void {
-  for (const key of visitorKeys[node.type as keyof typeof visitorKeys] ?? []) {
-    const child = (node as unknown as Record<string, unknown>)[key];
-    for (const each of Array.isArray(child) ? child : [child]) {
-      if (each && typeof each === 'object' && typeof (each as TSESTree.Node).type === 'string') {
-        (each as { parent: TSESTree.Node }).parent = node;
-        setParents(each as TSESTree.Node);
-      }
-    }
+  for (const child of childrenOf(node)) {
+    (child as { parent: TSESTree.Node }).parent = node;
+    setParents(child);
   }
 }

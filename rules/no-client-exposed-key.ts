@@ -5,14 +5,13 @@
 // `'use client'` modules reading it; env objects are followed through aliases (`const env = import.meta.env`).
 import path from 'node:path';
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
-import { ASTUtils, AST_NODE_TYPES as T } from './typescript-eslint.js';
-import { visitorKeys } from '@typescript-eslint/visitor-keys';
+import { ASTUtils, AST_NODE_TYPES as T, childrenOf } from './typescript-eslint.js';
 import { isAllowedAt } from './allow.js';
 import { createRule, readsAsText } from './create-rule.js';
 import type { DotenvEntry } from './dotenv/parse.js';
 import { staticValue } from './static-value.js';
 import { readableText } from './text/readable.js';
-import { runtimeOf } from './runtime.js';
+import { leadingDirective } from './runtime.js';
 import { viteEnvPrefixes } from './vite-config.js';
 
 /** Prefixes that frameworks inline into client code (Vite, Next.js, CRA, Expo, Nuxt, SvelteKit/Astro, Gatsby, Storybook). */
@@ -72,7 +71,7 @@ export default createRule<Options, MessageIds>({
     const mayExposeEnv = prefixes.some((prefix) => (readable?.text ?? text).includes(prefix));
     const base = path.basename(context.filename);
     // Where a key's name alone (no public prefix) is a leak: the client module, and the configs that inline it.
-    const clientModule = !readable && runtimeOf(context.filename, text) === 'client' && /^\s*(?:\/\/[^\n]*\n\s*|\/\*[\s\S]*?\*\/\s*)*['"]use client['"]/.test(text);
+    const clientModule = !readable && leadingDirective(text) === 'client';
     const inlinesNames = !readable && (clientModule || NEXT_CONFIG.test(base) || BUNDLER_CONFIG.test(base) || text.includes('DefinePlugin'));
     const mayNameKey = /aisa/i.test(text) || [...keyNames].some((name) => text.includes(name));
     if (!mayExposeEnv && !text.includes(BROWSER_FLAG) && !(inlinesNames && mayNameKey)) return {};
@@ -261,12 +260,7 @@ function namesRead(root: TSESTree.Node): string[] {
     if (depth > 32) return;
     if (node.type === T.MemberExpression && !node.computed && node.property.type === T.Identifier) names.push(node.property.name);
     if (node.type === T.Literal && typeof node.value === 'string' && node.value.length < 256) names.push(node.value);
-    for (const key of visitorKeys[node.type as keyof typeof visitorKeys] ?? []) {
-      const child = (node as unknown as Record<string, unknown>)[key];
-      for (const each of Array.isArray(child) ? child : [child]) {
-        if (each && typeof each === 'object' && typeof (each as TSESTree.Node).type === 'string') visit(each as TSESTree.Node, depth + 1);
-      }
-    }
+    for (const child of childrenOf(node)) visit(child, depth + 1);
   };
   visit(root, 0);
   return names;

@@ -12,7 +12,7 @@ import { createRule, readsAsText } from './create-rule.js';
 import { isTemplateEnvFile } from './env-files.js';
 import { envFileStatus } from './git-status.js';
 import { envReadFor, runtimeOf } from './runtime.js';
-import { isPieceOfLarger, isStringBuilder, piecesOf, runsOf, type Piece, type Run } from './static-string.js';
+import { isPieceOfLarger, isStringBuilder, piecesOf, runsOf, type ImportGate, type Piece, type Run } from './static-string.js';
 import { markupListeners } from './markup.js';
 import { importsMayMention } from './module-graph.js';
 import { readableText } from './text/readable.js';
@@ -125,11 +125,26 @@ export default createRule<Options, MessageIds>({
       return scope.type === 'global' ? (scope.childScopes.find((child) => child.type === 'module') ?? scope) : scope;
     };
 
+    /** Whether an import (of this file or of a module read from it) leads to text that may hold a key. */
+    const importAnswers = new Map<string, boolean>();
+    const mayHoldKey = (from: string, specifier: string) => {
+      const key = from + '\0' + specifier;
+      let answer = importAnswers.get(key);
+      if (answer === undefined) importAnswers.set(key, (answer = importsMayMention(from, [specifier], mayMentionKeyInCode)));
+      return answer;
+    };
+
     const checkExpression = (node: TSESTree.Node) => {
       if (!isStringBuilder(node) || isPieceOfLarger(node)) return;
       let scope: TSESLint.Scope.Scope | undefined;
       const scopeOf = () => (scope ??= scopeFor(node));
-      const pieces = piecesOf(node, scopeOf, context.filename);
+      // Imported constants are read first only from modules whose text (or theirs) may hold a key. When
+      // this expression's own text then names one, the other modules may hold the rest: all are read.
+      const imports: ImportGate = { follow: mayHoldKey, skipped: false };
+      let pieces = piecesOf(node, scopeOf, context.filename, imports);
+      if (imports.skipped && mayMentionKey(pieces.map((piece) => piece.text ?? '').join(''), false)) {
+        pieces = piecesOf(node, scopeOf, context.filename);
+      }
       for (const run of runsOf(pieces)) {
         for (const match of findKeys(run.text, detect)) {
           const covering = run.pieces.filter((piece, i) => run.starts[i] < match.end && run.starts[i] + piece.text!.length > match.start);
@@ -222,7 +237,11 @@ export default createRule<Options, MessageIds>({
 function importsMayMentionKey(ast: unknown, filename: string): boolean {
   const body = (ast as { body?: TSESTree.ProgramStatement[] }).body ?? [];
   const specifiers = body.flatMap((statement) => (statement.type === T.ImportDeclaration ? [statement.source.value] : []));
-  return importsMayMention(filename, specifiers, (text) => mayMentionKey(text, true));
+  return importsMayMention(filename, specifiers, mayMentionKeyInCode);
+}
+
+function mayMentionKeyInCode(text: string): boolean {
+  return mayMentionKey(text, true);
 }
 
 /** Templates are committed on purpose; other env files only when git does not ignore them. */

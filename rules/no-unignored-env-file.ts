@@ -3,11 +3,12 @@
 // file itself. Git decides what is ignored; outside a git work tree the rule says nothing.
 import path from 'node:path';
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
-import { ASTUtils, AST_NODE_TYPES as T } from './typescript-eslint.js';
+import { AST_NODE_TYPES as T } from './typescript-eslint.js';
 import { isAllowedAt } from './allow.js';
 import { createRule } from './create-rule.js';
 import { isTemplateEnvFile } from './env-files.js';
 import { envFileStatus } from './git-status.js';
+import { staticValue } from './static-value.js';
 
 type MessageIds = 'trackedEnvFile' | 'unignoredEnvFile';
 
@@ -81,7 +82,7 @@ export default createRule<[], MessageIds>({
         }
         if (name === 'fileURLToPath' && node.arguments[0]?.type === T.NewExpression) return fileUrlPath(node.arguments[0]);
       }
-      const value = ASTUtils.getStaticValue(node, sourceCode.getScope(node))?.value;
+      const value = staticValue(node, sourceCode.getScope(node))?.value;
       return typeof value === 'string' ? value : undefined;
     };
 
@@ -89,7 +90,7 @@ export default createRule<[], MessageIds>({
     const fileUrlPath = (node: TSESTree.NewExpression): string | undefined => {
       const [relative, base] = node.arguments;
       if (!relative || !base || base.type !== T.MemberExpression || !isImportMeta(base.object) || !propertyIs(base, 'url')) return undefined;
-      const value = ASTUtils.getStaticValue(relative, sourceCode.getScope(relative))?.value;
+      const value = staticValue(relative, sourceCode.getScope(relative))?.value;
       return typeof value === 'string' ? path.resolve(fileDir, value) : undefined;
     };
 

@@ -21,7 +21,7 @@ const CLIENT_COMPONENT = /\.(?:vue|svelte)$/;
  * The `'use client'` / `'use server'` directive before any code. Comments are skipped by index, not by a
  * regular expression: `(?:\s|//…|/*…*\/)*` backtracks exponentially over a long comment header.
  */
-function leadingDirective(text: string): string | undefined {
+export function leadingDirective(text: string): string | undefined {
   let at = 0;
   for (;;) {
     while (at < text.length && /\s/.test(text[at])) at++;

@@ -33,6 +33,15 @@ export interface Run {
 
 type Scope = TSESLint.Scope.Scope;
 
+/**
+ * Which of the project's modules an imported constant is read from (reading one means parsing it):
+ * `follow` answers per import; `skipped` is set when one was left unread (its value then unknown).
+ */
+export interface ImportGate {
+  follow(fromFile: string, specifier: string): boolean;
+  skipped: boolean;
+}
+
 const WRAPPERS = new Set<string>([T.TSAsExpression, T.TSSatisfiesExpression, T.TSNonNullExpression, T.TSTypeAssertion]);
 /** How deep constants may refer to constants; also stops cycles. */
 const MAX_DEPTH = 8;
@@ -102,9 +111,10 @@ function stringCallKind(node: TSESTree.CallExpression): StringCall | undefined {
 
 /**
  * The ordered pieces of a string-building expression in the file `filename`; `scope` (the root's scope)
- * is asked for lazily (names only). Past the budget the rest of the expression is one unknown piece.
+ * is asked for lazily (names only); imported constants are read where `imports` lets (all by default).
+ * Past the budget the rest of the expression is one unknown piece.
  */
-export function piecesOf(root: TSESTree.Node, scope: () => Scope, filename: string): Piece[] {
+export function piecesOf(root: TSESTree.Node, scope: () => Scope, filename: string, imports?: ImportGate): Piece[] {
   const pieces: Piece[] = [];
   let steps = PIECE_BUDGET.steps;
   let constantText = PIECE_BUDGET.constantText;
@@ -127,7 +137,7 @@ export function piecesOf(root: TSESTree.Node, scope: () => Scope, filename: stri
     const value = staticValue(node, scopeOf(node));
     return value ? primitiveText(value.value) : undefined;
   };
-  const resolve = (node: TSESTree.Node) => constantValue(node, scopeOf(node), filename);
+  const resolve = (node: TSESTree.Node) => constantValue(node, scopeOf(node), filename, imports);
   /** A constant's value seen through: the first one crossed is where a key wholly inside it is reported. */
   const through = (value: TSESTree.Node, via: TSESTree.Node | undefined) => via ?? (isStringBuilder(value) ? value : undefined);
 
@@ -258,11 +268,11 @@ export function runsOf(pieces: readonly Piece[]): Run[] {
  * written again) with an initialiser, and for `obj.k` / `arr[0]` the matching property of a constant
  * object or array literal.
  */
-function constantValue(node: TSESTree.Node, scope: Scope, filename: string): TSESTree.Node | undefined {
+function constantValue(node: TSESTree.Node, scope: Scope, filename: string, imports: ImportGate | undefined): TSESTree.Node | undefined {
   if (node.type === T.Identifier) {
     const variable = ASTUtils.findVariable(scope, node);
     if (!variable || variable.defs.length !== 1) return undefined;
-    const imported = importedValue(variable.defs[0], filename);
+    const imported = importedValue(variable.defs[0], filename, imports);
     if (imported) return unwrap(imported);
     const definition = variable.defs[0].node;
     if (definition.type !== T.VariableDeclarator || !definition.init || definition.id.type !== T.Identifier) return undefined;
@@ -271,7 +281,7 @@ function constantValue(node: TSESTree.Node, scope: Scope, filename: string): TSE
     return unwrap(definition.init);
   }
   if (node.type !== T.MemberExpression) return undefined;
-  const object = constantValue(unwrap(node.object), scope, filename);
+  const object = constantValue(unwrap(node.object), scope, filename, imports);
   if (!object) return undefined;
   const key = node.computed ? staticValue(node.property, scope)?.value : (node.property as TSESTree.Identifier).name;
   if (object.type === T.ArrayExpression && typeof key === 'number') {
@@ -289,7 +299,7 @@ function constantValue(node: TSESTree.Node, scope: Scope, filename: string): TSE
 }
 
 /** `import { NAME } from './module'` and `import NAME from './module'`: the constant that module exports. */
-function importedValue(definition: TSESLint.Scope.Definition, filename: string): TSESTree.Node | undefined {
+function importedValue(definition: TSESLint.Scope.Definition, filename: string, imports: ImportGate | undefined): TSESTree.Node | undefined {
   if (definition.type !== 'ImportBinding' || definition.parent.type !== T.ImportDeclaration) return undefined;
   const specifier = definition.node;
   const name =
@@ -301,7 +311,13 @@ function importedValue(definition: TSESLint.Scope.Definition, filename: string):
         ? 'default'
         : undefined;
   const from = moduleOf(definition.parent)?.file ?? filename;
-  return name === undefined ? undefined : importedConstant(from, definition.parent.source.value, name);
+  const source = definition.parent.source.value;
+  if (name === undefined) return undefined;
+  if (imports && !imports.follow(from, source)) {
+    imports.skipped = true;
+    return undefined;
+  }
+  return importedConstant(from, source, name);
 }
 
 function propertyKey(property: TSESTree.Property): string | undefined {

@@ -5,8 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { TSESTree } from '@typescript-eslint/utils';
-import { AST_NODE_TYPES as T } from './typescript-eslint.js';
-import { visitorKeys } from '@typescript-eslint/visitor-keys';
+import { AST_NODE_TYPES as T, childrenOf } from './typescript-eslint.js';
 import { parseWithOxc } from './typescript/parser.js';
 
 const CONFIG_NAMES = ['vite.config.ts', 'vite.config.mts', 'vite.config.js', 'vite.config.mjs', 'vite.config.cjs', 'vite.config.cts'];
@@ -75,12 +74,7 @@ function envPrefixIn(root: TSESTree.Node): string[] {
         if (value?.type === T.Literal && typeof value.value === 'string' && value.value) found.push(value.value);
       }
     }
-    for (const key of visitorKeys[node.type as keyof typeof visitorKeys] ?? []) {
-      const child = (node as unknown as Record<string, unknown>)[key];
-      for (const each of Array.isArray(child) ? child : [child]) {
-        if (each && typeof each === 'object' && typeof (each as TSESTree.Node).type === 'string') visit(each as TSESTree.Node);
-      }
-    }
+    for (const child of childrenOf(node)) visit(child);
   };
   visit(root);
   return found;

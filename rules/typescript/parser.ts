@@ -73,9 +73,32 @@ export function parse(code: string, options?: ParserOptions): TSESTree.Program {
 }
 
 export function parseWithOxc(code: string, options: ParserOptions = {}): ParseResult {
-  const { analyze, parseSync, visitorKeys } = heavyParts();
+  const { visitorKeys } = heavyParts();
   const filePath = options.filePath ?? (options.ecmaFeatures?.jsx ? 'file.tsx' : 'file.ts');
-  const sourceType = options.sourceType === 'script' ? 'script' : options.sourceType === 'commonjs' ? 'commonjs' : 'module';
+  const locate = locator(code);
+  const { ast, comments, analyze } = parseBare(code, filePath, options, locate);
+  const { atoms, closingAngles, names } = addLocations(ast, locate);
+  ast.comments = comments.map((c) => {
+    const range: [number, number] = [c.start, c.end];
+    return { type: c.type, value: c.value, range, loc: { start: locate(c.start), end: locate(c.end) } } as TSESTree.Comment;
+  });
+  ast.tokens = tokenize(code, { atoms, comments: ast.comments, closingAngles, names }, locate);
+  return { ast, scopeManager: analyze(), visitorKeys, services: {} };
+}
+
+/**
+ * The tree alone (ranges, no `loc`, tokens or comments) and its scope analysis on demand: what reading
+ * constants out of another module needs, at a fraction of the cost. `.js`/`.jsx` files may hold JSX.
+ */
+export function parseTree(code: string, filePath: string): { ast: TSESTree.Program; analyze: () => ScopeManager } {
+  // Where a syntax error lies does not matter here: the caller skips the module.
+  const { ast, analyze } = parseBare(code, filePath, { ecmaFeatures: { jsx: !/\.[cm]?ts$/.test(filePath) } }, () => ({ line: 1, column: 0 }));
+  return { ast, analyze };
+}
+
+function parseBare(code: string, filePath: string, options: ParserOptions, locate: (offset: number) => TSESTree.Position) {
+  const { analyze, parseSync } = heavyParts();
+  const sourceType: 'script' | 'commonjs' | 'module' = options.sourceType === 'script' ? 'script' : options.sourceType === 'commonjs' ? 'commonjs' : 'module';
   const result = parseSync(filePath, code, {
     lang: languageOf(filePath, options),
     sourceType,
@@ -83,27 +106,20 @@ export function parseWithOxc(code: string, options: ParserOptions = {}): ParseRe
     range: true,
     preserveParens: false,
   });
-  const locate = locator(code);
   const error = result.errors.find((e) => e.severity === 'Error') ?? result.errors[0];
   if (error) throw syntaxError(error.message, error.labels[0]?.start ?? 0, locate);
 
   const ast = result.program as unknown as TSESTree.Program & { hashbang?: unknown; tokens: TSESTree.Token[]; comments: TSESTree.Comment[] };
   delete ast.hashbang; // ESLint turns a shebang into a `//` comment before parsing
-  const { atoms, closingAngles, names } = addLocations(ast, locate);
-  ast.comments = result.comments.map((c) => {
-    const range: [number, number] = [c.start, c.end];
-    return { type: c.type, value: c.value, range, loc: { start: locate(c.start), end: locate(c.end) } } as TSESTree.Comment;
-  });
-  ast.tokens = tokenize(code, { atoms, comments: ast.comments, closingAngles, names }, locate);
-  const scopeManager = analyze(ast, {
+  const scopeOptions = {
     globalReturn: options.ecmaFeatures?.globalReturn ?? false,
     impliedStrict: options.ecmaFeatures?.impliedStrict ?? false,
     jsxPragma: options.jsxPragma === undefined ? 'React' : options.jsxPragma,
     jsxFragmentName: options.jsxFragmentName ?? null,
     lib: (options.lib as never) ?? ['esnext'],
-    sourceType: sourceType === 'commonjs' ? 'script' : sourceType,
-  });
-  return { ast, scopeManager, visitorKeys, services: {} };
+    sourceType: sourceType === 'commonjs' ? ('script' as const) : sourceType,
+  };
+  return { ast, comments: result.comments, analyze: () => analyze(ast, scopeOptions) };
 }
 
 function languageOf(filePath: string, options: ParserOptions): OxcOptions['lang'] {

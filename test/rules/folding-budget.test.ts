@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import plugin from '../../rules/index.js';
 import rule from '../../rules/no-hardcoded-key.js';
 import clientRule from '../../rules/no-client-exposed-key.js';
+import envFileRule from '../../rules/no-unignored-env-file.js';
 import { fakeKey } from '../helpers/keys.js';
 import { ruleTester, testerRule } from './tester.js';
 
@@ -47,7 +48,24 @@ ruleTester.run('no-hardcoded-key on hostile input', testerRule(rule), {
 });
 
 ruleTester.run('no-client-exposed-key on hostile input', testerRule(clientRule), {
-  valid: [`${doubling(FORMS.plus, '"VITE_AISA_"')}\nconst key = process.env[a${LINES}];`],
+  valid: [
+    `${doubling(FORMS.plus, '"VITE_AISA_"')}\nconst key = process.env[a${LINES}];`,
+    // Client code (it reads import.meta.env) under a header of empty comments: the 'use client' check
+    // skips comments by index (a regular expression backtracked exponentially: 60 of them never ended).
+    `${'/**/'.repeat(60)}\nconst url = import.meta.env.VITE_AISA_URL;`,
+  ],
+  invalid: [],
+});
+
+// The env file a dotenv call loads, named by a doubling constant: not evaluated (on main: `+` 54 s to a
+// RangeError, `.padStart(1e9)` a gigabyte), so the path is unknown and nothing is reported.
+ruleTester.run('no-unignored-env-file on hostile input', testerRule(envFileRule), {
+  valid: [
+    ...Object.values(FORMS).map((form) => `${doubling(form, '".env"')}\nrequire("dotenv").config({ path: a${LINES} });`),
+    `${doubling(FORMS.plus, '".env"')}\nprocess.loadEnvFile(require("node:path").join(__dirname, a${LINES}));`,
+    `import { fileURLToPath } from "node:url";\n${doubling(FORMS.plus, '"../.env"')}\nrequire("dotenv").config({ path: fileURLToPath(new URL(a${LINES}, import.meta.url)) });`,
+    'require("dotenv").config({ path: ".env".padStart(1e9) });',
+  ],
   invalid: [],
 });
 

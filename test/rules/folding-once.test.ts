@@ -35,6 +35,8 @@ const files: Record<string, string> = {
   'src/whole.ts': `export const KEY = "${K}";\n`,
   'src/barrel/index.ts': `export { PREFIX as P } from "../parts.js";\nimport { BODY } from "../parts";\nexport { BODY };\n`,
   'src/plain.js': `export const PREFIX = "sk-aisa-";\n`,
+  // No needle in its text: read only once the expression using it names the key's prefix itself.
+  'src/body-only.ts': `export const TAIL = "${B}";\n`,
   'src/broken.ts': 'export const PREFIX = "sk-aisa-" +;\n',
   'src/huge.ts': `export const PREFIX = "sk-aisa-";\n${'// padding\n'.repeat(30_000)}`,
 };
@@ -54,6 +56,8 @@ ruleTester.run('no-hardcoded-key reports a key once', testerRule(rule), {
     { code: `import { PREFIX } from "./broken";\nconst k = PREFIX + "${B}";`, filename: main },
     { code: `import { PREFIX } from "./huge";\nconst k = PREFIX + "${B}";`, filename: main },
     { code: `import { PREFIX } from "./missing";\nconst k = PREFIX + "${B}";`, filename: main },
+    // A file where a folder would be (`./hero.png/index.ts` is tried): not a module, no error.
+    { code: `import hero from "./whole.ts/sub";\nimport { PREFIX } from "./whole.ts/x";\nconst k = PREFIX + hero + "${B}";`, filename: main },
   ],
   invalid: [
     // Introduced at `p + B`; the uses of `k` below are not new keys (on main: 4 reports).
@@ -73,5 +77,7 @@ ruleTester.run('no-hardcoded-key reports a key once', testerRule(rule), {
     once(`import prefix from "./parts";\nconst k = prefix.concat("${B}");`, `prefix.concat("${B}")`, main),
     once(`import { P, BODY } from "./barrel";\nconst k = [P, BODY].join("");`, '[P, BODY].join("")', main),
     once(`import { PREFIX } from "./plain.js";\nconst k = PREFIX + "${B}";`, `PREFIX + "${B}"`, main),
+    once(`import { TAIL } from "./body-only";\nconst k = "sk-aisa-" + TAIL;`, `"sk-aisa-" + TAIL`, main),
+    once(`import { PREFIX } from "./parts";\nimport { TAIL } from "./body-only";\nconst k = \`\${PREFIX}\${TAIL}\`;`, '`${PREFIX}${TAIL}`', main),
   ],
 });

@@ -111,8 +111,8 @@ describe.each([
     ['App.svelte', `<p>Key: ${K}</p>\n<Chat apiKey="${K}" />`, [1, 2]],
   ] as const;
   // svelte-eslint-parser takes the newest eslint-scope that `eslint` resolves to: here ESLint 9's (8.x),
-  // whose scope manager ESLint 10 refuses. A project on ESLint 10 alone gets 9.x (the template tests
-  // of the configs cover that); here .svelte runs under ESLint 9 only.
+  // whose scope manager ESLint 10 refuses. A project on ESLint 10 alone gets 9.x: .svelte markup under
+  // ESLint 10 is linted in templates/sveltekit.test.ts; here .svelte runs under ESLint 9 only.
   it.each(Linter === Linter10 ? files.slice(0, 1) : files)('%s', (filename, code, lines) => {
     const messages = linter.verify(code, config, { filename });
     expect(messages.map((m) => [m.ruleId, m.line])).toEqual(lines.map((line) => ['aisa-guard/no-hardcoded-key', line]));

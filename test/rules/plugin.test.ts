@@ -53,6 +53,32 @@ describe('the aisa-guard ESLint plugin', () => {
     }
   });
 
+  it('loads its heavy dependencies only when a rule or parser needs them, not on import', () => {
+    // A fresh process imports the built package, lists the packages then loaded (all of them are
+    // CommonJS, loaded through `require`), then lints code whose folding needs them and lists again.
+    const script = `
+      import { createRequire } from 'node:module';
+      const plugin = (await import('eslint-plugin-aisa-guard')).default;
+      const require = createRequire(import.meta.url);
+      const loaded = () => [...new Set(Object.keys(require.cache).map((f) => f.match(/node_modules\\/((?:@[^/]+\\/)?[^/]+)/)?.[1]))];
+      const onImport = loaded();
+      const { Linter } = await import('eslint');
+      new Linter().verify('const a = "sk-aisa-"; const b = a + String(1).padStart(3);', [{ plugins: { g: plugin }, rules: { 'g/no-hardcoded-key': 'error' } }, { files: ['**/*.ts'], languageOptions: { parser: plugin.parsers.typescript, parserOptions: { aisaGuardParser: 'oxc' } } }], 'x.ts');
+      console.log(JSON.stringify({ onImport, afterLint: loaded() }));`;
+    const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: ROOT, encoding: 'utf8' });
+    expect(run.stderr).toBe('');
+    const { onImport, afterLint } = JSON.parse(run.stdout) as { onImport: string[]; afterLint: string[] };
+    const heavy = ['oxc-parser', '@typescript-eslint/scope-manager', '@typescript-eslint/visitor-keys', '@typescript-eslint/utils', '@typescript-eslint/typescript-estree', 'typescript'];
+    expect(onImport.filter((name) => heavy.includes(name))).toEqual([]);
+    // An ESM `import` of them would load them outside require.cache: none is imported but as types.
+    const sources = (fs.readdirSync(path.join(ROOT, 'rules'), { recursive: true }) as string[]).filter((f) => f.endsWith('.ts'));
+    const eager = sources.filter((file) =>
+      [...fs.readFileSync(path.join(ROOT, 'rules', file), 'utf8').matchAll(/^import (?!type )[^;]*? from '([^']+)'/gm)].some((m) => heavy.some((name) => m[1] === name || m[1].startsWith(name + '/'))),
+    );
+    expect(eager).toEqual([]);
+    expect(afterLint).toEqual(expect.arrayContaining(['oxc-parser', '@typescript-eslint/scope-manager', '@typescript-eslint/visitor-keys', '@typescript-eslint/utils']));
+  });
+
   it.each(['eslint-plugin-aisa-guard', 'aisa-guard/eslint-plugin'])('is importable from the built packages as %s', (specifier) => {
     const script =
       `import p from '${specifier}';` +
