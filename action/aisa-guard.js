@@ -73,10 +73,10 @@ function findVersion() {
 	} catch {}
 	return "0.0.0";
 }
-var require$1, VERSION;
+var require$1, VERSION$1;
 var init_version = __esmMin((() => {
 	require$1 = createRequire(import.meta.url);
-	VERSION = findVersion();
+	VERSION$1 = findVersion();
 }));
 // src/detect/entropy.ts
 /** Shannon entropy in bits per character. */
@@ -4671,7 +4671,7 @@ async function finish(raw, settings) {
 		command: settings.command,
 		root: settings.root,
 		color,
-		version: VERSION,
+		version: VERSION$1,
 		showFingerprints: report.showFingerprints
 	});
 	if (!report.quiet) for (const warning of result.warnings) process.stderr.write(`aisa-guard: warning: ${printable(warning)}\n`);
@@ -4692,7 +4692,7 @@ async function finish(raw, settings) {
 			command: settings.command,
 			root: settings.root,
 			color: false,
-			version: VERSION,
+			version: VERSION$1,
 			showFingerprints: report.showFingerprints
 		};
 		const extraText = (await loadReporter(extra.format))(result, context);
@@ -13728,9 +13728,9 @@ function allowLazyFetch(allowed) {
 }
 /**
 * The environment for every git child: ours, minus program hooks, plus: no pager, no password prompt (an
-* empty GIT_ASKPASS ends git's askpass lookup), replace objects off (`git replace` must not hide a commit
-* holding a key: history and pre-push read what a push really sends), and optional locks off (a hook never
-* fights the user's git for the index).
+* empty GIT_ASKPASS ends git's askpass lookup), replace objects and grafts off (`git replace` or a graft
+* must not hide a commit holding a key: history and pre-push read what a push really sends), and optional
+* locks off (a hook never fights the user's git for the index).
 */
 function gitEnv(base = process.env) {
 	const env = { ...base };
@@ -13743,6 +13743,7 @@ function gitEnv(base = process.env) {
 		SSH_ASKPASS: "",
 		GIT_TERMINAL_PROMPT: "0",
 		GIT_NO_REPLACE_OBJECTS: "1",
+		GIT_GRAFT_FILE: NO_GRAFTS,
 		GIT_OPTIONAL_LOCKS: "0",
 		...lazyFetch ? {} : { GIT_NO_LAZY_FETCH: "1" }
 	};
@@ -13758,7 +13759,7 @@ function gitCommand(args, options = {}) {
 		}
 	};
 }
-var GIT_CONFIG_FLAGS, UNSET, lazyFetch;
+var GIT_CONFIG_FLAGS, UNSET, lazyFetch, NO_GRAFTS;
 var init_command = __esmMin((() => {
 	GIT_CONFIG_FLAGS = [
 		"core.fsmonitor=false",
@@ -13781,6 +13782,7 @@ var init_command = __esmMin((() => {
 		"GIT_SEQUENCE_EDITOR"
 	];
 	lazyFetch = false;
+	NO_GRAFTS = "/dev/null/aisa-guard-no-grafts";
 }));
 // src/git/errors.ts
 /** git's first meaningful stderr line, without its `fatal:` / `error:` tag. */
@@ -14273,8 +14275,6 @@ var init_limits = __esmMin((() => {
 		}
 	};
 }));
-// src/types.ts
-var init_types = __esmMin((() => {}));
 // src/containers/bytes.ts
 function bufferAccess(bytes) {
 	return {
@@ -14415,6 +14415,8 @@ var init_bytes = __esmMin((() => {
 		}
 	};
 }));
+// src/types.ts
+var init_types = __esmMin((() => {}));
 // src/containers/raw.ts
 var RawTap;
 var init_raw = __esmMin((() => {
@@ -14539,7 +14541,7 @@ async function* tarEntries(stream) {
 			else ({path: paxPath, size: paxSize} = paxRecords(meta.toString("utf8", 0, size)));
 			continue;
 		}
-		const name = longName ?? paxPath ?? headerName(header);
+		const name = longName ?? paxPath ?? headerName$1(header);
 		longName = paxPath = paxSize = void 0;
 		if (type === "0" || type === "7") {
 			const { entry, left } = sizedEntry(stream, name, size);
@@ -14553,7 +14555,7 @@ function isZeroBlock(block) {
 	return true;
 }
 /** ustar: prefix (345, 155 bytes) + "/" + name (0, 100 bytes). */
-function headerName(h) {
+function headerName$1(h) {
 	const name = cString(h.subarray(0, 100));
 	const prefix = h.toString("latin1", 257, 262) === "ustar" && h[345] ? cString(h.subarray(345, 500)) : "";
 	return prefix ? `${prefix}/${name}` : name;
@@ -18088,6 +18090,10 @@ var init_sevenzip = __esmMin((() => {
 	};
 }));
 // src/containers/walk.ts
+var walk_exports = /* @__PURE__ */ __exportAll({
+	Walk: () => Walk,
+	uncompressedName: () => uncompressedName
+});
 function asStream(input) {
 	return input instanceof ByteStream ? input : new ByteStream(slices(input, 0, input.size));
 }
@@ -18348,6 +18354,7 @@ function isContainer(head, archives, name) {
 }
 /** Opens a container of `kind` (its raw bytes scanned too) and lists what of it could not be read. */
 async function openContainer(input, kind, bytes, context, archives) {
+	const { Walk } = await Promise.resolve().then(() => (init_walk$1(), walk_exports));
 	const walk = new Walk(context, archives || DEFAULT_ARCHIVE_LIMITS);
 	await walk.open(input, kind, context.file, 1);
 	const problems = walk.problems;
@@ -18370,7 +18377,6 @@ var init_containers = __esmMin((() => {
 	init_detect();
 	init_magic();
 	init_limits();
-	init_walk$1();
 	init_bytes();
 }));
 // src/settings/flags.ts
@@ -18870,7 +18876,7 @@ async function listFiles(dir, options = {}) {
 async function walkDir(dir, walk) {
 	walk.visitedDirs.add(await realpath(dir));
 	const { options } = walk;
-	const entries = options.noIgnore ? treeEntries(dir, false, walk) : (options.gitAware ? await gitListing(dir) : void 0) ?? treeEntries(dir, true, walk);
+	const entries = options.noIgnore ? treeEntries$1(dir, false, walk) : (options.gitAware ? await gitListing(dir) : void 0) ?? treeEntries$1(dir, true, walk);
 	const excluded = exclusionFor(dir, options.exclude);
 	for (const entry of entries) {
 		if (excluded?.(entry.path)) continue;
@@ -18974,7 +18980,7 @@ async function gitListing(dir) {
 * is below it stays hidden, as in git. A folder that cannot be read (permissions, a path longer than the
 * system allows) is a warning and makes the scan incomplete.
 */
-function treeEntries(dir, gitignore, walk) {
+function treeEntries$1(dir, gitignore, walk) {
 	const entries = [];
 	const stack = [{
 		folder: dir,
@@ -19073,7 +19079,7 @@ async function scanFragment(fragment, context, policy = {}) {
 	const bytes = "bytes" in body ? body.bytes : access.read(0, access.size);
 	return {
 		kind: "scanned",
-		findings: scanWithDecoders(bytes, context),
+		findings: mayHoldDecodedKey(bytes) ? scanWithDecoders(bytes, context) : [],
 		bytes: bytes.length
 	};
 }
@@ -19587,73 +19593,6 @@ ${SCAN_HELP}
 		}
 	};
 }));
-// src/sources/git/blobs.ts
-var blobs_exports = /* @__PURE__ */ __exportAll({
-	readBlobRefs: () => readBlobRefs,
-	scanBlob: () => scanBlob
-});
-/**
-* Reads blobs (ids or `rev:path` names) through one streamed `git cat-file --batch`, answered in request
-* order; anything missing or not a blob is undefined. Spawns nothing when there is nothing to read.
-*/
-async function readBlobRefs(git, names) {
-	if (!names.length) return [];
-	const args = ["cat-file", "--batch"];
-	const child = git.spawn(args);
-	const exited = git.exitOf(child);
-	child.stdin.on("error", () => {});
-	child.stdin.end(names.join("\n") + "\n");
-	const objects = [];
-	try {
-		for await (const item of batchObjects(child.stdout, { maxContent: CHUNK_SIZE })) objects.push("missing" in item || item.type !== "blob" ? void 0 : {
-			oid: item.oid,
-			size: item.size,
-			content: item.content
-		});
-	} finally {
-		child.stdout.resume();
-	}
-	const { code, stderr } = await exited;
-	if (code !== 0) throw gitError(git.cwd, args, stderr);
-	if (objects.length < names.length) throw new OperationalError("git cat-file ended early");
-	return objects;
-}
-/**
-* Scans a blob held in memory, or streams one too large to hold from its own `git cat-file blob`, so
-* memory stays at one chunk whatever its size. `path`: where it is shown (its path, else its id).
-*/
-function scanBlob(git, blob, path, context, policy) {
-	return scanFragment({
-		path,
-		body: blob.content ? { bytes: blob.content } : { stream: catBlob(git, blob.oid) },
-		size: blob.size,
-		provenance: { blob: blob.oid }
-	}, context, policy);
-}
-/** One blob's bytes from its own `git cat-file blob`, started only when read (a skipped blob spawns nothing). */
-async function* catBlob(git, oid) {
-	const args = [
-		"cat-file",
-		"blob",
-		oid
-	];
-	const child = git.spawn(args);
-	const exited = git.exitOf(child);
-	exited.catch(() => {});
-	try {
-		yield* child.stdout;
-	} finally {
-		child.stdout.resume();
-	}
-	const { code, stderr } = await exited;
-	if (code !== 0) throw gitError(git.cwd, args, stderr);
-}
-var init_blobs = __esmMin((() => {
-	init_detect();
-	init_scanner();
-	init_errors$1();
-	init_git();
-}));
 // src/sources/git/attribute.ts
 /** Introductions of `blobs`, oldest first, within the scanned selection. Renames map paths to their origin. */
 async function findIntroductions(git, selection, blobs, noRenames = false) {
@@ -19895,132 +19834,160 @@ var init_unreachable = __esmMin((() => {
 		"tag"
 	]);
 }));
-// src/sources/git/history.ts
-/** The history of the repository at `dir`; a range scan trusts its base revision's config. */
-async function historySource(dir, scope = {}) {
-	const repo = await openRepo(dir);
-	const selection = scope.selection ?? await selectionFor(new Git(repo.root), scope);
-	const fetchMissing = scope.fetchMissing === true;
-	const full = scope.selection === void 0 && !scope.branches?.length && scope.since === void 0 && scope.range === void 0;
-	if (scope.allObjects === true && !full) throw new UsageError("--all-objects reads every object the repository holds: it cannot be combined with --branch, --since, --range or --state");
-	const allObjects = scope.allObjects ?? full;
-	return {
-		root: repo.root,
-		trust: scope.range !== void 0 ? {
-			base: selection.exclude[0],
-			head: selection.include[0]
-		} : void 0,
-		progressUnit: "objects",
-		scan: (settings, signal, progress) => scanHistory(new Git(repo.root, signal), repo, selection, settings, {
-			onProgress: progress && historyProgress(progress),
-			fetchMissing,
-			allObjects
-		})
-	};
-}
-/** History scans that already have their selection (pre-push). */
-function selectionSource(repo, selection) {
-	return {
-		root: repo.root,
-		scan: async (settings, signal) => selection.include.length ? scanHistory(new Git(repo.root, signal), repo, selection, settings) : new ResultBuilder(settings).result()
-	};
-}
-async function selectionFor(git, scope) {
-	const branches = scope.branches ?? [];
-	const { since, range } = scope;
-	if (range !== void 0 && (since !== void 0 || branches.length)) throw new UsageError("--range cannot be combined with --since or --branch");
-	if (range !== void 0) {
-		const ends = range.split("..");
-		if (ends.length !== 2 || ends.some((end) => end === "" || end.startsWith("."))) throw new UsageError(`--range takes A..B (got "${range}")`);
-		return {
-			all: false,
-			include: [await resolveRev(git, ends[1], "--range")],
-			exclude: [await resolveRev(git, ends[0], "--range")]
-		};
+// src/sources/git/blobs.ts
+var blobs_exports = /* @__PURE__ */ __exportAll({
+	readBlobRefs: () => readBlobRefs,
+	scanBlob: () => scanBlob
+});
+/**
+* Reads blobs (ids or `rev:path` names) through one streamed `git cat-file --batch`, answered in request
+* order; anything missing or not a blob is undefined. Spawns nothing when there is nothing to read.
+*/
+async function readBlobRefs(git, names) {
+	if (!names.length) return [];
+	const args = ["cat-file", "--batch"];
+	const child = git.spawn(args);
+	const exited = git.exitOf(child);
+	child.stdin.on("error", () => {});
+	child.stdin.end(names.join("\n") + "\n");
+	const objects = [];
+	try {
+		for await (const item of batchObjects(child.stdout, { maxContent: CHUNK_SIZE })) objects.push("missing" in item || item.type !== "blob" ? void 0 : {
+			oid: item.oid,
+			size: item.size,
+			content: item.content
+		});
+	} finally {
+		child.stdout.resume();
 	}
-	const include = [];
-	for (const branch of branches) include.push(await resolveRev(git, branch, "--branch"));
-	const exclude = since !== void 0 ? [await resolveRev(git, since, "--since")] : [];
-	return {
-		all: include.length === 0,
-		include,
-		exclude
-	};
-}
-async function scanHistory(git, repo, selection, settings, options = {}) {
-	const builder = new ResultBuilder(settings);
-	builder.objects = 0;
-	builder.commits = 0;
-	if (!repo.hasCommits) {
-		builder.warn("repository has no commits yet: nothing to scan");
-		return builder.result();
-	}
-	if (repo.shallow) builder.skip("shallow", "shallow clone: history before the shallow boundary is not scanned, and keys older than it are attributed to the boundary commit (run `git fetch --unshallow` for a full scan)");
-	const reachable = readReachable(git, selection, settings, options, builder);
-	const seen = reachable.then((r) => r.seen);
-	const unreachable = options.allObjects ? listUnreachable(git, seen) : void 0;
-	seen.catch(() => {});
-	unreachable?.catch(() => {});
-	const read = await reachable;
-	if (read.missing.length) {
-		for (let i = 0; i < read.missing.length; i++) builder.skip("missing");
-		builder.warn(missingWarning(read.missing, repo.partial === true));
-	}
-	builder.add(await attributeBlobs$1(git, selection, read.blobs, read.missing.length > 0));
-	builder.add(await attributeMessages(git, read.messages));
-	if (unreachable) await scanUnreachable(git, await unreachable, settings, options, builder);
-	return builder.result();
+	const { code, stderr } = await exited;
+	if (code !== 0) throw gitError(git.cwd, args, stderr);
+	if (objects.length < names.length) throw new OperationalError("git cat-file ended early");
+	return objects;
 }
 /**
-* `--all-objects`: the objects the reachable pass did not read, scanned the same way; their blobs are
-* attributed to the unreachable commit that introduced them where there is one, and every finding
-* says how the object is (not) reachable.
+* Scans a blob held in memory, or streams one too large to hold from its own `git cat-file blob`, so
+* memory stays at one chunk whatever its size. `path`: where it is shown (its path, else its id).
 */
-async function scanUnreachable(git, unreachable, settings, options, builder) {
-	if (!unreachable.names.length) return;
-	const list = async (target) => {
-		target.end(unreachable.names.join("\n") + "\n");
-	};
-	const read = await readObjects(git, list, settings, {
-		...options,
-		allObjects: false
-	}, builder);
-	const found = [...await attributeBlobs$1(git, {
-		all: false,
-		include: unreachable.commits,
-		exclude: [],
-		excludeAll: true
-	}, read.blobs, false), ...await attributeMessages(git, read.messages)];
-	for (const finding of found) {
-		const oid = finding.objectKind === "commit-message" ? finding.commit : finding.blob;
-		const reach = oid === void 0 ? void 0 : unreachable.reach.get(oid);
-		builder.add([reach ? {
-			...finding,
-			reachable: reach
-		} : finding]);
+function scanBlob(git, blob, path, context, policy) {
+	return scanFragment({
+		path,
+		body: blob.content ? { bytes: blob.content } : { stream: catBlob(git, blob.oid) },
+		size: blob.size,
+		provenance: { blob: blob.oid }
+	}, context, policy);
+}
+/** One blob's bytes from its own `git cat-file blob`, started only when read (a skipped blob spawns nothing). */
+async function* catBlob(git, oid) {
+	const args = [
+		"cat-file",
+		"blob",
+		oid
+	];
+	const child = git.spawn(args);
+	const exited = git.exitOf(child);
+	exited.catch(() => {});
+	try {
+		yield* child.stdout;
+	} finally {
+		child.stdout.resume();
+	}
+	const { code, stderr } = await exited;
+	if (code !== 0) throw gitError(git.cwd, args, stderr);
+}
+var init_blobs = __esmMin((() => {
+	init_detect();
+	init_scanner();
+	init_errors$1();
+	init_git();
+}));
+// src/sources/git/lfs.ts
+/** A patch or listing that may add a pointer (the spec's address is on a pointer's first line). */
+function mentionsLfsSpec(bytes) {
+	return bytes.includes("github.com/spec/v1");
+}
+/** The git dir that holds the LFS store: a linked worktree's own git dir names the common one in `commondir`. */
+function commonGitDir(gitDir) {
+	try {
+		return path.resolve(gitDir, readFileSync(path.join(gitDir, "commondir"), "utf8").trim());
+	} catch {
+		return gitDir;
 	}
 }
-/** One warning naming the missing objects (the first few) and how to get them. */
-function missingWarning(missing, partial) {
-	const names = missing.slice(0, 5).map((oid) => oid.slice(0, 12)).join(", ");
-	const more = missing.length > 5 ? ` and ${missing.length - 5} more` : "";
-	const fix = partial ? "run again with --fetch-missing to fetch them from the promisor remote" : "fetch or repair them (git fsck) and run again";
-	return `${missing.length} object${missing.length === 1 ? " is" : "s are"} missing from this repository and not scanned (${names}${more}): the scan is incomplete; ${fix}`;
+/** The pointer a blob holds, if it is one. */
+function lfsPointer(content) {
+	if (content.length > POINTER_MAX || content[0] !== 118) return void 0;
+	const text = content.toString("latin1");
+	if (!VERSION.test(text)) return void 0;
+	const sha = OID$2.exec(text)?.[1];
+	const size = SIZE.exec(text)?.[1];
+	return sha && size ? {
+		sha,
+		size: Number(size)
+	} : void 0;
 }
-async function readReachable(git, selection, settings, options, builder) {
-	const missing = [];
-	const list = (target, progress) => listNames(git, selection, target, progress, options.fetchMissing === true, missing);
-	return {
-		...await readObjects(git, list, settings, options, builder),
-		missing
-	};
+/**
+* Scans the local LFS content of each pointer: per pointer blob, its findings (`objectKind: lfs-object`).
+* The store is `<git dir>/lfs/objects` (the repository's own `lfs.storage` is not followed: its config
+* must not choose what we read); only regular files there are read, never through a symlink. A pointer
+* whose content is not here is not an error: the object was never fetched, and a push cannot send it.
+*/
+async function scanLfsObjects(gitDir, pointers, settings, builder) {
+	const found = /* @__PURE__ */ new Map();
+	const store = path.join(gitDir, "lfs", "objects");
+	for (const [blob, pointer] of pointers) {
+		const file = path.join(store, pointer.sha.slice(0, 2), pointer.sha.slice(2, 4), pointer.sha);
+		if (!isRegularFileUnder(gitDir, file)) continue;
+		const shown = pointer.path || path.relative(path.dirname(gitDir), file).split(path.sep).join("/");
+		const size = lstatSync(file).size;
+		builder.files++;
+		builder.bytes += size;
+		const outcome = await scanFragment({
+			path: shown,
+			body: { stream: createReadStream(file) },
+			size,
+			provenance: { blob }
+		}, builder.context(shown), settings);
+		if (outcome.kind === "skipped") {
+			builder.skip(outcome.reason, `LFS object ${pointer.sha.slice(0, 12)} (${shown}, ${size} bytes) is larger than --max-file-size, skipped`);
+			continue;
+		}
+		for (const problem of outcome.problems ?? []) builder.skip(problem.reason, problem.warning);
+		if (outcome.findings.length) found.set(blob, outcome.findings.map((f) => ({
+			...f,
+			objectKind: "lfs-object"
+		})));
+	}
+	return found;
 }
-/** Reads and scans what `list` names through one `git cat-file --batch`: blobs, commits and tags. */
-async function readObjects(git, list, settings, options, builder) {
-	const catArgs = [
+/** `file` and every folder between it and the git dir are real (no symlink), and `file` is a regular file. */
+function isRegularFileUnder(gitDir, file) {
+	for (let at = file; at.length > gitDir.length; at = path.dirname(at)) {
+		const info = lstatSync(at, { throwIfNoEntry: false });
+		if (!info || info.isSymbolicLink() || (at === file ? !info.isFile() : !info.isDirectory())) return false;
+	}
+	return true;
+}
+var POINTER_MAX, VERSION, OID$2, SIZE;
+var init_lfs$1 = __esmMin((() => {
+	init_scanner();
+	POINTER_MAX = 1024;
+	VERSION = /^version https:\/\/(git-lfs\.github\.com|hawser\.github\.com)\/spec\/v1\n/;
+	OID$2 = /^oid sha256:([0-9a-f]{64})$/m;
+	SIZE = /^size (\d+)$/m;
+}));
+// src/sources/git/objects.ts
+async function readObjects(git, request, settings, options, builder) {
+	const format = "%(objectname) %(objecttype) %(objectsize)";
+	const catArgs = request.list ? [
 		"cat-file",
 		"--buffer",
-		"--batch=%(objectname) %(objecttype) %(objectsize) %(rest)"
+		`--batch=${format} %(rest)`
+	] : [
+		"cat-file",
+		"--batch-all-objects",
+		"--unordered",
+		`--batch=${format}`
 	];
 	const catFile = git.spawn(catArgs);
 	const read = git.exitOf(catFile);
@@ -20029,19 +19996,28 @@ async function readObjects(git, list, settings, options, builder) {
 	const progress = {
 		objects: 0,
 		bytes: 0,
-		total: 0,
-		listed: false
+		total: request.total ?? 0,
+		listed: !request.list
 	};
-	const listing = list(catFile.stdin, progress).catch((error) => error);
+	const listing = request.list ? request.list(catFile.stdin, progress).catch((error) => error) : (catFile.stdin.end(), void 0);
 	const large = [];
 	const reached = {
 		blobs: /* @__PURE__ */ new Map(),
 		messages: [],
-		seen: options.allObjects ? /* @__PURE__ */ new Set() : void 0
+		commits: [],
+		tags: /* @__PURE__ */ new Map(),
+		names: [],
+		pointers: /* @__PURE__ */ new Map(),
+		unnamedWarnings: [],
+		seen: options.keepSeen ? /* @__PURE__ */ new Set() : void 0
 	};
 	const add = (oid, findings) => {
 		if (findings.length) reached.blobs.set(oid, [...reached.blobs.get(oid) ?? [], ...findings]);
 	};
+	const named = /* @__PURE__ */ new Map();
+	const readUnnamed = /* @__PURE__ */ new Map();
+	const again = [];
+	const context = builder.context("");
 	let objects = 0;
 	for await (const item of batchObjects(catFile.stdout, {
 		maxContent: IN_MEMORY_BLOB,
@@ -20059,7 +20035,7 @@ async function readObjects(git, list, settings, options, builder) {
 		if ((objects & 255) === 0) options.onProgress?.(progress);
 		if (item.type === "blob") {
 			builder.files++;
-			add(item.oid, scanName(item.rest, builder.context(item.rest)));
+			if (item.rest) add(item.oid, scanName(item.rest, context));
 			if (!item.content && !(settings.maxFileSize !== void 0 && item.size > settings.maxFileSize)) {
 				large.push({
 					oid: item.oid,
@@ -20068,19 +20044,39 @@ async function readObjects(git, list, settings, options, builder) {
 				});
 				continue;
 			}
-			const path = item.rest || item.oid;
+			const path = item.rest || named.get(item.oid) || "";
+			if (!path) readUnnamed.set(item.oid, item.size);
+			const pointer = item.content && lfsPointer(item.content);
+			if (pointer) reached.pointers.set(item.oid, {
+				...pointer,
+				path
+			});
 			const outcome = await scanFragment({
-				path,
+				path: path || item.oid,
 				body: { bytes: item.content ?? Buffer.alloc(0) },
 				size: item.size,
 				provenance: { blob: item.oid }
-			}, builder.context(path), settings);
-			record(builder, item.oid, item.rest, item.size, outcome);
+			}, context, settings);
+			record(builder, item.oid, path, item.size, outcome, reached.unnamedWarnings);
 			if (outcome.kind === "scanned") add(item.oid, outcome.findings);
-		} else if (item.type === "commit" || item.type === "tag") {
-			if (item.type === "commit") builder.commits++;
-			const hit = await scanMessage$1(item, builder);
-			if (hit) reached.messages.push(hit);
+		} else if (item.type === "tree") for (const entry of lookIntoTree(item, reached.names)) {
+			named.set(entry.oid, entry.name);
+			const size = readUnnamed.get(entry.oid);
+			if (size !== void 0) again.push({
+				oid: entry.oid,
+				path: entry.name,
+				size
+			});
+			readUnnamed.delete(entry.oid);
+		}
+		else {
+			if (item.type === "commit") {
+				builder.commits++;
+				reached.commits.push(item.oid);
+			}
+			const hit = await scanHeadersAndMessage(item, context);
+			if (hit?.tag) reached.tags.set(item.oid, hit.tag.target);
+			if (hit?.findings.length) reached.messages.push(hit);
 		}
 	}
 	builder.objects = (builder.objects ?? 0) + objects;
@@ -20094,24 +20090,184 @@ async function readObjects(git, list, settings, options, builder) {
 	const { code, stderr } = await read;
 	if (code !== 0) throw gitError(git.cwd, catArgs, stderr);
 	for (const blob of large) {
-		const path = blob.path || blob.oid;
+		const path = blob.path || named.get(blob.oid) || "";
 		const outcome = await scanBlob(git, {
 			...blob,
 			content: void 0
-		}, path, builder.context(path), settings);
-		record(builder, blob.oid, blob.path, blob.size, outcome);
+		}, path || blob.oid, builder.context(path || blob.oid), settings);
+		record(builder, blob.oid, path, blob.size, outcome, reached.unnamedWarnings);
 		if (outcome.kind === "scanned") add(blob.oid, outcome.findings);
+	}
+	for (const blob of again) {
+		const outcome = await scanBlob(git, {
+			...blob,
+			content: void 0
+		}, blob.path, builder.context(blob.path), settings);
+		if (outcome.kind !== "scanned") continue;
+		reached.blobs.delete(blob.oid);
+		add(blob.oid, outcome.findings);
+		for (const problem of outcome.problems ?? []) builder.skip(problem.reason, problem.warning);
 	}
 	return reached;
 }
-/** A blob's skips: too large (--max-file-size), or the parts of an archive that could not be read (warned). */
-function record(builder, oid, path, size, outcome) {
+/**
+* A blob's skips: too large (--max-file-size), or the parts of an archive that could not be read (warned).
+* A blob read without its path (one pass) names itself by id: its warnings wait until a path is found.
+*/
+function record(builder, oid, path, size, outcome, unnamed) {
 	if (outcome.kind === "skipped") {
 		builder.skip(outcome.reason, `blob ${oid.slice(0, 12)} (${path || "no path"}, ${size} bytes) is larger than --max-file-size, skipped`);
 		return;
 	}
-	for (const problem of outcome.problems ?? []) builder.skip(problem.reason, problem.warning);
+	for (const problem of outcome.problems ?? []) if (path || !problem.warning) builder.skip(problem.reason, problem.warning);
+	else {
+		builder.skip(problem.reason);
+		unnamed.push({
+			oid,
+			warning: problem.warning
+		});
+	}
 }
+/**
+* A tree's entries, parsed only when needed: those whose name holds a key go to `names`; those named
+* like a format recognised by name alone are returned (one pass: the blob's name for the scanner).
+*/
+function lookIntoTree(tree, names) {
+	const content = tree.content;
+	if (!content) return [];
+	const mayHoldKey = bytesMayContainKey(content);
+	const mayBeNamedFormat = NAMED_FORMAT_IN_TREE.test(content.toString("latin1"));
+	if (!mayHoldKey && !mayBeNamedFormat) return [];
+	const formats = [];
+	for (const entry of treeEntries(content, tree.oid.length / 2)) {
+		if (mayHoldKey && scanName(entry.name).length) names.push({
+			oid: entry.oid,
+			tree: entry.tree
+		});
+		if (mayBeNamedFormat && !entry.tree && NAMED_FORMAT.test(entry.name)) formats.push(entry);
+	}
+	return formats;
+}
+/** `<mode> <name>\0<binary object id>` entries. */
+function treeEntries(content, hashBytes) {
+	const entries = [];
+	for (let at = 0; at < content.length;) {
+		const space = content.indexOf(32, at);
+		const nul = content.indexOf(0, space + 1);
+		if (space === -1 || nul === -1 || nul + 1 + hashBytes > content.length) break;
+		entries.push({
+			name: content.toString("utf8", space + 1, nul),
+			oid: content.toString("hex", nul + 1, nul + 1 + hashBytes),
+			tree: content.toString("latin1", at, space) === "40000"
+		});
+		at = nul + 1 + hashBytes;
+	}
+	return entries;
+}
+/** Where a commit's or tag's headers end (the blank line before the message), or its whole length. */
+function headerEnd(content) {
+	const split = content.indexOf("\n\n");
+	return split === -1 ? content.length : split;
+}
+/**
+* A commit or tag object: headers (tree, parents, author and committer idents; a tag's name and tagger),
+* a blank line, then the message. Both are metadata git publishes, scanned as one fragment (never sized,
+* never opened as an archive); a finding is then named for where it is: a header field (`<author>`,
+* `<tag name>`), or the message, positioned within the message.
+*/
+async function scanHeadersAndMessage(object, context) {
+	const content = object.content;
+	const type = object.type === "commit" ? "commit" : "tag";
+	const split = headerEnd(content);
+	const provenance = type === "commit" ? { commit: object.oid } : { blob: object.oid };
+	const verdict = await scanFragment({
+		path: `<${type}>`,
+		body: { bytes: content },
+		sized: false,
+		provenance
+	}, context, { archives: false });
+	const found = verdict.kind === "scanned" ? verdict.findings : [];
+	if (!found.length && type === "commit") return void 0;
+	const text = content.toString("utf8", 0, split);
+	const headerLines = text.split("\n");
+	const headerFinding = (f) => f.offset !== void 0 ? f.offset < split : f.line <= headerLines.length;
+	const findings = found.map((f) => headerFinding(f) ? inHeader(f, content, headerLines, type) : inMessage(f, headerLines.length + 1, split + 2, type));
+	const who = new RegExp(`^${type === "commit" ? "author" : "tagger"} (.*) <(.*)> (\\d+) ([+-]\\d{4})$`, "m").exec(text);
+	return {
+		findings,
+		type,
+		oid: object.oid,
+		author: who?.[1] ?? "",
+		email: who?.[2] ?? "",
+		date: who ? isoDate(Number(who[3]), who[4]) : "",
+		...type === "tag" && { tag: tagHeaders(text) }
+	};
+}
+function inHeader(f, content, lines, type) {
+	const line = f.offset === void 0 ? f.line : content.subarray(0, f.offset).toString("latin1").split("\n").length;
+	return {
+		...f,
+		file: headerName(lines, line),
+		objectKind: `${type}-header`
+	};
+}
+/** A message finding, positioned from the message's own start. */
+function inMessage(f, skipLines, skipBytes, type) {
+	const file = type === "commit" ? COMMIT_MESSAGE$1 : TAG_MESSAGE$1;
+	const placed = f.offset !== void 0 ? {
+		offset: f.offset - skipBytes,
+		column: f.column - skipBytes,
+		endColumn: f.endColumn - skipBytes
+	} : {
+		line: f.line - skipLines,
+		endLine: f.endLine - skipLines
+	};
+	return {
+		...f,
+		...placed,
+		file,
+		objectKind: `${type}-message`
+	};
+}
+/** The header a finding's line is in (continuation lines of a signature start with a space). */
+function headerName(lines, line) {
+	let at = Math.min(line, lines.length) - 1;
+	while (at > 0 && lines[at].startsWith(" ")) at--;
+	const field = lines[at]?.split(" ")[0] ?? "";
+	return field === "tag" ? "<tag name>" : [
+		"author",
+		"committer",
+		"tagger"
+	].includes(field) ? `<${field}>` : `<${field} header>`;
+}
+/** An annotated tag's name and what it points to (`object`, `type`, `tag` headers). */
+function tagHeaders(headers) {
+	const field = (name) => new RegExp(`^${name} (.*)$`, "m").exec(headers)?.[1] ?? "";
+	return {
+		name: field("tag"),
+		target: field("object"),
+		type: field("type")
+	};
+}
+/** `1700000000`, `+0130` → `2023-11-14T23:43:20+01:30`, as `git log --format=%aI` prints it. */
+function isoDate(epoch, zone) {
+	const offset = (zone.startsWith("-") ? -1 : 1) * (Number(zone.slice(1, 3)) * 3600 + Number(zone.slice(3, 5)) * 60);
+	return `${(/* @__PURE__ */ new Date((epoch + offset) * 1e3)).toISOString().slice(0, 19)}${zone.slice(0, 3)}:${zone.slice(3, 5)}`;
+}
+var COMMIT_MESSAGE$1, TAG_MESSAGE$1, IN_MEMORY_BLOB, NAMED_FORMAT, NAMED_FORMAT_IN_TREE;
+var init_objects = __esmMin((() => {
+	init_detect();
+	init_scanner();
+	init_git();
+	init_blobs();
+	init_lfs$1();
+	COMMIT_MESSAGE$1 = "<commit message>";
+	TAG_MESSAGE$1 = "<tag message>";
+	IN_MEMORY_BLOB = CHUNK_SIZE;
+	NAMED_FORMAT = /\.(br|lzma|tlz)$/i;
+	NAMED_FORMAT_IN_TREE = /\.(?:br|lzma|tlz)\0/i;
+}));
+// src/sources/git/listing.ts
 /**
 * Names what cat-file reads: blobs and annotated tags (trees are never read), then commits. The blob
 * filter drops commits except the tips, so commits come from a plain rev-list run alongside, whose
@@ -20175,41 +20331,384 @@ async function listNames(git, selection, target, progress, fetchMissing, missing
 		target.end();
 	}
 }
-/** A commit or tag object: headers, a blank line, then the message the user wrote. */
-async function scanMessage$1(object, builder) {
-	const content = object.content;
-	const split = content.indexOf("\n\n");
-	if (split === -1) return void 0;
-	const kind = object.type === "commit" ? "commit-message" : "tag-message";
-	const file = kind === "commit-message" ? COMMIT_MESSAGE$1 : TAG_MESSAGE$1;
-	const verdict = await scanFragment({
-		path: file,
-		body: { bytes: content.subarray(split + 2) },
-		sized: false,
-		provenance: { commit: object.oid }
-	}, builder.context(file), { archives: false });
-	if (verdict.kind !== "scanned" || !verdict.findings.length) return void 0;
-	const headers = content.toString("utf8", 0, split);
-	const who = new RegExp(`^${object.type === "commit" ? "author" : "tagger"} (.*) <(.*)> (\\d+) ([+-]\\d{4})$`, "m").exec(headers);
-	const tag = kind === "tag-message" ? tagHeaders(headers) : void 0;
+var init_listing = __esmMin((() => {
+	init_git();
+}));
+// src/sources/git/ref-names.ts
+async function scanRefNames(refs, builder) {
+	if (!refs.length) return [];
+	const outcome = await scanFragment({
+		path: REF_NAME$1,
+		body: { bytes: Buffer.from(refs.map((r) => r.name).join("\n"), "utf8") },
+		sized: false
+	}, builder.context(REF_NAME$1), { archives: false });
+	if (outcome.kind !== "scanned") return [];
+	return outcome.findings.map((f) => {
+		const ref = refs[f.line - 1];
+		return {
+			...f,
+			line: 1,
+			endLine: 1,
+			objectKind: "ref-name",
+			refs: [redactKeysIn(ref.name)],
+			...ref.commit && { commit: ref.commit },
+			presentAtTip: true,
+			onlyNonBranchRefs: !ref.name.startsWith("refs/heads/")
+		};
+	});
+}
+var REF_NAME$1;
+var init_ref_names = __esmMin((() => {
+	init_detect();
+	init_scanner();
+	REF_NAME$1 = "<ref name>";
+}));
+// src/sources/git/reach.ts
+var Reachability;
+var init_reach = __esmMin((() => {
+	init_git();
+	init_unreachable();
+	Reachability = class {
+		git;
+		commits;
+		tags;
+		reachableCommits;
+		reflog;
+		reachableBlobs;
+		staged;
+		/** `commits`: every commit the repository holds; `tags`: every tag object → what it names. */
+		constructor(git, commits, tags) {
+			this.git = git;
+			this.commits = commits;
+			this.tags = tags;
+		}
+		/** The commits no ref reaches: their introductions attribute blobs no reachable commit introduced. */
+		async unreachableCommits() {
+			const reachable = await this.commitsFromRefs();
+			return this.commits.filter((c) => !reachable.has(c));
+		}
+		async ofCommit(oid) {
+			return (await this.commitsFromRefs()).has(oid) ? void 0 : this.outside(oid);
+		}
+		/** A tag object: reachable when a ref names it, or a reachable tag does (a tag of a tag). */
+		async ofTag(oid, refTargets) {
+			const reached = /* @__PURE__ */ new Set();
+			for (const target of refTargets) for (let at = target; this.tags.has(at) && !reached.has(at); at = this.tags.get(at)) reached.add(at);
+			return reached.has(oid) ? void 0 : this.outside(oid);
+		}
+		/**
+		* A blob no reachable commit introduced (`namedByRef`: a ref names it directly): reachable, held only
+		* by a reflog, staged only (then it is `staged`'s, not history's: git counts the index as a root, as
+		* fsck and gc do), or dangling.
+		*/
+		async ofBlob(oid, namedByRef) {
+			if (namedByRef) return "reachable";
+			if ((await this.reflogObjects()).has(oid)) return "reflog-only";
+			if ((await this.blobsFromRefs()).has(oid)) return "reachable";
+			return (await this.stagedBlobs()).has(oid) ? "staged" : "dangling";
+		}
+		/** The path a reflog commit's tree gives an object, if any. */
+		async reflogPath(oid) {
+			return (await this.reflogObjects()).get(oid) || void 0;
+		}
+		async outside(oid) {
+			return (await this.reflogObjects()).has(oid) ? "reflog-only" : "dangling";
+		}
+		commitsFromRefs() {
+			return this.reachableCommits ??= this.lines([
+				"rev-list",
+				"--missing=print",
+				"--all"
+			]).then((lines) => new Set(lines));
+		}
+		/** Objects a reflog holds that no ref does, with the paths reflog commits' trees give them. */
+		reflogObjects() {
+			return this.reflog ??= this.lines([
+				"rev-list",
+				"--objects",
+				"--missing=print",
+				"--reflog",
+				"--not",
+				"--all"
+			]).then((lines) => {
+				const paths = /* @__PURE__ */ new Map();
+				for (const line of lines) {
+					const space = line.indexOf(" ");
+					const oid = space === -1 ? line : line.slice(0, space);
+					if (!paths.has(oid)) paths.set(oid, space === -1 ? "" : line.slice(space + 1));
+				}
+				return paths;
+			});
+		}
+		/** Every blob a ref reaches: the one full walk, paid only for a blob neither introduced, named by a ref nor in a reflog. */
+		blobsFromRefs() {
+			return this.reachableBlobs ??= this.lines([
+				"rev-list",
+				"--objects",
+				"--missing=print",
+				"--filter=object:type=blob",
+				"--all"
+			]).then((lines) => new Set(lines.map((line) => line.split(" ")[0])));
+		}
+		stagedBlobs() {
+			return this.staged ??= stagedBlobs(this.git);
+		}
+		async lines(args) {
+			const result = await this.git.run(args);
+			if (result.code !== 0) throw gitError(this.git.cwd, args, result.stderr);
+			return result.stdout.toString("utf8").split("\n").filter((line) => line && !line.startsWith("?"));
+		}
+	};
+}));
+// src/sources/git/history.ts
+/** The history of the repository at `dir`; a range scan trusts its base revision's config. */
+async function historySource(dir, scope = {}) {
+	const repo = await openRepo(dir);
+	const selection = scope.selection ?? await selectionFor(new Git(repo.root), scope);
+	const fetchMissing = scope.fetchMissing === true;
+	const full = scope.selection === void 0 && !scope.branches?.length && scope.since === void 0 && scope.range === void 0;
+	if (scope.allObjects === true && !full) throw new UsageError("--all-objects reads every object the repository holds: it cannot be combined with --branch, --since, --range or --state");
+	const allObjects = scope.allObjects ?? full;
 	return {
-		findings: verdict.findings,
-		kind,
-		oid: object.oid,
-		author: who?.[1] ?? "",
-		email: who?.[2] ?? "",
-		date: who ? isoDate(Number(who[3]), who[4]) : "",
-		...tag && { tag }
+		root: repo.root,
+		trust: scope.range !== void 0 ? {
+			base: selection.exclude[0],
+			head: selection.include[0]
+		} : void 0,
+		progressUnit: "objects",
+		scan: (settings, signal, progress) => scanHistory(new Git(repo.root, signal), repo, selection, settings, {
+			onProgress: progress && historyProgress(progress),
+			fetchMissing,
+			allObjects,
+			refNames: full || scope.selection !== void 0
+		})
 	};
 }
-/** An annotated tag's name and what it points to (`object`, `type`, `tag` headers). */
-function tagHeaders(headers) {
-	const field = (name) => new RegExp(`^${name} (.*)$`, "m").exec(headers)?.[1] ?? "";
+/** History scans that already have their selection (pre-push). */
+function selectionSource(repo, selection) {
 	return {
-		name: field("tag"),
-		target: field("object"),
-		type: field("type")
+		root: repo.root,
+		scan: async (settings, signal) => selection.include.length ? scanHistory(new Git(repo.root, signal), repo, selection, settings) : new ResultBuilder(settings).result()
 	};
+}
+async function selectionFor(git, scope) {
+	const branches = scope.branches ?? [];
+	const { since, range } = scope;
+	if (range !== void 0 && (since !== void 0 || branches.length)) throw new UsageError("--range cannot be combined with --since or --branch");
+	if (range !== void 0) {
+		const ends = range.split("..");
+		if (ends.length !== 2 || ends.some((end) => end === "" || end.startsWith("."))) throw new UsageError(`--range takes A..B (got "${range}")`);
+		return {
+			all: false,
+			include: [await resolveRev(git, ends[1], "--range")],
+			exclude: [await resolveRev(git, ends[0], "--range")]
+		};
+	}
+	const include = [];
+	for (const branch of branches) include.push(await resolveRev(git, branch, "--branch"));
+	const exclude = since !== void 0 ? [await resolveRev(git, since, "--since")] : [];
+	return {
+		all: include.length === 0,
+		include,
+		exclude
+	};
+}
+async function scanHistory(git, repo, selection, settings, options = {}) {
+	const builder = new ResultBuilder(settings);
+	builder.objects = 0;
+	builder.commits = 0;
+	if (!repo.hasCommits) {
+		builder.warn("repository has no commits yet: nothing to scan");
+		return builder.result();
+	}
+	if (repo.shallow) builder.skip("shallow", "shallow clone: history before the shallow boundary is not scanned, and keys older than it are attributed to the boundary commit (run `git fetch --unshallow` for a full scan)");
+	const refs = options.refNames ? listRefs(git) : void 0;
+	refs?.catch(() => {});
+	if (options.allObjects && !repo.partial) await scanEveryObject(git, repo, settings, options, builder);
+	else await scanSelection(git, repo, selection, settings, options, builder);
+	if (refs) builder.add(await scanRefNames(await refs, builder));
+	return builder.result();
+}
+/**
+* A full scan: every object the repository holds, reachable or not, in one `cat-file --batch-all-objects`
+* pass in pack order (the total known up front). Only the objects holding a key are then attributed,
+* and only for them is it worked out whether a ref, only a reflog, or nothing reaches them.
+*/
+async function scanEveryObject(git, repo, settings, options, builder) {
+	const read = await readObjects(git, { total: await objectCount(git) }, settings, options, builder);
+	await warnWithPaths(git, read.unnamedWarnings, builder);
+	addLfsFindings(read.blobs, await scanLfsObjects(commonGitDir(repo.gitDir), read.pointers, settings, builder));
+	const reach = new Reachability(git, read.commits, read.tags);
+	const names = await blobsUnderNames(git, read.names);
+	const nameFindings = (path) => scanName(path, builder.context(path));
+	const reachable = await attributeBlobs$1(git, {
+		all: true,
+		include: [],
+		exclude: []
+	}, read.blobs, false, {
+		blobs: names,
+		findings: nameFindings
+	});
+	builder.add(reachable.findings);
+	const outside = /* @__PURE__ */ new Map();
+	const how = /* @__PURE__ */ new Map();
+	const byRef = [];
+	const named = reachable.unattributed.length ? await listRefs(git) : [];
+	for (const [oid, list] of reachable.unattributed) {
+		const verdict = await reach.ofBlob(oid, named.some((r) => r.peeled === oid));
+		if (verdict === "reachable") byRef.push([oid, list]);
+		else if (verdict !== "staged") {
+			how.set(oid, verdict);
+			outside.set(oid, list);
+		}
+	}
+	builder.add(placeByRefs(byRef, named));
+	if (outside.size) {
+		const placed = await attributeBlobs$1(git, {
+			all: false,
+			include: await reach.unreachableCommits(),
+			exclude: [],
+			excludeAll: true
+		}, outside, false, {
+			blobs: names,
+			findings: nameFindings
+		});
+		for (const finding of placed.findings) builder.add([{
+			...finding,
+			reachable: how.get(finding.blob)
+		}]);
+		for (const [oid, list] of placed.unattributed) {
+			const path = await reach.reflogPath(oid);
+			const shown = (f) => path && f.file.startsWith(oid) ? redactKeysIn(path) + f.file.slice(oid.length) : f.file;
+			builder.add(list.map((f) => ({
+				...f,
+				file: shown(f),
+				...f.container !== void 0 && { container: shown({
+					...f,
+					file: f.container
+				}) },
+				blob: oid,
+				objectKind: f.objectKind ?? "blob",
+				reachable: how.get(oid)
+			})));
+		}
+	}
+	const refTargets = read.messages.some((m) => m.type === "tag") ? new Set((await listRefs(git)).map((r) => r.target)) : /* @__PURE__ */ new Set();
+	const found = await attributeMessages(git, read.messages);
+	for (const finding of found) {
+		const oid = finding.objectKind === "commit-message" || finding.objectKind === "commit-header" ? finding.commit : finding.blob;
+		const verdict = finding.objectKind?.startsWith("commit") ? await reach.ofCommit(oid) : await reach.ofTag(oid, refTargets);
+		builder.add([verdict ? {
+			...finding,
+			reachable: verdict
+		} : finding]);
+	}
+}
+/** Warnings about blobs read by id: each named by a path a commit gives the blob, where there is one. */
+async function warnWithPaths(git, warnings, builder) {
+	if (!warnings.length) return;
+	const introductions = await findIntroductions(git, {
+		all: true,
+		include: [],
+		exclude: []
+	}, [...new Set(warnings.map((w) => w.oid))], true);
+	const paths = /* @__PURE__ */ new Map();
+	for (const intro of introductions) if (!paths.has(intro.blob)) paths.set(intro.blob, redactKeysIn(intro.path));
+	for (const { oid, warning } of warnings) builder.warn(paths.has(oid) ? warning.split(oid).join(paths.get(oid)) : warning);
+}
+/** How many objects the repository holds (loose and packed), for the progress bar's total. */
+async function objectCount(git) {
+	const counted = await git.run(["count-objects", "-v"]);
+	const field = (name) => Number(new RegExp(`^${name}: (\\d+)$`, "m").exec(counted.stdout.toString("utf8"))?.[1] ?? 0);
+	return field("count") + field("in-pack");
+}
+/** A selection (branches, ranges, pre-push, a partial clone): what rev-list names, then the unreachable rest when asked. */
+async function scanSelection(git, repo, selection, settings, options, builder) {
+	const missing = [];
+	const list = (target, progress) => listNames(git, selection, target, progress, options.fetchMissing === true, missing);
+	const reachable = readObjects(git, { list }, settings, {
+		...options,
+		keepSeen: options.allObjects
+	}, builder);
+	const seen = reachable.then((r) => r.seen);
+	const unreachable = options.allObjects ? listUnreachable(git, seen) : void 0;
+	seen.catch(() => {});
+	unreachable?.catch(() => {});
+	const read = await reachable;
+	addLfsFindings(read.blobs, await scanLfsObjects(commonGitDir(repo.gitDir), read.pointers, settings, builder));
+	if (missing.length) {
+		for (let i = 0; i < missing.length; i++) builder.skip("missing");
+		builder.warn(missingWarning(missing, repo.partial === true));
+	}
+	const placed = await attributeBlobs$1(git, selection, read.blobs, missing.length > 0);
+	builder.add(placed.findings);
+	builder.add(placeByRefs(placed.unattributed, placed.unattributed.length ? await listRefs(git) : []));
+	builder.add(await attributeMessages(git, read.messages));
+	if (unreachable) await scanUnreachable(git, repo, await unreachable, settings, options, builder);
+}
+/**
+* A partial clone's `--all-objects`: the objects the reachable pass did not read, scanned the same way;
+* their blobs are attributed to the unreachable commit that introduced them where there is one, and every
+* finding says how the object is (not) reachable.
+*/
+async function scanUnreachable(git, repo, unreachable, settings, options, builder) {
+	if (!unreachable.names.length) return;
+	const list = async (target) => {
+		target.end(unreachable.names.join("\n") + "\n");
+	};
+	const read = await readObjects(git, { list }, settings, options, builder);
+	addLfsFindings(read.blobs, await scanLfsObjects(commonGitDir(repo.gitDir), read.pointers, settings, builder));
+	const placed = await attributeBlobs$1(git, {
+		all: false,
+		include: unreachable.commits,
+		exclude: [],
+		excludeAll: true
+	}, read.blobs, false);
+	const found = [
+		...placed.findings,
+		...placeByRefs(placed.unattributed, []),
+		...await attributeMessages(git, read.messages)
+	];
+	for (const finding of found) {
+		const oid = finding.objectKind === "commit-message" || finding.objectKind === "commit-header" ? finding.commit : finding.blob;
+		const reach = oid === void 0 ? void 0 : unreachable.reach.get(oid);
+		builder.add([reach ? {
+			...finding,
+			reachable: reach
+		} : finding]);
+	}
+}
+function addLfsFindings(blobs, lfs) {
+	for (const [oid, findings] of lfs) blobs.set(oid, [...blobs.get(oid) ?? [], ...findings]);
+}
+/** One warning naming the missing objects (the first few) and how to get them. */
+function missingWarning(missing, partial) {
+	const names = missing.slice(0, 5).map((oid) => oid.slice(0, 12)).join(", ");
+	const more = missing.length > 5 ? ` and ${missing.length - 5} more` : "";
+	const fix = partial ? "run again with --fetch-missing to fetch them from the promisor remote" : "fetch or repair them (git fsck) and run again";
+	return `${missing.length} object${missing.length === 1 ? " is" : "s are"} missing from this repository and not scanned (${names}${more}): the scan is incomplete; ${fix}`;
+}
+/** The blobs whose path may hold a key: those a tree names with one, and every blob under a folder so named. */
+async function blobsUnderNames(git, names) {
+	const blobs = /* @__PURE__ */ new Set();
+	for (const hit of names) {
+		if (!hit.tree) {
+			blobs.add(hit.oid);
+			continue;
+		}
+		const listed = await git.run([
+			"ls-tree",
+			"-r",
+			"-z",
+			hit.oid
+		]);
+		if (listed.code !== 0) continue;
+		for (const entry of listed.stdout.toString("utf8").split("\0")) {
+			const [, type, oid] = entry.slice(0, entry.indexOf("	")).split(" ");
+			if (type === "blob") blobs.add(oid);
+		}
+	}
+	return blobs;
 }
 /** The commit a tag points to, through tags of tags; undefined for a tag of a tree or blob. */
 async function taggedCommit(git, tag) {
@@ -20223,18 +20722,18 @@ async function taggedCommit(git, tag) {
 	]);
 	return peeled.code === 0 ? peeled.stdout.toString("utf8").trim() : void 0;
 }
-/** `1700000000`, `+0130` → `2023-11-14T23:43:20+01:30`, as `git log --format=%aI` prints it. */
-function isoDate(epoch, zone) {
-	const offset = (zone.startsWith("-") ? -1 : 1) * (Number(zone.slice(1, 3)) * 3600 + Number(zone.slice(3, 5)) * 60);
-	return `${(/* @__PURE__ */ new Date((epoch + offset) * 1e3)).toISOString().slice(0, 19)}${zone.slice(0, 3)}:${zone.slice(3, 5)}`;
-}
 /**
 * One finding per key, per path, at the commit that first introduced it there: later edits of the
-* same file that keep the key, and renames, are the same leak, not new ones.
+* same file that keep the key, and renames, are the same leak, not new ones. Blobs no commit of the
+* selection introduced come back unattributed.
 */
-async function attributeBlobs$1(git, selection, blobs, noRenames) {
-	if (!blobs.size) return [];
-	const introductions = await findIntroductions(git, selection, [...blobs.keys()], noRenames);
+async function attributeBlobs$1(git, selection, blobs, noRenames, names) {
+	const wanted = /* @__PURE__ */ new Set([...blobs.keys(), ...names?.blobs ?? []]);
+	if (!wanted.size) return {
+		findings: [],
+		unattributed: []
+	};
+	const introductions = await findIntroductions(git, selection, [...wanted], noRenames);
 	const first = /* @__PURE__ */ new Map();
 	const chains = /* @__PURE__ */ new Map();
 	const attributed = /* @__PURE__ */ new Set();
@@ -20242,7 +20741,9 @@ async function attributeBlobs$1(git, selection, blobs, noRenames) {
 		chains.set(intro.origin, (chains.get(intro.origin) ?? /* @__PURE__ */ new Set([intro.origin])).add(intro.path));
 		attributed.add(intro.blob);
 		const shownPath = redactKeysIn(intro.path);
-		for (const finding of blobs.get(intro.blob)) {
+		const inName = names?.blobs.has(intro.blob) ? names.findings(intro.path) : [];
+		if (inName.length) blobs.set(intro.blob, [...blobs.get(intro.blob) ?? [], ...inName.filter((f) => !blobs.get(intro.blob)?.some((g) => g.file === f.file && g.fingerprint === f.fingerprint && g.location === "path"))]);
+		for (const finding of blobs.get(intro.blob) ?? []) {
 			if (finding.location === "path" && !finding.container && finding.file !== shownPath) continue;
 			const key = `${finding.fingerprint}\0${intro.origin}`;
 			const group = first.get(key);
@@ -20258,7 +20759,7 @@ async function attributeBlobs$1(git, selection, blobs, noRenames) {
 				email,
 				date,
 				blob,
-				objectKind: "blob"
+				objectKind: finding.objectKind ?? "blob"
 			};
 			if (group) group.push(placed);
 			else first.set(key, [placed]);
@@ -20280,30 +20781,35 @@ async function attributeBlobs$1(git, selection, blobs, noRenames) {
 			onlyNonBranchRefs: onlyNonBranch(reaching)
 		});
 	}
-	const unattributed = [...blobs].filter(([oid]) => !attributed.has(oid));
-	const named = unattributed.length ? await listRefs(git) : [];
-	for (const [oid, list] of unattributed) {
-		const reaching = named.filter((r) => r.peeled === oid).map((r) => redactKeysIn(r.name));
-		for (const f of list) findings.push({
+	return {
+		findings,
+		unattributed: [...blobs].filter(([oid, list]) => !attributed.has(oid) && list.length)
+	};
+}
+/** Blobs reachable without a commit introducing them (a ref, often a tag, pointing straight at a blob or tree). */
+function placeByRefs(unattributed, refs) {
+	return unattributed.flatMap(([oid, list]) => {
+		const reaching = refs.filter((r) => r.peeled === oid).map((r) => redactKeysIn(r.name));
+		return list.map((f) => ({
 			...f,
 			blob: oid,
-			objectKind: "blob",
+			objectKind: f.objectKind ?? "blob",
 			...reaching.length && {
 				refs: reaching,
 				onlyNonBranchRefs: onlyNonBranch(reaching)
 			}
-		});
-	}
-	return findings;
+		}));
+	});
 }
+/** Keys in commits' and tags' headers and messages: at the commit (a tag's: the commit it names), with the refs that reach it. */
 async function attributeMessages(git, hits) {
 	if (!hits.length) return [];
-	const refs = await refsFor(git, hits.filter((h) => h.kind === "commit-message").map((h) => h.oid));
-	const allRefs = hits.some((h) => h.kind === "tag-message") ? await listRefs(git) : [];
+	const refs = await refsFor(git, hits.filter((h) => h.type === "commit").map((h) => h.oid));
+	const allRefs = hits.some((h) => h.type === "tag") ? await listRefs(git) : [];
 	const tagged = await Promise.all(hits.map((hit) => hit.tag ? taggedCommit(git, hit.tag) : void 0));
 	return hits.flatMap((hit, i) => {
-		const reaching = hit.kind === "commit-message" ? refs.get(hit.oid) ?? [] : allRefs.filter((r) => r.target === hit.oid).map((r) => r.name);
-		const place = hit.kind === "commit-message" ? { commit: hit.oid } : {
+		const reaching = hit.type === "commit" ? refs.get(hit.oid) ?? [] : allRefs.filter((r) => r.target === hit.oid).map((r) => r.name);
+		const place = hit.type === "commit" ? { commit: hit.oid } : {
 			blob: hit.oid,
 			tag: redactKeysIn(hit.tag?.name ?? ""),
 			...tagged[i] && { commit: tagged[i] }
@@ -20316,8 +20822,7 @@ async function attributeMessages(git, hits) {
 			date: hit.date,
 			refs: reaching.map(redactKeysIn),
 			presentAtTip: false,
-			onlyNonBranchRefs: onlyNonBranch(reaching),
-			objectKind: hit.kind
+			onlyNonBranchRefs: onlyNonBranch(reaching)
 		}));
 	});
 }
@@ -20337,25 +20842,26 @@ async function tipTrees(git, names) {
 function onlyNonBranch(refs) {
 	return refs.length > 0 && refs.every((r) => !r.startsWith("refs/heads/") && r !== "HEAD");
 }
-var historyProgress, IN_MEMORY_BLOB, COMMIT_MESSAGE$1, TAG_MESSAGE$1;
+var historyProgress;
 var init_history$1 = __esmMin((() => {
 	init_detect();
 	init_scanner();
 	init_git();
 	init_errors$1();
 	init_result();
-	init_blobs();
 	init_attribute();
 	init_unreachable();
+	init_objects();
+	init_listing();
+	init_lfs$1();
+	init_ref_names();
+	init_reach();
 	historyProgress = (progress) => (p) => progress({
 		done: p.objects,
 		total: p.total,
 		final: p.listed,
 		bytes: p.bytes
 	});
-	IN_MEMORY_BLOB = CHUNK_SIZE;
-	COMMIT_MESSAGE$1 = "<commit message>";
-	TAG_MESSAGE$1 = "<tag message>";
 }));
 // src/sources/git/state.ts
 function readState(file) {
@@ -20487,11 +20993,14 @@ var init_history = __esmMin((() => {
 		summary: "scan every commit, file version and message in a repository",
 		usage: `aisa-guard history [options]
 
-Scans everything a git repository has ever held: each unique file version (blob) once, plus commit and
-tag messages, reachable from every ref (branches, tags, remote-tracking branches, stash, notes) or from
-the selected revisions, and (full scans) the objects only a reflog or nothing holds. Each key is reported once per path, at the commit that first introduced it
-(merges included), with the refs that reach it and whether it is still at a ref's tip. Large blobs are
-streamed in chunks; --max-file-size skips larger ones instead.
+Scans everything a git repository has ever held: each unique file version (blob) once, commit and tag
+messages and headers (author, committer, tagger, tag name), ref names, and the Git LFS content pointer
+files stand for (from .git/lfs/objects), reachable from every ref (branches, tags, remote-tracking
+branches, stash, notes) or from the selected revisions. A full scan reads every object the repository
+holds, reachable or not, in one pass; only objects holding a key are then placed. Each key is reported
+once per path, at the commit that first introduced it (merges included), with the refs that reach it and
+whether it is still at a ref's tip. Grafts and replace refs are ignored (a push sends the real commits).
+Large blobs are streamed in chunks; --max-file-size skips larger ones instead.
 
 Options:
       --repo DIR          the repository (default: the current directory)
@@ -20550,6 +21059,7 @@ async function scanStaged(repo, settings, signal) {
 	/** The patch, and then each blob read in full. */
 	builder.bytes = repo.patch.length;
 	builder.add(newKeysInNames(changes, (file) => builder.context(file)));
+	if (mentionsLfsSpec(repo.patch)) builder.add(await stagedLfsContent(git, repo, changes, settings, builder));
 	const wanted = blobsToRead(repo.patch);
 	const suspects = changes.filter((c) => wanted.has(c.newBlob));
 	if (!suspects.length) return builder.result();
@@ -20580,6 +21090,22 @@ async function scanStaged(repo, settings, signal) {
 		}
 	});
 	return builder.result();
+}
+/** Keys in the LFS content the staged pointers name, at the pointer's path. */
+async function stagedLfsContent(git, repo, changes, settings, builder) {
+	const blobs = await readBlobRefs(git, changes.map((c) => c.newBlob));
+	const pointers = /* @__PURE__ */ new Map();
+	changes.forEach((change, i) => {
+		const pointer = blobs[i]?.content && lfsPointer(blobs[i].content);
+		if (pointer) pointers.set(change.newBlob, {
+			...pointer,
+			path: change.path
+		});
+	});
+	return [...await scanLfsObjects(commonGitDir(path.dirname(repo.mergeHeadFile)), pointers, settings, builder)].flatMap(([blob, list]) => list.map((f) => ({
+		...f,
+		blob
+	})));
 }
 /** Keys in the names this commit adds (a new file, or a rename's new name); a name already in HEAD is not new. */
 function newKeysInNames(changes, context) {
@@ -20731,6 +21257,7 @@ var init_staged$1 = __esmMin((() => {
 	init_errors$1();
 	init_git();
 	init_blobs();
+	init_lfs$1();
 	init_result();
 	EMPTY_TREE = {
 		sha1: "4b825dc642cb6eb9a060e54bf8d69288fbee4904",
@@ -23065,7 +23592,7 @@ init_escape();
 async function helpText() {
 	const commands = await loadAllCommands();
 	const width = Math.max(...commands.map((c) => c.name.length));
-	return `aisa-guard ${VERSION}: find AIsa API keys (sk-aisa-…) before they leak
+	return `aisa-guard ${VERSION$1}: find AIsa API keys (sk-aisa-…) before they leak
 
 Usage: aisa-guard <command> [options]
 
@@ -23151,7 +23678,7 @@ async function main(argv, signal = new AbortController().signal) {
 			process.stdout.write(await helpText());
 			return parsed.kind === "help" ? EXIT.clean : EXIT.error;
 		case "version":
-			process.stdout.write(`${VERSION}\n`);
+			process.stdout.write(`${VERSION$1}\n`);
 			return EXIT.clean;
 		case "command-help":
 			process.stdout.write(parsed.command.usage + "\n");
