@@ -32,6 +32,8 @@ interface Listing {
 const ENV_PATHSPECS = [':(glob)**/.env', ':(glob)**/.env.*'];
 const ENV_NAME = /^\.env(\..*)?$/;
 
+/** How far a file time may trail the clock (a kernel tick, with room). */
+const RACY_MS = 50;
 /** Repositories rarely appear or vanish; re-ask after this long so `git init` is noticed. */
 const REPO_TTL_MS = 10_000;
 /** How long a listing stands for the `--cache` fingerprint (one CLI run hashes its configs at once). */
@@ -52,7 +54,11 @@ export function envFileStatus(file: string): EnvFileStatus {
   const stat = ENV_NAME.test(path.basename(absolute)) ? fs.statSync(absolute, { throwIfNoEntry: false }) : undefined;
   if (stat?.isFile()) {
     let listing = listings.get(repo.root);
-    const stale = (l: Listing) => inputs.some((input) => (input.stat?.mtimeMs ?? 0) >= l.at) || (!l.statuses.has(posix) && stat.ctimeMs >= l.at);
+    // File times come from the kernel's coarse clock, which may trail Date.now() by a tick: an edit made
+    // just after a listing can carry an earlier time. Times within RACY_MS of the listing count as after it
+    // (git's own "racily clean" rule).
+    const after = (ms: number, l: Listing) => ms >= l.at - RACY_MS;
+    const stale = (l: Listing) => inputs.some((input) => after(input.stat?.mtimeMs ?? -Infinity, l)) || (!l.statuses.has(posix) && after(stat.ctimeMs, l));
     if (!listing || stale(listing)) listing = list(repo);
     if (listing) return listing.statuses.get(posix) ?? 'ignored';
   }
