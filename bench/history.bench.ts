@@ -5,12 +5,13 @@
 // AISA_BENCH_BIG=1 adds a repository of ≥ 1 GB of unique blobs and checks peak RSS stays under 300 MB;
 // AISA_BENCH_HISTORY_REPO=DIR measures an existing repository too (a `git clone --mirror` of
 // eslint/eslint is the issue's). Generated repositories are cached in os.tmpdir().
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, openSync, closeSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { commitWriter, data, fastImport, sourceFile } from './lib/fast-import.js';
 
 const CLI = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../src/cli.js');
 const GOAL = 1.05;
@@ -104,32 +105,6 @@ function benchKey(seed: string): string {
   return 'sk-aisa-' + createHash('sha256').update(`aisa-guard-bench:${seed}`).digest('base64url');
 }
 
-/** Streams a `git fast-import` script into the repository, with backpressure. */
-async function fastImport(dir: string, produce: (write: (text: string | Buffer) => Promise<void>) => Promise<void>): Promise<void> {
-  const child = spawn('git', ['fast-import', '--quiet', '--done'], { cwd: dir, stdio: ['pipe', 'inherit', 'inherit'] });
-  const exited = new Promise<number | null>((resolve) => child.once('close', resolve));
-  const write = async (text: string | Buffer) => {
-    if (!child.stdin.write(text)) await new Promise((resolve) => child.stdin.once('drain', resolve));
-  };
-  await produce(write);
-  child.stdin.end('done\n');
-  if ((await exited) !== 0) throw new Error('git fast-import failed');
-}
-
-const WORDS = 'const value return function import export await async result config client request response error module index data items count total'.split(' ');
-
-function sourceFile(seed: number, lines: number): string {
-  let state = seed * 2654435761 || 1;
-  const next = () => (state = (state * 1103515245 + 12345) >>> 0) % WORDS.length;
-  let text = '';
-  for (let i = 0; i < lines; i++) text += `${WORDS[next()]} ${WORDS[next()]}_${i} = ${WORDS[next()]}(${seed}, ${i}); // ${WORDS[next()]}\n`;
-  return text;
-}
-
-function data(content: string | Buffer): string {
-  return `data ${Buffer.byteLength(content)}\n`;
-}
-
 /**
  * `commits` commits on main over 2,000 files in 40 folders; every 100th commit is a merge of a side
  * branch, every 250th renames a file, and keys are planted at 5 %, 50 % and 90 % of the way, each
@@ -140,20 +115,8 @@ async function generateHistory(dir: string, commits: number): Promise<void> {
   const planted = new Map([0.05, 0.5, 0.9].map((at, i) => [Math.floor(commits * at), i]));
   const removals = new Map([...planted].map(([at, i]) => [at + 10, i]));
   await fastImport(dir, async (write) => {
-    let mark = 0;
     let mainTip = 0;
-    let clock = 1_600_000_000;
-    const commit = async (ref: string, message: string, from: number, merge: number, changes: string) => {
-      mark++;
-      clock += 60;
-      const who = `Bench Dev <dev@example.com> ${clock} +0000`;
-      await write(`commit ${ref}\nmark :${mark}\nauthor ${who}\ncommitter ${who}\n${data(message)}${message}\n`);
-      if (from) await write(`from :${from}\n`);
-      if (merge) await write(`merge :${merge}\n`);
-      await write(changes + '\n');
-      return mark;
-    };
-    const modify = (file: string, content: string) => `M 100644 inline ${file}\n${data(content)}${content}\n`;
+    const { commit, modify } = commitWriter(write);
     for (let n = 0; n < commits; n++) {
       let changes = '';
       if (n === 0) for (const [i, file] of files.entries()) changes += modify(file, sourceFile(i, 40));

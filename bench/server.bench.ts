@@ -6,11 +6,12 @@
 //    the same replacement (a --replace-text run). Reported, no goal. AISA_BENCH_PURGE=0 skips it;
 //    AISA_BENCH_PURGE_40K=1 adds a 40,000-commit repository (slow: minutes).
 // AISA_BENCH_SCALE scales the repositories (0.1: a tenth). Repositories are cached in os.tmpdir().
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { commitWriter, data, fastImport, sourceFile } from './lib/fast-import.js';
 import { benchKey } from './lib/corpus.js';
 
 const CLI = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../src/cli.js');
@@ -189,20 +190,8 @@ async function generate(dir: string, commits: number, shape: Shape): Promise<voi
   const files = Array.from({ length: shape.files }, (_, i) => `pkg${i % 40}/module${i}.ts`);
   const planted = new Map(KEY_PLACES.map((at, i) => [Math.floor(commits * at), i]));
   await fastImport(dir, async (write) => {
-    let mark = 0;
     let mainTip = 0;
-    let clock = 1_600_000_000;
-    const commit = async (ref: string, message: string, from: number, merge: number, changes: string) => {
-      mark++;
-      clock += 60;
-      const who = `Bench Dev <dev@example.com> ${clock} +0000`;
-      await write(`commit ${ref}\nmark :${mark}\nauthor ${who}\ncommitter ${who}\n${data(message)}${message}\n`);
-      if (from) await write(`from :${from}\n`);
-      if (merge) await write(`merge :${merge}\n`);
-      await write(changes + '\n');
-      return mark;
-    };
-    const modify = (file: string, content: string) => `M 100644 inline ${file}\n${data(content)}${content}\n`;
+    const { commit, modify, who } = commitWriter(write);
     for (let n = 0; n < commits; n++) {
       let changes = '';
       let message = `change ${n}`;
@@ -231,36 +220,10 @@ async function generate(dir: string, commits: number, shape: Shape): Promise<voi
       if (shape.baseRef && n + 1 === shape.baseRef.at) await write(`reset ${shape.baseRef.ref}\nfrom :${mainTip}\n\n`);
       if (shape.keys && planted.get(n) === 2) {
         const text = `release ${n}\n\nsmoke-tested with ${benchKey('purge-2')}\n`;
-        await write(`tag v${n}\nfrom :${mainTip}\ntagger Bench Dev <dev@example.com> ${clock} +0000\n${data(text)}${text}\n`);
+        await write(`tag v${n}\nfrom :${mainTip}\ntagger ${who()}\n${data(text)}${text}\n`);
       }
     }
   });
-}
-
-const WORDS = 'const value return function import export await async result config client request response error module index data items count total'.split(' ');
-
-function sourceFile(seed: number, lines: number): string {
-  let state = seed * 2654435761 || 1;
-  const next = () => (state = (state * 1103515245 + 12345) >>> 0) % WORDS.length;
-  let text = '';
-  for (let i = 0; i < lines; i++) text += `${WORDS[next()]} ${WORDS[next()]}_${i} = ${WORDS[next()]}(${seed}, ${i}); // ${WORDS[next()]}\n`;
-  return text;
-}
-
-function data(content: string): string {
-  return `data ${Buffer.byteLength(content)}\n`;
-}
-
-/** Streams a `git fast-import` script into the repository, with backpressure. */
-async function fastImport(dir: string, produce: (write: (text: string) => Promise<void>) => Promise<void>): Promise<void> {
-  const child = spawn('git', ['fast-import', '--quiet', '--done'], { cwd: dir, stdio: ['pipe', 'inherit', 'inherit'] });
-  const exited = new Promise<number | null>((resolve) => child.once('close', resolve));
-  const write = async (text: string) => {
-    if (!child.stdin.write(text)) await new Promise((resolve) => child.stdin.once('drain', resolve));
-  };
-  await produce(write);
-  child.stdin.end('done\n');
-  if ((await exited) !== 0) throw new Error('git fast-import failed');
 }
 
 async function cachedDir(name: string, generate: (dir: string) => Promise<void>): Promise<string> {
