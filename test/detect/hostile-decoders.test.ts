@@ -10,7 +10,7 @@ const MB = 1 << 20;
 
 function cpuMs(bytes: Buffer): number {
   let best = Infinity;
-  for (let i = 0; i < 3; i++) {
+  for (let i = 0; i < 2; i++) {
     const started = process.cpuUsage();
     scanWithDecoders(bytes, { file: 'hostile.txt' });
     const used = process.cpuUsage(started);
@@ -22,14 +22,14 @@ function cpuMs(bytes: Buffer): number {
 const repeated = (unit: string, size: number) => Buffer.alloc(size, unit);
 // Ordinary text the detector reads whole (one prefix in it, so the prefilter does not wave it through).
 let ordinaryText = 'const example = "sk-aisa-";\n';
-for (let line = 0; ordinaryText.length < 2 * MB; line++) ordinaryText += `  const value${line} = await client.fetch(request, { offset: ${line}, mode: 'fast' });\n`;
-const ordinary = Buffer.from(ordinaryText.slice(0, 2 * MB));
+for (let line = 0; ordinaryText.length < MB; line++) ordinaryText += `  const value${line} = await client.fetch(request, { offset: ${line}, mode: 'fast' });\n`;
+const ordinary = Buffer.from(ordinaryText.slice(0, MB));
 
 describe('decoder registry on hostile input', () => {
   it.each(['sk-aisa-', 'sk-aisa-x ', 'sk%2Daisa%2D', 'c2stYWlzYS1', 'aisa-"+"sk-a', '=\n'])('%j repeated: a bounded multiple of ordinary text, linear in size', (unit) => {
     const base = Math.max(cpuMs(ordinary), 5);
-    const small = cpuMs(repeated(unit, 2 * MB));
-    const large = cpuMs(repeated(unit, 6 * MB));
+    const small = cpuMs(repeated(unit, MB));
+    const large = cpuMs(repeated(unit, 3 * MB));
     // Measured 20-80x ordinary text in-process (a hit every few bytes, each decoded or checked; the
     // bench's end-to-end figure is what the goal of 3x is held to). Before: 1,000-4,000x. The bound catches
     // a blow-up like those, not the goal.
