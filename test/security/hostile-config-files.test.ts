@@ -46,7 +46,8 @@ function expectOneLineError(run: ReturnType<typeof runCli>, shown: string, says:
 const missing = (kind: string) => kind === 'FIFO' && needsTool('mkfifo', 'coreutils');
 
 describe.each(Object.entries(PLANTS))('a %s', (kind, { plant, says }) => {
-  if (missing(kind)) return;
+  // An empty suite fails in vitest: a skipped case keeps it (the skip line above names the package).
+  if (missing(kind)) return it.skip('needs mkfifo (coreutils)', () => {});
   for (const name of ['aisa-guard.config.json', '.aisa-guardrc.json', 'package.json']) {
     it(`as ${name}: scan . stops with one line`, () => {
       const r = repoWith(name, plant);
