@@ -32,6 +32,15 @@ const KEY_B = fakeKey('staged-b');
 const KEY_C = fakeKey('staged-c');
 
 describe('aisa-guard staged', () => {
+  it('finds a key behind a registered decoder (a fromCharCode list has no key needle in the diff)', () => {
+    const r = repo();
+    r.commit('init', { 'README.md': 'hello\n' });
+    const key = fakeKey('staged-decimal');
+    const codes = [...`k=${key}`].map((c) => c.charCodeAt(0)).join(',');
+    stageContent(r, 'app.js', `// app\nconst k = String.fromCharCode(${codes});\n`);
+    expect(staged(r.dir)).toEqual({ code: 1, findings: [{ file: 'app.js', line: 2, column: 31, redacted: redactKey(key) }] });
+  });
+
   it('finds a key that was staged and then edited away in the working tree', () => {
     const r = repo();
     r.commit('init', { 'README.md': 'hello\n' });

@@ -9,7 +9,7 @@ import { statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Finding, ScanResult } from '../../types.js';
-import { CHUNK_SIZE, mayContainKey, type ScanContext } from '../../detect/index.js';
+import { CHUNK_SIZE, mayContainKey, mayHoldDecodedKey, type ScanContext } from '../../detect/index.js';
 import { scanName } from '../../engine/scanner.js';
 import { OperationalError } from '../../errors.js';
 import { Git, findWorkTree, gitError } from '../../git/index.js';
@@ -143,7 +143,8 @@ export function blobsToRead(patch: Buffer): Set<string> {
   // latin1 maps bytes one to one, and every needle is ASCII.
   for (const section of patch.toString('latin1').split(/^diff --git /m)) {
     const blob = /^index [0-9a-f]+\.\.([0-9a-f]+)/m.exec(section)?.[1];
-    if (blob && (mayContainKey(section) || /^Binary files /m.test(section))) wanted.add(blob);
+    // The sieve too: a key behind a registered decoder (a fromCharCode list, hex, zlib…) has no key needle.
+    if (blob && (mayContainKey(section) || /^Binary files /m.test(section) || mayHoldDecodedKey(Buffer.from(section, 'latin1')))) wanted.add(blob);
   }
   return wanted;
 }
