@@ -8,6 +8,7 @@
 import type { Finding } from '../types.js';
 import { DECODERS, type Decoder } from '../decoders/index.js';
 import { compileNeedles, type MultiNeedle } from './needles/index.js';
+import { isAllowed } from './allow.js';
 import { sniffEncoding } from './codecs.js';
 import { scanBytes, type ScanContext } from './scan.js';
 
@@ -113,18 +114,26 @@ function decodedFindings(bytes: Uint8Array, context: ScanContext, compiled: Comp
   return out;
 }
 
-/** In a text file, an encoded run's place by line and column (as every other text finding), not by byte. */
+/**
+ * In a text file, an encoded run's place by line and column (as every other text finding), not by byte;
+ * an allow comment on that line (or a comment line above it) suppresses it as it would a plain key.
+ */
 function atLineAndColumn(bytes: Buffer, finding: Finding): Finding {
+  const lineStartOf = (at: number) => (at === 0 ? 0 : bytes.lastIndexOf(10, at - 1) + 1);
   const place = (at: number) => {
-    const lineStart = at === 0 ? 0 : bytes.lastIndexOf(10, at - 1) + 1;
+    const lineStart = lineStartOf(at);
     let line = 1;
     for (let i = bytes.indexOf(10); i !== -1 && i < lineStart; i = bytes.indexOf(10, i + 1)) line++;
     return { line, column: bytes.toString('utf8', lineStart, at).length + 1 };
   };
   const start = place(finding.offset!);
   const end = place(finding.endColumn! - 1); // placed(): in byte form, endColumn is the run's end + 1
-
-  return { ...finding, offset: undefined, line: start.line, column: start.column, endLine: end.line, endColumn: end.column };
+  const lineStart = lineStartOf(finding.offset!);
+  const lineEnd = bytes.indexOf(10, finding.offset!);
+  const line = bytes.toString('utf8', lineStart, lineEnd === -1 ? bytes.length : lineEnd);
+  const above = lineStart === 0 ? undefined : bytes.toString('utf8', lineStartOf(lineStart - 1), lineStart - 1).replace(/\r$/, '');
+  const suppressed = finding.suppressed ?? (isAllowed(line, above) ? ('inline' as const) : undefined);
+  return { ...finding, offset: undefined, line: start.line, column: start.column, endLine: end.line, endColumn: end.column, suppressed };
 }
 
 /** A finding in a decoded view, moved to the encoded run in the outer bytes (by byte offset). */

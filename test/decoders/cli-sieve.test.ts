@@ -50,4 +50,15 @@ describe('directory scan: needles that decode to no key, and keys behind decoder
     ]);
     expect(code).toBe(1);
   });
+
+  it('honours an allow comment on the encoded line, or a comment line above it, as for a plain key', () => {
+    const codes = (seed: string) => [...`k=${fakeKey(seed)}`].map((c) => c.charCodeAt(0)).join(',');
+    const source =
+      `const a = String.fromCharCode(${codes('allow-same')}); // aisa-guard:allow\n` +
+      `// aisa-guard:allow\nconst b = String.fromCharCode(${codes('allow-above')});\n` +
+      `const c = String.fromCharCode(${codes('allow-none')});\n`;
+    const { code, findings } = scanDir({ 'app.js': source });
+    expect(findings).toEqual([['app.js', '4:31', ['decimal']]]);
+    expect(code).toBe(1);
+  });
 });
