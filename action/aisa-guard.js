@@ -3795,10 +3795,14 @@ function decodedFindings(bytes, context, compiled, depth, budget) {
 	compiled.search.scan(bytes, (needle, at) => decodeHit(compiled.owner[needle], at));
 	return out;
 }
-/** In a text file, an encoded run's place by line and column (as every other text finding), not by byte. */
+/**
+* In a text file, an encoded run's place by line and column (as every other text finding), not by byte;
+* an allow comment on that line (or a comment line above it) suppresses it as it would a plain key.
+*/
 function atLineAndColumn(bytes, finding) {
+	const lineStartOf = (at) => at === 0 ? 0 : bytes.lastIndexOf(10, at - 1) + 1;
 	const place = (at) => {
-		const lineStart = at === 0 ? 0 : bytes.lastIndexOf(10, at - 1) + 1;
+		const lineStart = lineStartOf(at);
 		let line = 1;
 		for (let i = bytes.indexOf(10); i !== -1 && i < lineStart; i = bytes.indexOf(10, i + 1)) line++;
 		return {
@@ -3808,13 +3812,19 @@ function atLineAndColumn(bytes, finding) {
 	};
 	const start = place(finding.offset);
 	const end = place(finding.endColumn - 1);
+	const lineStart = lineStartOf(finding.offset);
+	const lineEnd = bytes.indexOf(10, finding.offset);
+	const line = bytes.toString("utf8", lineStart, lineEnd === -1 ? bytes.length : lineEnd);
+	const above = lineStart === 0 ? void 0 : bytes.toString("utf8", lineStartOf(lineStart - 1), lineStart - 1).replace(/\r$/, "");
+	const suppressed = finding.suppressed ?? (isAllowed(line, above) ? "inline" : void 0);
 	return {
 		...finding,
 		offset: void 0,
 		line: start.line,
 		column: start.column,
 		endLine: end.line,
-		endColumn: end.column
+		endColumn: end.column,
+		suppressed
 	};
 }
 /** A finding in a decoded view, moved to the encoded run in the outer bytes (by byte offset). */
@@ -3834,6 +3844,7 @@ var DECODE_LIMITS, compiledFor, magicTables;
 var init_registry = __esmMin((() => {
 	init_decoders();
 	init_needles();
+	init_allow();
 	init_codecs();
 	init_scan$1();
 	DECODE_LIMITS = {
@@ -21162,7 +21173,7 @@ function blobsToRead(patch) {
 	const wanted = /* @__PURE__ */ new Set();
 	for (const section of patch.toString("latin1").split(/^diff --git /m)) {
 		const blob = /^index [0-9a-f]+\.\.([0-9a-f]+)/m.exec(section)?.[1];
-		if (blob && (mayContainKey(section) || /^Binary files /m.test(section))) wanted.add(blob);
+		if (blob && (mayContainKey(section) || /^Binary files /m.test(section) || mayHoldDecodedKey(Buffer.from(section, "latin1")))) wanted.add(blob);
 	}
 	return wanted;
 }
